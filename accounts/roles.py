@@ -1,0 +1,96 @@
+"""The roles of the registry, as groups with permissions.
+
+Views check permissions, never group names: a staff member may write because
+the "Staf DPMPPA" group grants add/change permissions, a supervisor may only
+read because "Supervisor" grants view permissions. The groups are created by
+the data migration accounts/0002_roles and kept in line with ROLE_PERMISSIONS
+after every `migrate` (and test-database flush) by a post_migrate handler.
+"""
+
+from django.apps import apps as global_apps
+from django.utils.translation import gettext_lazy as _
+
+STAFF = "Staf DPMPPA"
+SUPERVISOR = "Supervisor"
+FACILITATOR = "Fasilitator"
+
+# Permissions that let someone read the staff pages and write there.
+VIEW_REGISTER = "registry.view_facilitator"
+MANAGE_REGISTER = "registry.change_facilitator"
+MANAGE_POSTINGS = "assignments.add_assignment"
+MANAGE_BRIEFINGS = "briefings.change_briefing"
+
+ROLE_LABELS = {
+    "administrator": _("Administrator"),
+    "staff": _("DPMPPA staff"),
+    "supervisor": _("Supervisor"),
+    "facilitator": _("Facilitator"),
+}
+
+
+def role_of(user) -> str | None:
+    """The one role a signed-in user acts in, for navigation and landing pages."""
+    if not user.is_authenticated:
+        return None
+    if user.is_superuser:
+        return "administrator"
+    if user.has_perm(MANAGE_REGISTER):
+        return "staff"
+    if user.has_perm(VIEW_REGISTER):
+        return "supervisor"
+    if hasattr(user, "facilitator"):
+        return "facilitator"
+    return None
+
+
+_VIEW_ALL = [
+    "registry.view_kecamatan",
+    "registry.view_kelurahan",
+    "registry.view_institution",
+    "registry.view_facilitator",
+    "assignments.view_assignment",
+    "briefings.view_briefing",
+    "briefings.view_speaker",
+    "briefings.view_briefingsession",
+    "briefings.view_attendance",
+]
+
+ROLE_PERMISSIONS = {
+    STAFF: _VIEW_ALL
+    + [
+        "registry.change_kelurahan",
+        "registry.add_institution",
+        "registry.change_institution",
+        "registry.delete_institution",
+        "registry.add_facilitator",
+        "registry.change_facilitator",
+        "assignments.add_assignment",
+        "assignments.change_assignment",
+        "briefings.add_briefing",
+        "briefings.change_briefing",
+        "briefings.add_speaker",
+        "briefings.change_speaker",
+        "briefings.delete_speaker",
+        "briefings.add_briefingsession",
+        "briefings.change_briefingsession",
+        "briefings.delete_briefingsession",
+        "briefings.add_attendance",
+        "briefings.change_attendance",
+    ],
+    SUPERVISOR: _VIEW_ALL,
+    # Facilitators reach only their own pages, which check the link to their record.
+    FACILITATOR: [],
+}
+
+
+def sync_roles(apps=global_apps, **kwargs) -> None:
+    """Create the role groups and give them exactly ROLE_PERMISSIONS (idempotent)."""
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    for name, codes in ROLE_PERMISSIONS.items():
+        group, _created = Group.objects.get_or_create(name=name)
+        permissions = [
+            Permission.objects.get(content_type__app_label=app, codename=codename)
+            for app, codename in (code.split(".") for code in codes)
+        ]
+        group.permissions.set(permissions)

@@ -1,0 +1,169 @@
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+
+from registry.models import Facilitator, Kelurahan
+
+KELURAHAN_TAKEN = _(
+    "Kelurahan %(kelurahan)s already has facilitator %(facilitator)s "
+    "in that period (posted since %(start)s)."
+)
+FACILITATOR_TAKEN = _(
+    "Facilitator %(facilitator)s is already posted to kelurahan %(kelurahan)s "
+    "in that period (since %(start)s)."
+)
+END_BEFORE_START = _("The end date cannot be before the start date.")
+
+
+class AssignmentQuerySet(models.QuerySet):
+    def current(self):
+        """Postings that are open: the facilitator is in the kelurahan now."""
+        return self.filter(end_date__isnull=True)
+
+    def as_of(self, day: datetime.date):
+        """Postings that covered the given day."""
+        return self.filter(start_date__lte=day).filter(
+            Q(end_date__isnull=True) | Q(end_date__gte=day)
+        )
+
+    def overlapping(self, start: datetime.date, end: datetime.date | None):
+        """Postings whose period shares at least one day with [start, end]."""
+        overlap = Q(end_date__isnull=True) | Q(end_date__gte=start)
+        if end is not None:
+            overlap &= Q(start_date__lte=end)
+        return self.filter(overlap)
+
+    def for_roster(self):
+        return self.select_related("facilitator", "kelurahan__kecamatan")
+
+
+class Assignment(models.Model):
+    """One posting of one facilitator to one kelurahan (their wilayah binaan)."""
+
+    facilitator = models.ForeignKey(
+        Facilitator,
+        on_delete=models.PROTECT,
+        related_name="assignments",
+        verbose_name=_("facilitator"),
+    )
+    kelurahan = models.ForeignKey(
+        Kelurahan,
+        on_delete=models.PROTECT,
+        related_name="assignments",
+        verbose_name=_("kelurahan"),
+    )
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(
+        _("end date"),
+        null=True,
+        blank=True,
+        help_text=_("Empty while the posting is current."),
+    )
+    decree_number = models.CharField(
+        _("decree number (nomor SK)"), max_length=100, blank=True, default=""
+    )
+    end_decree_number = models.CharField(
+        _("decree number ending the posting"), max_length=100, blank=True, default=""
+    )
+    note = models.TextField(_("note"), blank=True, default="")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    created_at = models.DateTimeField(_("recorded at"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = AssignmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-start_date", "-pk"]
+        verbose_name = _("posting")
+        verbose_name_plural = _("postings")
+        indexes = [
+            models.Index(fields=["kelurahan", "start_date"], name="assignment_kelurahan_start"),
+            models.Index(fields=["facilitator", "start_date"], name="assignment_facilitator_start"),
+        ]
+        constraints = [
+            # A kelurahan has at most one facilitator, and a facilitator at most
+            # one kelurahan, at any moment. On PostgreSQL an exclusion constraint
+            # (migration 0002) also forbids overlapping closed periods.
+            models.UniqueConstraint(
+                fields=["kelurahan"],
+                condition=Q(end_date__isnull=True),
+                name="one_current_posting_per_kelurahan",
+                violation_error_message=_("This kelurahan already has a current facilitator."),
+            ),
+            models.UniqueConstraint(
+                fields=["facilitator"],
+                condition=Q(end_date__isnull=True),
+                name="one_current_posting_per_facilitator",
+                violation_error_message=_("This facilitator already has a current posting."),
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
+                name="assignment_end_not_before_start",
+                violation_error_message=END_BEFORE_START,
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.facilitator} — {self.kelurahan} ({self.period})"
+
+    @property
+    def period(self) -> str:
+        start = date_format(self.start_date, "j M Y")
+        if self.end_date is None:
+            return _("since %(start)s") % {"start": start}
+        return f"{start} – {date_format(self.end_date, 'j M Y')}"
+
+    @property
+    def is_current(self) -> bool:
+        return self.end_date is None
+
+    def clean(self):
+        if self.end_date and self.start_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": END_BEFORE_START})
+
+    def validate_constraints(self, exclude=None):
+        # Overlaps are checked first so the message names who is in conflict;
+        # the database constraints' own messages would only repeat it, less clearly.
+        errors = self.overlap_errors()
+        if errors:
+            raise ValidationError(errors)
+        super().validate_constraints(exclude=exclude)
+
+    def overlap_errors(self) -> list[ValidationError]:
+        if self.start_date is None:
+            return []
+        others = Assignment.objects.exclude(pk=self.pk).overlapping(self.start_date, self.end_date)
+        errors = []
+        if self.kelurahan_id:
+            clash = others.filter(kelurahan_id=self.kelurahan_id).select_related(
+                "facilitator", "kelurahan"
+            )
+            if clash := clash.first():
+                errors.append(ValidationError(KELURAHAN_TAKEN % clash.message_args()))
+        if self.facilitator_id:
+            clash = others.filter(facilitator_id=self.facilitator_id).select_related(
+                "facilitator", "kelurahan"
+            )
+            if clash := clash.first():
+                errors.append(ValidationError(FACILITATOR_TAKEN % clash.message_args()))
+        return errors
+
+    def message_args(self) -> dict:
+        return {
+            "facilitator": self.facilitator.name,
+            "kelurahan": self.kelurahan.name,
+            "start": date_format(self.start_date, "j F Y"),
+        }

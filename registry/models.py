@@ -1,0 +1,241 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from registry import validators
+
+
+class Kecamatan(models.Model):
+    code = models.CharField(
+        _("code"),
+        max_length=8,
+        unique=True,
+        validators=[validators.validate_kecamatan_code],
+        help_text=_("Kemendagri code, for example 33.75.01."),
+    )
+    name = models.CharField(_("name"), max_length=100)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("kecamatan")
+        verbose_name_plural = _("kecamatan")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(code__regex=validators.KECAMATAN_CODE),
+                name="kecamatan_code_well_formed",
+                violation_error_message=validators.validate_kecamatan_code.message,
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.code,)
+
+
+class Kelurahan(models.Model):
+    code = models.CharField(
+        _("code"),
+        max_length=13,
+        unique=True,
+        validators=[validators.validate_kelurahan_code],
+        help_text=_("Kemendagri code, for example 33.75.01.1002."),
+    )
+    name = models.CharField(_("name"), max_length=100)
+    kecamatan = models.ForeignKey(
+        Kecamatan,
+        on_delete=models.PROTECT,
+        related_name="kelurahan",
+        verbose_name=_("kecamatan"),
+    )
+    postal_code = models.CharField(
+        _("postal code"),
+        max_length=5,
+        blank=True,
+        default="",
+        validators=[validators.validate_postal_code],
+    )
+    office_address = models.CharField(_("office address"), max_length=255, blank=True, default="")
+    office_phone = models.CharField(_("office phone"), max_length=30, blank=True, default="")
+    office_email = models.EmailField(_("office e-mail"), blank=True, default="")
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("kelurahan")
+        verbose_name_plural = _("kelurahan")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(code__regex=validators.KELURAHAN_CODE),
+                name="kelurahan_code_well_formed",
+                violation_error_message=validators.validate_kelurahan_code.message,
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("registry:kelurahan-detail", args=[self.code])
+
+    def natural_key(self):
+        return (self.code,)
+
+    def clean(self):
+        if self.kecamatan_id and self.code and not self.code.startswith(self.kecamatan.code + "."):
+            raise ValidationError(
+                {
+                    "code": _("The code of a kelurahan in %(kecamatan)s starts with %(prefix)s.")
+                    % {"kecamatan": self.kecamatan, "prefix": self.kecamatan.code}
+                }
+            )
+
+
+class Institution(models.Model):
+    class Kind(models.TextChoices):
+        LPM = "LPM", _("LPM (Lembaga Pemberdayaan Masyarakat)")
+        BKM = "BKM", _("BKM (Badan Keswadayaan Masyarakat)")
+
+    kelurahan = models.ForeignKey(
+        Kelurahan,
+        on_delete=models.PROTECT,
+        related_name="institutions",
+        verbose_name=_("kelurahan"),
+    )
+    kind = models.CharField(_("kind"), max_length=3, choices=Kind)
+    name = models.CharField(_("name"), max_length=150)
+    chair = models.CharField(_("chair"), max_length=100, blank=True, default="")
+    phone = models.CharField(
+        _("phone"),
+        max_length=20,
+        blank=True,
+        default="",
+        validators=[validators.validate_mobile_phone],
+    )
+    email = models.EmailField(_("e-mail"), blank=True, default="")
+    address = models.CharField(_("address"), max_length=255, blank=True, default="")
+
+    class Meta:
+        ordering = ["kelurahan__code", "kind"]
+        verbose_name = _("institution")
+        verbose_name_plural = _("institutions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kelurahan", "kind"],
+                name="one_institution_of_each_kind_per_kelurahan",
+                violation_error_message=_(
+                    "This kelurahan already has an institution of this kind."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} {self.kelurahan}"
+
+
+class FacilitatorQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+    def posted(self):
+        """Facilitators with a current (open) posting."""
+        # Both conditions on the same join: a posting exists and it is open.
+        return self.filter(assignments__isnull=False, assignments__end_date__isnull=True)
+
+    def in_reserve(self):
+        """Active facilitators with no current posting."""
+        return self.active().exclude(pk__in=self.model.objects.posted().values("pk"))
+
+
+class Facilitator(models.Model):
+    class Sex(models.TextChoices):
+        MALE = "L", _("Male")
+        FEMALE = "P", _("Female")
+
+    class Education(models.TextChoices):
+        SMA = "SMA", _("Senior high school (SMA/SMK)")
+        D3 = "D3", _("Diploma (D3)")
+        S1 = "S1", _("Bachelor (S1/D4)")
+        S2 = "S2", _("Master (S2)")
+
+    name = models.CharField(_("name"), max_length=150)
+    nik = models.CharField(
+        _("NIK"),
+        max_length=16,
+        blank=True,
+        default="",
+        validators=[validators.validate_nik],
+        help_text=_("Population identity number: 16 digits, optional, unique."),
+    )
+    sex = models.CharField(_("sex"), max_length=1, choices=Sex)
+    phone = models.CharField(
+        _("phone"),
+        max_length=20,
+        blank=True,
+        default="",
+        validators=[validators.validate_mobile_phone],
+    )
+    email = models.EmailField(_("e-mail"), blank=True, default="")
+    address = models.CharField(_("address"), max_length=255, blank=True, default="")
+    education = models.CharField(
+        _("education"), max_length=3, choices=Education, blank=True, default=""
+    )
+    joined_on = models.DateField(_("date joined"), null=True, blank=True)
+    is_active = models.BooleanField(
+        _("active"),
+        default=True,
+        help_text=_(
+            "A facilitator is never deleted once posted or briefed: deactivate them instead."
+        ),
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="facilitator",
+        verbose_name=_("login account"),
+        help_text=_("The account this facilitator signs in with, if any."),
+    )
+
+    objects = FacilitatorQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name", "pk"]
+        verbose_name = _("facilitator")
+        verbose_name_plural = _("facilitators")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["nik"],
+                condition=~Q(nik=""),
+                name="unique_nik_when_given",
+                violation_error_message=_("Another facilitator already has this NIK."),
+            ),
+            models.CheckConstraint(
+                condition=Q(nik="") | Q(nik__regex=validators.NIK),
+                name="nik_sixteen_digits",
+                violation_error_message=validators.validate_nik.message,
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("registry:facilitator-detail", args=[self.pk])
+
+    @property
+    def masked_nik(self) -> str:
+        """The NIK with all but its last four digits hidden, as lists show it."""
+        if not self.nik:
+            return ""
+        return "•" * 12 + self.nik[-4:]
+
+    @property
+    def masked_phone(self) -> str:
+        if len(self.phone) < 7:
+            return self.phone
+        return self.phone[:4] + "•" * (len(self.phone) - 7) + self.phone[-3:]

@@ -1,0 +1,65 @@
+import io
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from accounts.models import User
+from assignments.models import Assignment
+from briefings.models import Attendance, Briefing
+from registry.factories import FacilitatorFactory
+from registry.models import Facilitator
+
+pytestmark = pytest.mark.django_db
+
+
+def seed() -> str:
+    out = io.StringIO()
+    call_command("seed_demo", stdout=out)
+    return out.getvalue()
+
+
+def test_it_seeds_thirty_facilitators_twenty_seven_posted_and_three_in_reserve():
+    output = seed()
+
+    assert Facilitator.objects.count() == 30
+    assert all(
+        name.endswith(" (demo)") for name in Facilitator.objects.values_list("name", flat=True)
+    )
+    assert Assignment.objects.current().count() == 27
+    assert Facilitator.objects.in_reserve().count() == 3
+    briefing = Briefing.objects.get()
+    session = briefing.sessions.get()
+    assert (str(session.date), session.venue) == (
+        "2019-02-13",
+        "Ruang Kalijaga, Setda Kota Pekalongan",
+    )
+    assert set(briefing.speakers.values_list("institution", flat=True)) == {
+        "DPMPPA",
+        "BKD",
+        "Bappeda",
+    }
+    assert Attendance.objects.filter(session=session).count() == 30
+    for username in ["admin", "staf", "supervisor", "fasilitator"]:
+        assert username in output
+    assert User.objects.get(username="fasilitator").facilitator.assignments.current().exists()
+
+
+def test_the_printed_passwords_sign_in():
+    output = seed()
+    line = next(line for line in output.splitlines() if line.strip().startswith("staf "))
+    password = line.split()[-1]
+    assert User.objects.get(username="staf").check_password(password)
+
+
+def test_running_it_again_adds_nothing():
+    seed()
+    seed()
+    assert Facilitator.objects.count() == 30
+    assert Assignment.objects.count() == 27
+
+
+def test_it_refuses_a_database_with_real_facilitators():
+    FacilitatorFactory(name="Sri Rahayu")
+    with pytest.raises(CommandError, match="non-demo"):
+        seed()
+    assert Facilitator.objects.count() == 1
