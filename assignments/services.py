@@ -124,6 +124,7 @@ def facilitator_deactivate(
     if current is not None:
         _end(current, on, "", by)
     facilitator.is_active = False
+    _record_author(facilitator, by)
     facilitator.save(update_fields=["is_active"])
     return facilitator
 
@@ -168,6 +169,7 @@ def _start(facilitator, kelurahan, start_date, decree_number, note, by) -> Assig
         created_by=by,
     )
     assignment.full_clean()
+    _record_author(assignment, by)
     _save(assignment)
     return assignment
 
@@ -184,8 +186,15 @@ def _end(
     assignment.end_date = end_date
     assignment.end_decree_number = decree_number
     assignment.full_clean()
+    _record_author(assignment, by)
     _save(assignment, update_fields=["end_date", "end_decree_number", "note", "updated_at"])
     return assignment
+
+
+def _record_author(instance, by: User | None) -> None:
+    # The history row names the acting user even outside a request (commands, imports).
+    if by is not None:
+        instance._history_user = by
 
 
 def _save(assignment: Assignment, **kwargs) -> None:

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
 from briefings.models import Attendance, Briefing, BriefingSession, Speaker
 
@@ -15,7 +16,7 @@ class SessionInline(admin.TabularInline):
 
 
 @admin.register(Briefing)
-class BriefingAdmin(admin.ModelAdmin):
+class BriefingAdmin(SimpleHistoryAdmin):
     list_display = ["title", "organiser", "created_at"]
     search_fields = ["title", "topics", "speakers__name"]
     autocomplete_fields = ["invitees"]
@@ -53,7 +54,7 @@ class BriefingSessionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Attendance)
-class AttendanceAdmin(admin.ModelAdmin):
+class AttendanceAdmin(SimpleHistoryAdmin):
     list_display = ["facilitator", "session", "status", "recorded_by", "recorded_at"]
     list_filter = ["status", "session__briefing"]
     list_select_related = ["facilitator", "session__briefing", "recorded_by"]

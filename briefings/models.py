@@ -4,6 +4,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from registry.models import Facilitator
 
@@ -24,6 +25,8 @@ class Briefing(models.Model):
         help_text=_("By default every active facilitator is invited."),
     )
     created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+
+    history = HistoricalRecords(m2m_fields=[invitees])
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -118,6 +121,8 @@ class Attendance(models.Model):
         verbose_name=_("recorded by"),
     )
     recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["session", "facilitator__name"]

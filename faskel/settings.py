@@ -38,11 +38,15 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "import_export",
+    "simple_history",
     "accounts",
     "registry",
     "assignments",
     "briefings",
     "home",
+    "audit",
+    "imports",
 ]
 
 MIDDLEWARE = [
@@ -55,6 +59,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Every page needs a signed-in user unless its view says otherwise.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # Every history row records the signed-in user who made the change.
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -128,6 +134,11 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+
+# Imports write all rows or none: one transaction, rolled back on any error.
+IMPORT_EXPORT_USE_TRANSACTIONS = True
+# Uploads wait for confirmation in the database, never on one server's disk.
+IMPORT_EXPORT_TMP_STORAGE_CLASS = "imports.storage.DatabaseStorage"
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)

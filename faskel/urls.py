@@ -9,6 +9,7 @@ admin.site.index_title = "Administrasi"
 
 urlpatterns = [
     path("", include("home.urls")),
+    path("", include("audit.urls")),
     path("accounts/", include("accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from registry import validators
 
@@ -63,6 +64,8 @@ class Kelurahan(models.Model):
     office_phone = models.CharField(_("office phone"), max_length=30, blank=True, default="")
     office_email = models.EmailField(_("office e-mail"), blank=True, default="")
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["code"]
         verbose_name = _("kelurahan")
@@ -117,6 +120,8 @@ class Institution(models.Model):
     )
     email = models.EmailField(_("e-mail"), blank=True, default="")
     address = models.CharField(_("address"), max_length=255, blank=True, default="")
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["kelurahan__code", "kind"]
@@ -202,6 +207,7 @@ class Facilitator(models.Model):
     )
 
     objects = FacilitatorQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name", "pk"]

@@ -1,0 +1,67 @@
+"""The history each staff page shows: a record together with the records that hang on it."""
+
+from django.utils.translation import gettext as _
+
+from assignments.models import Assignment
+from audit.changes import HistoryEntry, Source, history_entries
+from briefings.models import Attendance, Briefing
+from registry.models import Facilitator, Institution, Kelurahan
+
+
+def facilitator_history(
+    facilitator: Facilitator, *, limit: int | None = None
+) -> list[HistoryEntry]:
+    """The facilitator's own changes and those of their postings."""
+    return history_entries(
+        Source(Facilitator.history.filter(id=facilitator.pk)),
+        Source(
+            Assignment.history.filter(facilitator_id=facilitator.pk).select_related("kelurahan"),
+            describe=_posting_to,
+        ),
+        limit=limit,
+    )
+
+
+def kelurahan_history(kelurahan: Kelurahan, *, limit: int | None = None) -> list[HistoryEntry]:
+    """The kelurahan's changes, its institutions' and the postings to it."""
+    return history_entries(
+        Source(Kelurahan.history.filter(id=kelurahan.pk)),
+        Source(
+            Institution.history.filter(kelurahan_id=kelurahan.pk),
+            describe=lambda record: f"{record.kind} {record.name}",
+        ),
+        Source(
+            Assignment.history.filter(kelurahan_id=kelurahan.pk).select_related("facilitator"),
+            describe=_posting_of,
+        ),
+        limit=limit,
+    )
+
+
+def briefing_history(briefing: Briefing, *, limit: int | None = None) -> list[HistoryEntry]:
+    """The briefing's changes (invitations included) and the attendance recorded for it."""
+    return history_entries(
+        Source(Briefing.history.filter(id=briefing.pk)),
+        Source(
+            Attendance.history.filter(session__briefing_id=briefing.pk).select_related(
+                "facilitator", "session"
+            ),
+            describe=_attendance_of,
+        ),
+        limit=limit,
+    )
+
+
+def _posting_to(record) -> str:
+    name = record.kelurahan.name if record.kelurahan else "?"
+    return _("Posting to %(kelurahan)s") % {"kelurahan": name}
+
+
+def _posting_of(record) -> str:
+    name = record.facilitator.name if record.facilitator else "?"
+    return _("Posting of %(facilitator)s") % {"facilitator": name}
+
+
+def _attendance_of(record) -> str:
+    name = record.facilitator.name if record.facilitator else "?"
+    return _("Attendance of %(facilitator)s") % {"facilitator": name}

@@ -1,0 +1,44 @@
+"""Read-only history pages: staff and supervisors may read them, nobody else."""
+
+from django.contrib.auth.decorators import permission_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import NoReverseMatch
+from django.views.decorators.http import require_GET
+
+from accounts.roles import VIEW_REGISTER
+from audit import records
+from briefings.models import Briefing
+from registry.models import Facilitator, Kelurahan
+
+VIEW_BRIEFINGS = "briefings.view_briefing"
+
+
+@require_GET
+@permission_required(VIEW_REGISTER, raise_exception=True)
+def facilitator_history(request: HttpRequest, pk: int) -> HttpResponse:
+    facilitator = get_object_or_404(Facilitator, pk=pk)
+    return _page(request, facilitator, records.facilitator_history(facilitator))
+
+
+@require_GET
+@permission_required(VIEW_REGISTER, raise_exception=True)
+def kelurahan_history(request: HttpRequest, code: str) -> HttpResponse:
+    kelurahan = get_object_or_404(Kelurahan, code=code)
+    return _page(request, kelurahan, records.kelurahan_history(kelurahan))
+
+
+@require_GET
+@permission_required(VIEW_BRIEFINGS, raise_exception=True)
+def briefing_history(request: HttpRequest, pk: int) -> HttpResponse:
+    briefing = get_object_or_404(Briefing, pk=pk)
+    return _page(request, briefing, records.briefing_history(briefing))
+
+
+def _page(request, obj, entries) -> HttpResponse:
+    try:
+        back_url = obj.get_absolute_url()
+    except NoReverseMatch:  # the record's own page is not installed
+        back_url = None
+    context = {"object": obj, "history_entries": entries, "back_url": back_url}
+    return render(request, "audit/record_history.html", context)
