@@ -3,9 +3,13 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from simple_history.admin import SimpleHistoryAdmin
 
+from accounts.roles import MANAGE_POSTINGS, MANAGE_REGISTER
 from assignments.models import Assignment
+from assignments.resources import FacilitatorResource
 from assignments.services import facilitator_deactivate
+from imports.admin import SpreadsheetImportExportMixin
 from registry import admin as registry_admin
 from registry.models import Facilitator, Kelurahan
 
@@ -26,7 +30,7 @@ class CurrentFilter(admin.SimpleListFilter):
 
 
 @admin.register(Assignment)
-class AssignmentAdmin(admin.ModelAdmin):
+class AssignmentAdmin(SimpleHistoryAdmin):
     list_display = ["facilitator", "kelurahan", "start_date", "end_date", "decree_number"]
     list_filter = [CurrentFilter, "kelurahan__kecamatan"]
     list_select_related = ["facilitator", "kelurahan"]
@@ -66,8 +70,11 @@ admin.site.unregister(Kelurahan)
 
 
 @admin.register(Facilitator)
-class FacilitatorAdmin(registry_admin.FacilitatorAdmin):
+class FacilitatorAdmin(SpreadsheetImportExportMixin, registry_admin.FacilitatorAdmin):
     inlines = [PostingHistoryInline]
+    # One spreadsheet: the facilitators with their current postings.
+    resource_classes = [FacilitatorResource]
+    import_permissions = ("registry.add_facilitator", MANAGE_REGISTER, MANAGE_POSTINGS)
     actions = ["deactivate"]
 
     @admin.action(description=_("Deactivate (ends the current posting today)"))

@@ -1,0 +1,407 @@
+"""The facilitator list as the office keeps it: one row per facilitator, with
+their current posting, in the columns of the downloadable template.
+
+Import
+- A row is matched to an existing facilitator by NIK, else by name and phone;
+  importing the same file twice changes nothing.
+- An empty NIK or "Aktif" cell leaves the value as it is; other empty cells
+  empty the field.
+- The posting columns go through the posting rules (assignments.services): a
+  facilitator in reserve is posted, a posted one is moved (their posting ends
+  the day before the new one starts). Empty posting columns leave the posting
+  as it is: releases go through the postings page, with their end date and decree.
+- Nothing is written unless every row is right (the admin imports in one
+  transaction and rolls it back on any error).
+
+Export writes the same columns, so an exported file can be edited and imported back.
+"""
+
+from collections import defaultdict
+
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+from import_export.fields import Field
+
+from assignments import services
+from assignments.models import Assignment
+from imports.columns import (
+    ChoiceWidget,
+    DateWidget,
+    NikWidget,
+    OptionalTextWidget,
+    PhoneWidget,
+    TextWidget,
+)
+from imports.reading import ROW_NUMBER
+from imports.resources import SpreadsheetResource
+from registry.models import Facilitator, Kelurahan
+
+# The template's columns. They are part of the file format: never translated.
+NIK = "NIK"
+NAME = "Nama"
+SEX = "Jenis kelamin"
+PHONE = "No. HP"
+EMAIL = "Email"
+ADDRESS = "Alamat"
+EDUCATION = "Pendidikan"
+JOINED = "Tanggal bergabung"
+ACTIVE = "Aktif"
+KELURAHAN_CODE = "Kode kelurahan"
+KELURAHAN = "Kelurahan"
+START = "Mulai bertugas"
+DECREE = "Nomor SK"
+
+UNKNOWN_KELURAHAN_CODE = _("There is no kelurahan with the code %(code)s.")
+UNKNOWN_KELURAHAN_NAME = _("There is no kelurahan named %(name)s.")
+CODE_AND_NAME_DISAGREE = _("The code %(code)s is kelurahan %(kelurahan)s, not %(name)s.")
+START_REQUIRED = _("A posting needs its start date.")
+START_OF_CURRENT_POSTING = _(
+    "%(facilitator)s has been posted to %(kelurahan)s since %(start)s. The start of a "
+    "current posting is corrected on the postings page, not by import."
+)
+POSTED_CANNOT_BE_INACTIVE = _(
+    "%(facilitator)s is posted to %(kelurahan)s. Release them on the postings page "
+    "(or use the Deactivate action) before marking them inactive."
+)
+NIK_OF_SOMEONE_ELSE = _(
+    "This NIK belongs to another facilitator, %(other)s, not to the person with this "
+    "name and phone."
+)
+SEVERAL_MATCHES = _(
+    "Several facilitators have this name and phone. Add their NIK to tell them apart."
+)
+SAME_PERSON_IN_FILE = _(
+    "Rows %(rows)s of this file are the same facilitator (same NIK, or same name and "
+    "phone). Each facilitator takes one row."
+)
+SAME_KELURAHAN_IN_FILE = _(
+    "Rows %(rows)s of this file all post someone to kelurahan %(kelurahan)s, "
+    "which has one facilitator at a time."
+)
+
+SEX_SPELLINGS = {
+    "l": Facilitator.Sex.MALE,
+    "laki-laki": Facilitator.Sex.MALE,
+    "laki laki": Facilitator.Sex.MALE,
+    "lk": Facilitator.Sex.MALE,
+    "pria": Facilitator.Sex.MALE,
+    "p": Facilitator.Sex.FEMALE,
+    "pr": Facilitator.Sex.FEMALE,
+    "perempuan": Facilitator.Sex.FEMALE,
+    "wanita": Facilitator.Sex.FEMALE,
+}
+EDUCATION_SPELLINGS = {
+    "sma": "SMA",
+    "smk": "SMA",
+    "sma/smk": "SMA",
+    "slta": "SMA",
+    "d3": "D3",
+    "diii": "D3",
+    "d-3": "D3",
+    "s1": "S1",
+    "d4": "S1",
+    "s-1": "S1",
+    "s2": "S2",
+    "s-2": "S2",
+}
+ACTIVE_SPELLINGS = {
+    "ya": True,
+    "y": True,
+    "aktif": True,
+    "1": True,
+    "true": True,
+    "tidak": False,
+    "t": False,
+    "tidak aktif": False,
+    "nonaktif": False,
+    "0": False,
+    "false": False,
+}
+
+
+class FacilitatorResource(SpreadsheetResource):
+    nik = Field("nik", NIK, NikWidget(), saves_null_values=False)
+    name = Field("name", NAME, TextWidget())
+    sex = Field(
+        "sex", SEX, ChoiceWidget(SEX_SPELLINGS, {"L": "L", "P": "P"}), saves_null_values=False
+    )
+    phone = Field("phone", PHONE, PhoneWidget())
+    email = Field("email", EMAIL, TextWidget())
+    address = Field("address", ADDRESS, TextWidget())
+    education = Field(
+        "education",
+        EDUCATION,
+        ChoiceWidget(
+            EDUCATION_SPELLINGS, {v.value: v.value for v in Facilitator.Education}, empty=""
+        ),
+    )
+    joined_on = Field("joined_on", JOINED, DateWidget())
+    is_active = Field(
+        "is_active",
+        ACTIVE,
+        ChoiceWidget(ACTIVE_SPELLINGS, {True: "Ya", False: "Tidak"}),
+        saves_null_values=False,
+    )
+    # The current posting, read into and from plain attributes of the facilitator.
+    posting_kelurahan_code = Field(
+        "posting_kelurahan_code", KELURAHAN_CODE, OptionalTextWidget(), saves_null_values=False
+    )
+    posting_kelurahan_name = Field(
+        "posting_kelurahan_name", KELURAHAN, OptionalTextWidget(), saves_null_values=False
+    )
+    posting_start = Field("posting_start", START, DateWidget(), saves_null_values=False)
+    posting_decree = Field("posting_decree", DECREE, OptionalTextWidget(), saves_null_values=False)
+
+    required_columns = (NAME,)
+    file_stem = "fasilitator"
+
+    class Meta:
+        model = Facilitator
+        fields = (
+            "nik",
+            "name",
+            "sex",
+            "phone",
+            "email",
+            "address",
+            "education",
+            "joined_on",
+            "is_active",
+            "posting_kelurahan_code",
+            "posting_kelurahan_name",
+            "posting_start",
+            "posting_decree",
+        )
+        import_id_fields = ()
+        skip_unchanged = True
+        report_skipped = True
+        clean_model_instances = True
+        use_transactions = True
+
+    # -- before the rows: what the file as a whole says --------------------------------
+
+    def before_import(self, dataset, **kwargs):
+        """Rows that contradict each other are named on every row concerned."""
+        self.file_errors: dict[int, dict[str, str]] = defaultdict(dict)
+        people, places = defaultdict(list), defaultdict(list)
+        for row in dataset.dict:
+            number = row.get(ROW_NUMBER)
+            person = self._person_key(row)
+            if person:
+                people[person].append(number)
+            place = self._place_key(row)
+            if place:
+                places[place].append(number)
+        for numbers in people.values():
+            if len(numbers) > 1:
+                for number in numbers:
+                    self.file_errors[number][NAME] = SAME_PERSON_IN_FILE % {
+                        "rows": _numbers(numbers)
+                    }
+        for (column, value), numbers in places.items():
+            if len(numbers) > 1:
+                for number in numbers:
+                    self.file_errors[number][column] = SAME_KELURAHAN_IN_FILE % {
+                        "rows": _numbers(numbers),
+                        "kelurahan": value,
+                    }
+
+    def _person_key(self, row):
+        try:
+            nik = self.fields["nik"].clean(row) if NIK in row else None
+        except ValueError:
+            nik = None
+        if nik:
+            return ("nik", nik)
+        name, phone = self._name_and_phone(row)
+        return ("name", name.lower(), phone) if name else None
+
+    def _place_key(self, row):
+        code = _text(row.get(KELURAHAN_CODE))
+        if code:
+            return (KELURAHAN_CODE, code)
+        name = _text(row.get(KELURAHAN))
+        return (KELURAHAN, name.lower()) if name else None
+
+    def _name_and_phone(self, row) -> tuple[str, str]:
+        try:
+            name = self.fields["name"].clean(row) if NAME in row else ""
+            phone = self.fields["phone"].clean(row) if PHONE in row else ""
+        except ValueError:
+            return "", ""
+        return name, phone
+
+    # -- one row -----------------------------------------------------------------------
+
+    def get_instance(self, instance_loader, row):
+        """By NIK, else by name and phone."""
+        try:
+            nik = self.fields["nik"].clean(row) if NIK in row else None
+        except ValueError:
+            nik = None  # the NIK column reports it
+        name, phone = self._name_and_phone(row)
+        same_name = (
+            list(Facilitator.objects.filter(name__iexact=name, phone=phone)[:2]) if name else []
+        )
+        owner = Facilitator.objects.filter(nik=nik).first() if nik else None
+        if owner is not None:
+            if same_name and owner not in same_name:
+                raise ValidationError({NIK: NIK_OF_SOMEONE_ELSE % {"other": owner.name}})
+            return owner
+        if len(same_name) > 1:
+            raise ValidationError({NAME: SEVERAL_MATCHES})
+        return same_name[0] if same_name else None
+
+    def after_init_instance(self, instance, new, row, **kwargs):
+        current = None
+        if not new:
+            current = instance.assignments.current().select_related("kelurahan").first()
+        _show_posting(instance, current)
+        instance._current_posting = current
+
+    def import_instance(self, instance, row, **kwargs):
+        errors = {}
+        try:
+            super().import_instance(instance, row, **kwargs)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        for column, message in self.file_errors.get(row.get(ROW_NUMBER), {}).items():
+            errors.setdefault(column, []).append(message)
+        errors.update(self._plan_posting(instance, row, errors))
+        if errors:
+            raise ValidationError(errors)
+
+    def _plan_posting(self, instance, row, errors) -> dict:
+        """Read the posting columns into instance._posting_plan, or say what is wrong."""
+        instance._posting_plan = None
+        current = instance._current_posting
+        code = _text(row.get(KELURAHAN_CODE))
+        name = _text(row.get(KELURAHAN))
+        if instance.is_active is False and current is not None:
+            return {
+                ACTIVE: POSTED_CANNOT_BE_INACTIVE
+                % {"facilitator": instance.name, "kelurahan": current.kelurahan.name}
+            }
+        if not code and not name:
+            return {}
+        if any(key in errors for key in ("posting_kelurahan_code", "posting_kelurahan_name")):
+            return {}
+
+        if code:
+            kelurahan = Kelurahan.objects.filter(code=code).first()
+            if kelurahan is None:
+                return {KELURAHAN_CODE: UNKNOWN_KELURAHAN_CODE % {"code": code}}
+            if name and _plain(name) != _plain(kelurahan.name):
+                return {
+                    KELURAHAN: CODE_AND_NAME_DISAGREE
+                    % {"code": code, "kelurahan": kelurahan.name, "name": name}
+                }
+        else:
+            found = list(Kelurahan.objects.filter(name__iexact=name))
+            if len(found) != 1:
+                return {KELURAHAN: UNKNOWN_KELURAHAN_NAME % {"name": name}}
+            kelurahan = found[0]
+        # The file's spelling of the kelurahan is not a change.
+        instance.posting_kelurahan_code = kelurahan.code
+        instance.posting_kelurahan_name = kelurahan.name
+
+        if "posting_start" in errors:
+            return {}
+        start = instance.posting_start
+        decree = instance.posting_decree or ""
+        if current is not None and current.kelurahan_id == kelurahan.pk:
+            if start != current.start_date:
+                return {
+                    START: START_OF_CURRENT_POSTING
+                    % {
+                        "facilitator": instance.name,
+                        "kelurahan": kelurahan.name,
+                        "start": _date(current.start_date),
+                    }
+                }
+            if decree and decree != current.decree_number:
+                instance._posting_plan = ("decree", kelurahan, start, decree)
+            return {}
+        if row.get(START) in (None, "") or start is None:
+            return {START: START_REQUIRED}
+        action = "move" if current is not None else "create"
+        instance._posting_plan = (action, kelurahan, start, decree)
+        return {}
+
+    def after_save_instance(self, instance, row, **kwargs):
+        """Apply the posting through the posting rules; a refusal fails the row."""
+        plan = instance._posting_plan
+        if plan is None:
+            return
+        action, kelurahan, start, decree = plan
+        column = KELURAHAN_CODE if _text(row.get(KELURAHAN_CODE)) else KELURAHAN
+        try:
+            if action == "create":
+                services.assignment_create(
+                    facilitator=instance,
+                    kelurahan=kelurahan,
+                    start_date=start,
+                    decree_number=decree,
+                    by=self.user,
+                )
+            elif action == "move":
+                services.assignment_move(
+                    facilitator=instance,
+                    to_kelurahan=kelurahan,
+                    start_date=start,
+                    decree_number=decree,
+                    by=self.user,
+                )
+            else:
+                posting = instance._current_posting
+                posting.decree_number = decree
+                posting.full_clean()
+                if self.user is not None:
+                    posting._history_user = self.user
+                posting.save(update_fields=["decree_number", "updated_at"])
+        except ValidationError as error:
+            raise ValidationError({column: error.messages}) from None
+
+    def skip_row(self, instance, original, row, import_validation_errors=None):
+        return (
+            super().skip_row(instance, original, row, import_validation_errors)
+            and instance._posting_plan is None
+        )
+
+    # -- export ------------------------------------------------------------------------
+
+    def iter_queryset(self, queryset):
+        current = Assignment.objects.current().select_related("kelurahan")
+        queryset = queryset.prefetch_related(
+            Prefetch("assignments", queryset=current, to_attr="current_postings")
+        )
+        for facilitator in super().iter_queryset(queryset):
+            _show_posting(facilitator, next(iter(facilitator.current_postings), None))
+            yield facilitator
+
+
+def _show_posting(facilitator, posting) -> None:
+    facilitator.posting_kelurahan_code = posting.kelurahan.code if posting else None
+    facilitator.posting_kelurahan_name = posting.kelurahan.name if posting else None
+    facilitator.posting_start = posting.start_date if posting else None
+    facilitator.posting_decree = (posting.decree_number or None) if posting else None
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    return " ".join(str(value).split())
+
+
+def _plain(name: str) -> str:
+    return " ".join(name.split()).lower()
+
+
+def _numbers(numbers) -> str:
+    return ", ".join(str(n) for n in numbers)
+
+
+def _date(value) -> str:
+    return date_format(value, "j F Y")

@@ -1,0 +1,143 @@
+"""Spreadsheet import and export in the admin, built on django-import-export.
+
+An admin class adds `SpreadsheetImportExportMixin` and names its resource
+(a SpreadsheetResource) and `import_permissions`. The flow:
+
+1. upload: the form reads the file and checks its columns (imports.forms);
+2. preview: every row is tried in a transaction that is rolled back, and shown
+   as new, changed, unchanged or error, with each error under its column;
+3. confirm (only when no row has an error): the rows are written in one
+   transaction; should anything fail now, all of it is rolled back and the
+   page shows why.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from import_export.admin import ImportExportMixin
+from import_export.forms import ExportForm
+
+from imports.formats import CSV, XLSX
+from imports.forms import SpreadsheetImportForm
+from imports.reading import FileRefused
+from imports.storage import DatabaseStorage
+
+UNREADABLE = _("The file could not be read. Save it again as .xlsx or CSV UTF-8.")
+IMPORTED = _(
+    "Import finished: %(new)s new, %(changed)s changed, %(unchanged)s unchanged. "
+    "Each change is in the records' history."
+)
+NOT_IMPORTED = _("Nothing was imported: the file has errors. Correct them and upload it again.")
+
+
+class SpreadsheetImportExportMixin(ImportExportMixin):
+    formats = [XLSX, CSV]
+    import_form_class = SpreadsheetImportForm
+    export_form_class = ExportForm
+    import_template_name = "admin/imports/import.html"
+    tmp_storage_class = DatabaseStorage
+    #: Permissions a user needs to import (beside access to the admin).
+    import_permissions: tuple[str, ...] = ()
+
+    def has_import_permission(self, request):
+        return bool(self.import_permissions) and request.user.has_perms(self.import_permissions)
+
+    def has_export_permission(self, request):
+        return self.has_view_permission(request)
+
+    def get_urls(self):
+        info = self.get_model_info()
+        return [
+            path(
+                "import/template.<str:kind>",
+                self.admin_site.admin_view(self.import_template_view),
+                name="{}_{}_import_template".format(*info),
+            ),
+            *super().get_urls(),
+        ]
+
+    def import_template_view(self, request, kind: str):
+        """An empty file with the columns to fill in."""
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        formats = {fmt().get_extension(): fmt for fmt in self.formats}
+        if kind not in formats:
+            raise PermissionDenied
+        file_format = formats[kind]()
+        resource = self.get_import_resource_classes(request)[0]()
+        dataset = resource.export(queryset=self.model._default_manager.none())
+        response = HttpResponse(
+            file_format.export_data(dataset), content_type=file_format.get_content_type()
+        )
+        name = f"template-{resource.file_stem}.{kind}"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+
+    def get_import_context_data(self, **kwargs):
+        info = self.get_model_info()
+        return {
+            "template_links": [
+                (
+                    fmt().get_extension(),
+                    reverse("admin:{}_{}_import_template".format(*info), args=[ext]),
+                )
+                for fmt in self.formats
+                for ext in [fmt().get_extension()]
+            ],
+        }
+
+    def add_data_read_fail_error_to_form(self, form, e):
+        form.add_error("import_file", e.message if isinstance(e, FileRefused) else UNREADABLE)
+
+    def get_export_filename(self, request, queryset, file_format):
+        resource = self.get_export_resource_classes(request)[0]
+        return (
+            super()
+            .get_export_filename(request, queryset, file_format)
+            .replace(self.model.__name__, resource.file_stem)
+        )
+
+    def process_import(self, request, **kwargs):
+        try:
+            return super().process_import(request, **kwargs)
+        except FileRefused as refused:
+            messages.error(request, refused.message)
+            return HttpResponseRedirect(
+                reverse("admin:{}_{}_import".format(*self.get_model_info()))
+            )
+
+    def process_dataset(self, dataset, form, request, **kwargs):
+        # All or nothing: a row that fails at confirmation rolls back every other row.
+        kwargs["rollback_on_validation_errors"] = True
+        kwargs["raise_errors"] = False
+        return super().process_dataset(dataset, form, request, **kwargs)
+
+    def process_result(self, result, request):
+        if result.has_errors() or result.has_validation_errors():
+            messages.error(request, NOT_IMPORTED)
+            context = {
+                **self.admin_site.each_context(request),
+                **self.get_import_context_data(),
+                "title": _("Import"),
+                "opts": self.model._meta,
+                "result": result,
+                "form": None,
+            }
+            request.current_app = self.admin_site.name
+            return TemplateResponse(request, [self.import_template_name], context)
+        return super().process_result(result, request)
+
+    def add_success_message(self, result, request):
+        totals = result.totals
+        messages.success(
+            request,
+            IMPORTED
+            % {
+                "new": totals["new"],
+                "changed": totals["update"],
+                "unchanged": totals["skip"],
+            },
+        )

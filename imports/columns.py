@@ -1,0 +1,163 @@
+"""How one spreadsheet cell becomes a value, and a value a cell.
+
+Each widget refuses a bad cell with a ValueError whose message the import
+preview shows under the cell's column. Empty cells read as None.
+"""
+
+import datetime
+import re
+
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+from import_export import widgets
+
+from imports.reading import Formula
+
+FORMULA = _("The cell holds a formula (%(formula)s). Type or paste the value instead.")
+BAD_DATE = _("“%(value)s” is not a date. Write it as DD/MM/YYYY, for example 13/02/2019.")
+BAD_CHOICE = _("“%(value)s” is not one of: %(choices)s.")
+NUMBER_NOT_TEXT = _(
+    "The NIK is stored as a number, and spreadsheets drop the last digits of long "
+    "numbers. Format the column as Text and type the NIK again."
+)
+
+DATE_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d", "%d/%m/%y"]
+MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("januari", "jan", "january"),
+            ("februari", "feb", "pebruari", "february"),
+            ("maret", "mar", "march"),
+            ("april", "apr"),
+            ("mei", "may"),
+            ("juni", "jun", "june"),
+            ("juli", "jul", "july"),
+            ("agustus", "agu", "agt", "aug", "august"),
+            ("september", "sep", "sept"),
+            ("oktober", "okt", "oct", "october"),
+            ("november", "nov", "nop"),
+            ("desember", "des", "dec", "december"),
+        ],
+        start=1,
+    )
+    for name in names
+}
+
+
+def _refuse_formula(value):
+    if isinstance(value, Formula):
+        raise ValueError(FORMULA % {"formula": value.text[:40]})
+
+
+def _blank(value) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+class TextWidget(widgets.Widget):
+    """Text; numbers typed into a text column come back without a trailing '.0'."""
+
+    def clean(self, value, row=None, **kwargs):
+        _refuse_formula(value)
+        if _blank(value):
+            return ""
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        return " ".join(str(value).split())
+
+    def render(self, value, obj=None, **kwargs):
+        return "" if value is None else str(value)
+
+
+class OptionalTextWidget(TextWidget):
+    """Text whose empty cell means "leave as it is" (the field keeps its value)."""
+
+    def clean(self, value, row=None, **kwargs):
+        return super().clean(value, row, **kwargs) or None
+
+
+class NikWidget(OptionalTextWidget):
+    def clean(self, value, row=None, **kwargs):
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            raise ValueError(NUMBER_NOT_TEXT)
+        cleaned = super().clean(value, row, **kwargs)
+        return cleaned.replace(" ", "").replace(".", "") if cleaned else None
+
+
+class PhoneWidget(TextWidget):
+    """An Indonesian mobile number; spaces, dots, dashes and brackets are dropped.
+
+    A number stored as a number has lost its leading 0 (81234567890): it comes back.
+    """
+
+    def clean(self, value, row=None, **kwargs):
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            value = str(int(value))
+            if value.startswith("8"):
+                value = "0" + value
+        cleaned = super().clean(value, row, **kwargs)
+        return re.sub(r"[\s.\-()]", "", cleaned)
+
+
+class ChoiceWidget(widgets.Widget):
+    """One of a few values, spelled in any of the ways people write them.
+
+    `spellings` maps a lower-case spelling to the stored value; `labels` maps a
+    stored value to what the file shows; an empty cell reads as `empty`.
+    """
+
+    def __init__(self, spellings: dict, labels: dict, empty=None):
+        super().__init__()
+        self.spellings = spellings
+        self.labels = labels
+        self.empty = empty
+
+    def clean(self, value, row=None, **kwargs):
+        _refuse_formula(value)
+        if _blank(value):
+            return self.empty
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        key = " ".join(str(value).split()).lower()
+        if key not in self.spellings:
+            raise ValueError(
+                BAD_CHOICE % {"value": value, "choices": ", ".join(map(str, self.labels.values()))}
+            )
+        return self.spellings[key]
+
+    def render(self, value, obj=None, **kwargs):
+        return self.labels.get(value, "" if value is None else str(value))
+
+
+class DateWidget(widgets.Widget):
+    """A date: a date cell, or text as DD/MM/YYYY (also 13-02-2019, 2019-02-13,
+    13 Februari 2019). Files show DD/MM/YYYY; a workbook gets a real date cell."""
+
+    def clean(self, value, row=None, **kwargs):
+        _refuse_formula(value)
+        if _blank(value):
+            return None
+        if isinstance(value, datetime.datetime):
+            return value.date()
+        if isinstance(value, datetime.date):
+            return value
+        text = " ".join(str(value).split())
+        for fmt in DATE_FORMATS:
+            try:
+                return datetime.datetime.strptime(text, fmt).date()
+            except ValueError:
+                continue
+        words = text.replace(",", " ").split()
+        if len(words) == 3 and words[1].lower() in MONTHS:
+            try:
+                return datetime.date(int(words[2]), MONTHS[words[1].lower()], int(words[0]))
+            except ValueError:
+                pass
+        raise ValueError(BAD_DATE % {"value": text})
+
+    def render(self, value, obj=None, **kwargs):
+        if value is None:
+            return ""
+        if kwargs.get("force_native_type"):
+            return value
+        return date_format(value, "d/m/Y")

@@ -1,0 +1,72 @@
+"""The two file formats the register reads and writes: Excel workbooks and CSV."""
+
+import csv
+import datetime
+import io
+
+from import_export.formats import base_formats
+
+from imports.reading import read_table
+
+DATE_NUMBER_FORMAT = "DD/MM/YYYY"
+
+
+class XLSX(base_formats.XLSX):
+    def create_dataset(self, in_stream):
+        return read_table(in_stream, "xlsx")
+
+    def export_data(self, dataset, **kwargs):
+        """A workbook people can work in: bold frozen header, wide columns, text
+        cells kept as text (a NIK never turns into a rounded number), real dates."""
+        from openpyxl import Workbook
+        from openpyxl.styles import Font, PatternFill
+        from openpyxl.utils import get_column_letter
+
+        book = Workbook()
+        sheet = book.active
+        sheet.title = kwargs.get("title", "Data")[:31]
+        sheet.append(list(dataset.headers or []))
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+            cell.fill = PatternFill("solid", fgColor="DDE7F0")
+        for values in dataset:
+            sheet.append([_safe_cell(value) for value in values])
+        for column, header in enumerate(dataset.headers or [], start=1):
+            letter = get_column_letter(column)
+            values = [str(header), *(str(v) for v in dataset.get_col(column - 1) if v)]
+            sheet.column_dimensions[letter].width = min(max(map(len, values)) + 3, 45)
+            is_date = any(isinstance(v, datetime.date) for v in dataset.get_col(column - 1))
+            for cell in sheet[letter][1:1001]:
+                cell.number_format = DATE_NUMBER_FORMAT if is_date else "@"
+        sheet.freeze_panes = "A2"
+        out = io.BytesIO()
+        book.save(out)
+        return out.getvalue()
+
+
+class CSV(base_formats.CSV):
+    """CSV in UTF-8 with a byte-order mark, so Excel reads the names right."""
+
+    def create_dataset(self, in_stream, **kwargs):
+        return read_table(in_stream, "csv")
+
+    def is_binary(self):
+        return True
+
+    def get_read_mode(self):
+        return "rb"
+
+    def export_data(self, dataset, **kwargs):
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\r\n")
+        writer.writerow(dataset.headers or [])
+        for values in dataset:
+            writer.writerow(["" if v is None else _safe_cell(v) for v in values])
+        return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def _safe_cell(value):
+    # Text that starts with "=" would run as a formula in Excel: keep it text.
+    if isinstance(value, str) and value.startswith("="):
+        return "'" + value
+    return value

@@ -1,0 +1,202 @@
+"""Reading an uploaded spreadsheet strictly, and refusing what is not one.
+
+Files come from office computers: Excel workbooks, CSV saved by Excel or
+LibreOffice (comma or semicolon, with or without a UTF-8 byte-order mark),
+sometimes a file that only has the right name. `read_table()` returns a
+tablib Dataset of the first sheet, or raises `FileRefused` with a message
+for the user. Empty rows are left out; every row keeps its own row number
+from the sheet in the column ROW_NUMBER, so errors name the row people see.
+Cells holding a formula come back as `Formula` values, which the columns
+refuse with the row and the column named.
+"""
+
+import csv
+import io
+import zipfile
+from dataclasses import dataclass
+
+import tablib
+from django.utils.translation import gettext_lazy as _
+
+MAX_FILE_SIZE = 5 * 1024 * 1024
+MAX_ROWS = 10_000
+# Extra column the reader adds: the row number in the sheet (the header is row 1).
+ROW_NUMBER = "__row__"
+
+TOO_LARGE = _("The file is larger than %(limit)s MB. Split it into smaller files.")
+TOO_MANY_ROWS = _("The file has more than %(limit)s rows of data. Split it into smaller files.")
+NOT_XLSX = _(
+    "This file is not an Excel workbook (.xlsx), whatever its name says. Open it in "
+    "Excel or LibreOffice and save it as .xlsx (or as CSV UTF-8), then upload it again."
+)
+OLD_XLS = _(
+    "This is an old Excel 97–2003 workbook (.xls). Save it as an Excel workbook "
+    "(.xlsx) and upload it again."
+)
+NOT_TEXT = _(
+    "This file is not a CSV text file, whatever its name says. Save the sheet as "
+    "CSV UTF-8 from Excel or LibreOffice, or upload the .xlsx workbook."
+)
+NOT_UTF8 = _(
+    "Row %(row)s of this CSV file is not in UTF-8 (the file looks like it was saved "
+    'as Latin-1/Windows-1252 text). Save it as "CSV UTF-8" and upload it again.'
+)
+EMPTY_FILE = _("The file is empty. The first row must hold the column names of the template.")
+NO_DATA = _("The file holds the column names but no rows of data.")
+UNNAMED_COLUMN = _("Column %(column)s holds data but has no name in the first row.")
+DUPLICATE_COLUMN = _("The column %(name)s appears more than once in the first row.")
+WRONG_KIND = _("Upload an .xlsx or .csv file; %(name)s is neither.")
+
+
+class FileRefused(Exception):
+    """The file as a whole cannot be read; `message` says why, for the user."""
+
+    def __init__(self, message):
+        super().__init__(str(message))
+        self.message = message
+
+
+@dataclass(frozen=True)
+class Formula:
+    """A cell that holds a formula instead of a value."""
+
+    text: str
+
+    def __str__(self):
+        return self.text
+
+
+def kind_of(file_name: str) -> str:
+    """'xlsx' or 'csv' from the file name, or FileRefused."""
+    lower = file_name.lower()
+    for kind in ("xlsx", "csv"):
+        if lower.endswith("." + kind):
+            return kind
+    raise FileRefused(WRONG_KIND % {"name": file_name})
+
+
+def read_table(data: bytes, kind: str) -> tablib.Dataset:
+    if len(data) > MAX_FILE_SIZE:
+        raise FileRefused(TOO_LARGE % {"limit": MAX_FILE_SIZE // (1024 * 1024)})
+    rows = _xlsx_rows(data) if kind == "xlsx" else _csv_rows(data)
+    return _dataset(rows)
+
+
+def _dataset(rows) -> tablib.Dataset:
+    """Header from the first row, then the data rows that are not empty."""
+    try:
+        header_number, header = next(rows)
+    except StopIteration:
+        raise FileRefused(EMPTY_FILE) from None
+    header = [_header_name(cell) for cell in header]
+    if not any(header):
+        raise FileRefused(EMPTY_FILE)
+
+    body = []
+    for number, cells in rows:
+        cells = [_cell(value) for value in cells]
+        if all(value in (None, "") for value in cells):
+            continue
+        if len(body) == MAX_ROWS:
+            raise FileRefused(TOO_MANY_ROWS % {"limit": f"{MAX_ROWS:,}".replace(",", ".")})
+        body.append((number, cells))
+
+    width = max([len(header), *(len(cells) for _n, cells in body)])
+    header += [""] * (width - len(header))
+    # Columns without a name are dropped when empty, refused when they hold data.
+    keep = []
+    for index, name in enumerate(header):
+        if name:
+            keep.append(index)
+        elif any(index < len(cells) and cells[index] not in (None, "") for _n, cells in body):
+            raise FileRefused(UNNAMED_COLUMN % {"column": _column_letter(index)})
+    names = [header[i] for i in keep]
+    for name in names:
+        if names.count(name) > 1:
+            raise FileRefused(DUPLICATE_COLUMN % {"name": name})
+    if not body:
+        raise FileRefused(NO_DATA)
+
+    dataset = tablib.Dataset(headers=[*names, ROW_NUMBER])
+    for number, cells in body:
+        cells += [None] * (width - len(cells))
+        dataset.append([*(cells[i] for i in keep), number])
+    return dataset
+
+
+def _xlsx_rows(data: bytes):
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
+        raise FileRefused(OLD_XLS)
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        if "xl/workbook.xml" not in archive.namelist():
+            raise FileRefused(NOT_XLSX)
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise FileRefused(NOT_XLSX) from None
+
+    import openpyxl
+
+    try:
+        # data_only=False: a formula comes back as its text ("=SUM(...)"), so it is
+        # refused instead of silently importing whatever value Excel cached last.
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    except Exception:  # openpyxl raises many kinds on a damaged workbook
+        raise FileRefused(NOT_XLSX) from None
+    try:
+        sheet = book.worksheets[0]
+        for number, row in enumerate(sheet.iter_rows(), start=1):
+            yield number, [_xlsx_value(cell) for cell in row]
+    except FileRefused:
+        raise
+    except Exception:
+        raise FileRefused(NOT_XLSX) from None
+    finally:
+        book.close()
+
+
+def _xlsx_value(cell):
+    if getattr(cell, "data_type", None) == "f":
+        return Formula(str(getattr(cell.value, "text", None) or cell.value))
+    return cell.value
+
+
+def _csv_rows(data: bytes):
+    if b"\x00" in data[:8192] or data.startswith(b"PK\x03\x04"):
+        raise FileRefused(NOT_TEXT)
+    if data.startswith(b"\xef\xbb\xbf"):  # the byte-order mark Excel writes in "CSV UTF-8"
+        data = data[3:]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        row = data[: error.start].count(b"\n") + 1
+        raise FileRefused(NOT_UTF8 % {"row": row}) from None
+    first_line = text.split("\n", 1)[0]
+    try:
+        dialect = csv.Sniffer().sniff(first_line, delimiters=",;\t")
+        delimiter = dialect.delimiter
+    except csv.Error:
+        delimiter = ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        for number, cells in enumerate(reader, start=1):
+            yield number, [Formula(cell) if cell.startswith("=") else cell for cell in cells]
+    except csv.Error:
+        raise FileRefused(NOT_TEXT) from None
+
+
+def _header_name(value) -> str:
+    if value is None or isinstance(value, Formula):
+        return "" if value is None else str(value)
+    return " ".join(str(value).split())
+
+
+def _cell(value):
+    if isinstance(value, str):
+        return value.strip()
+    return value
+
+
+def _column_letter(index: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(index + 1)
