@@ -19,6 +19,9 @@ VIEW_REGISTER = "registry.view_facilitator"
 MANAGE_REGISTER = "registry.change_facilitator"
 MANAGE_POSTINGS = "assignments.add_assignment"
 MANAGE_BRIEFINGS = "briefings.change_briefing"
+# Importing the facilitator list adds and changes facilitators and their postings
+# (in the admin, so the user also needs is_staff).
+IMPORT_REGISTER = ("registry.add_facilitator", MANAGE_REGISTER, MANAGE_POSTINGS)
 
 ROLE_LABELS = {
     "administrator": _("Administrator"),

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
-from accounts.roles import MANAGE_POSTINGS, MANAGE_REGISTER
+from accounts.roles import IMPORT_REGISTER
 from assignments.models import Assignment
 from assignments.resources import FacilitatorResource
 from assignments.services import facilitator_deactivate
@@ -74,7 +74,7 @@ class FacilitatorAdmin(SpreadsheetImportExportMixin, registry_admin.FacilitatorA
     inlines = [PostingHistoryInline]
     # One spreadsheet: the facilitators with their current postings.
     resource_classes = [FacilitatorResource]
-    import_permissions = ("registry.add_facilitator", MANAGE_REGISTER, MANAGE_POSTINGS)
+    import_permissions = IMPORT_REGISTER
     actions = ["deactivate"]
 
     @admin.action(description=_("Deactivate (ends the current posting today)"))

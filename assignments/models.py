@@ -1,4 +1,5 @@
 import datetime
+from itertools import groupby
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -42,6 +43,24 @@ class AssignmentQuerySet(models.QuerySet):
 
     def for_roster(self):
         return self.select_related("facilitator", "kelurahan__kecamatan")
+
+
+def with_current_posting(kelurahan: models.QuerySet) -> models.QuerySet:
+    """Kelurahan with `current_postings`: a list of their open posting, if any."""
+    return kelurahan.select_related("kecamatan").prefetch_related(
+        models.Prefetch(
+            "assignments",
+            queryset=Assignment.objects.current().select_related("facilitator"),
+            to_attr="current_postings",
+        )
+    )
+
+
+def by_kecamatan(kelurahan) -> list[tuple]:
+    """(kecamatan, [kelurahan, ...]) pairs of kelurahan ordered by kecamatan."""
+    return [
+        (kecamatan, list(rows)) for kecamatan, rows in groupby(kelurahan, lambda k: k.kecamatan)
+    ]
 
 
 class Assignment(models.Model):

@@ -3,9 +3,9 @@ from what to what.
 
 django-simple-history keeps a full copy of a record at every create, change
 and delete. `history_entries()` compares each copy with the one before it and
-returns plain rows that a template shows as they are (it runs a fixed number
-of queries: one per source, one per many-to-many field, one per related model
-named in a change):
+returns plain rows that a template shows as they are. It runs a fixed number
+of queries whatever the data: one per source (related records are joined in)
+and one per tracked many-to-many field:
 
     entries = history_entries(
         Source(Facilitator.history.filter(id=facilitator.pk)),
@@ -22,6 +22,8 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils import timezone
 from django.utils.formats import date_format, time_format
@@ -75,99 +77,113 @@ class Source:
 
 
 def history_entries(*sources: Source, limit: int | None = None) -> list[HistoryEntry]:
-    pending: list[tuple[models.Model, list[tuple[models.Field, object, object]], str]] = []
-    related_pks: dict[type[models.Model], set] = defaultdict(set)
-
+    found: list[tuple[models.Model, list[FieldChange], Callable]] = []
     for source in sources:
-        records = list(
-            source.records.select_related("history_user").order_by("history_date", "history_id")
-        )
-        if not records:
-            continue
-        model = records[0].instance_type
-        pk_name = model._meta.pk.attname
-        fields = [
-            f
-            for f in records[0].tracked_fields
-            if f.editable and not f.primary_key and f.name not in set(source.exclude)
-        ]
-        many = _many_to_many_values(records)
-        describe = source.describe or (
-            lambda record, model=model: capfirst(model._meta.verbose_name)
-        )
-
-        previous_of: dict[object, models.Model] = {}
-        for record in records:
-            before = previous_of.get(getattr(record, pk_name))
-            previous_of[getattr(record, pk_name)] = record
-            diffs = []
-            if record.history_type != "-":
-                for f in fields:
-                    new = getattr(record, f.attname)
-                    old = getattr(before, f.attname) if before is not None else None
-                    if before is None and new in (None, ""):
-                        continue
-                    if before is not None and old == new:
-                        continue
-                    diffs.append((f, old, new))
-                    if f.is_relation:
-                        related_pks[f.related_model].update(v for v in (old, new) if v is not None)
-                for name, values in many.items():
-                    new = values.get(record.history_id, frozenset())
-                    old = values.get(before.history_id, frozenset()) if before else frozenset()
-                    if old != new:
-                        # A set is told by what left it and what joined it.
-                        m2m = model._meta.get_field(name)
-                        diffs.append((m2m, old - new, new - old))
-                        related_pks[m2m.related_model].update(old | new)
-                if record.history_type == "~" and before is not None and not diffs:
-                    continue  # saved without a change: nothing to tell
-            pending.append((record, diffs, describe(record)))
-
-    names = {
-        model: {pk: str(obj) for pk, obj in model._default_manager.in_bulk(pks).items()}
-        for model, pks in related_pks.items()
-        if pks
-    }
-    entries = [
+        found += _changes_of(source)
+    found.sort(key=lambda item: (item[0].history_date, item[0].history_id), reverse=True)
+    if limit is not None:
+        found = found[:limit]
+    return [
         HistoryEntry(
             when=record.history_date,
             who=_person(record.history_user),
             action=str(ACTIONS.get(record.history_type, CHANGED)),
-            record=label,
-            changes=tuple(
-                FieldChange(
-                    field=capfirst(str(f.verbose_name)),
-                    old=_display(f, old, names),
-                    new=_display(f, new, names),
-                )
-                for f, old, new in diffs
-            ),
+            record=describe(record),
+            changes=tuple(changes),
             reason=record.history_change_reason or "",
             kind=record.history_type,
         )
-        for record, diffs, label in pending
+        for record, changes, describe in found
     ]
-    entries.sort(key=lambda entry: entry.when, reverse=True)
-    return entries[:limit] if limit is not None else entries
 
 
-def _many_to_many_values(records) -> dict[str, dict[int, frozenset]]:
-    """For each tracked many-to-many field: history_id -> the related pks at that time."""
-    values: dict[str, dict[int, frozenset]] = {}
-    for m2m in getattr(records[0], "_history_m2m_fields", ()):
-        through = (
-            type(records[0])
-            ._meta.get_field(f"historical{m2m.model._meta.model_name}_{m2m.name}".lower())
-            .related_model
+def _changes_of(source: Source) -> list[tuple[models.Model, list[FieldChange], Callable]]:
+    history_model = source.records.model
+    model = history_model.instance_type
+    excluded = set(source.exclude)
+    fields = [
+        f
+        for f in model._meta.concrete_fields
+        if f.editable
+        and not f.primary_key
+        and f.name not in excluded
+        and _tracked(history_model, f)
+    ]
+    # Related records come in the same query: the count of queries never depends on the data.
+    relations = [f.name for f in fields if f.is_relation]
+    records = list(
+        source.records.select_related("history_user", *relations).order_by(
+            "history_date", "history_id"
         )
+    )
+    if not records:
+        return []
+    many = _many_to_many_values(history_model, model, records)
+    describe = source.describe or (lambda record: capfirst(model._meta.verbose_name))
+
+    found = []
+    previous_of: dict[object, models.Model] = {}
+    for record in records:
+        key = getattr(record, model._meta.pk.attname)
+        before = previous_of.get(key)
+        previous_of[key] = record
+        changes = []
+        if record.history_type != "-":
+            for f in fields:
+                new = getattr(record, f.attname)
+                old = getattr(before, f.attname) if before is not None else None
+                if (before is None and new in (None, "")) or (before is not None and old == new):
+                    continue
+                changes.append(
+                    FieldChange(
+                        field=capfirst(str(f.verbose_name)),
+                        old=_display(f, old, before),
+                        new=_display(f, new, record),
+                    )
+                )
+            for m2m, (values, names) in many.items():
+                new = values.get(record.history_id, frozenset())
+                old = values.get(before.history_id, frozenset()) if before else frozenset()
+                if old != new:
+                    # A set is told by what left it and what joined it.
+                    changes.append(
+                        FieldChange(
+                            field=capfirst(str(m2m.verbose_name)),
+                            old=", ".join(sorted(names[pk] for pk in old - new)),
+                            new=", ".join(sorted(names[pk] for pk in new - old)),
+                        )
+                    )
+            if record.history_type == "~" and before is not None and not changes:
+                continue  # saved without a change: nothing to tell
+        found.append((record, changes, describe))
+    return found
+
+
+def _tracked(history_model, f: models.Field) -> bool:
+    try:
+        history_model._meta.get_field(f.name)
+    except FieldDoesNotExist:
+        return False
+    return True
+
+
+def _many_to_many_values(history_model, model, records) -> dict:
+    """For each tracked many-to-many field: (history_id -> related pks, pk -> name)."""
+    values = {}
+    for m2m in getattr(history_model, "_history_m2m_fields", ()):
+        through = history_model._meta.get_field(
+            f"historical{model._meta.model_name}_{m2m.name}"
+        ).related_model
         target = m2m.m2m_reverse_field_name()
         by_record: dict[int, set] = defaultdict(set)
-        for history_id, pk in through.objects.filter(
-            history_id__in=[r.history_id for r in records]
-        ).values_list("history_id", f"{target}_id"):
-            by_record[history_id].add(pk)
-        values[m2m.name] = {key: frozenset(pks) for key, pks in by_record.items()}
+        names: dict = {}
+        rows = through.objects.filter(history_id__in=[r.history_id for r in records])
+        for row in rows.select_related(target):
+            pk = getattr(row, f"{target}_id")
+            by_record[row.history_id].add(pk)
+            related = getattr(row, target)
+            names[pk] = str(related) if related is not None else str(GONE) % {"pk": pk}
+        values[m2m] = ({k: frozenset(v) for k, v in by_record.items()}, names)
     return values
 
 
@@ -177,13 +193,14 @@ def _person(user) -> str:
     return user.get_full_name() or user.get_username()
 
 
-def _display(f: models.Field, value, names: dict) -> str:
+def _display(f: models.Field, value, record) -> str:
     if value is None or value == "":
         return ""
-    if f.many_to_many:
-        return ", ".join(sorted(_related_name(f, pk, names) for pk in value))
     if f.is_relation:
-        return _related_name(f, value, names)
+        related = getattr(record, f.name, None)
+        if related is None:
+            return str(GONE) % {"pk": value}
+        return _person(related) if isinstance(related, AbstractBaseUser) else str(related)
     if f.name in MASKED_FIELDS:
         return MASKED_FIELDS[f.name](value)
     if f.choices:
@@ -197,8 +214,3 @@ def _display(f: models.Field, value, names: dict) -> str:
     if isinstance(value, datetime.time):
         return time_format(value, "H:i")
     return str(value)
-
-
-def _related_name(f: models.Field, pk, names: dict) -> str:
-    name = names.get(f.related_model, {}).get(pk)
-    return name if name is not None else str(GONE) % {"pk": pk}

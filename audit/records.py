@@ -7,6 +7,9 @@ from audit.changes import HistoryEntry, Source, history_entries
 from briefings.models import Attendance, Briefing
 from registry.models import Facilitator, Institution, Kelurahan
 
+# How many changes a record's own page shows; its history page shows them all.
+HISTORY_ON_PAGE = 10
+
 
 def facilitator_history(
     facilitator: Facilitator, *, limit: int | None = None
@@ -44,7 +47,7 @@ def briefing_history(briefing: Briefing, *, limit: int | None = None) -> list[Hi
         Source(Briefing.history.filter(id=briefing.pk)),
         Source(
             Attendance.history.filter(session__briefing_id=briefing.pk).select_related(
-                "facilitator", "session"
+                "session__briefing"
             ),
             describe=_attendance_of,
         ),

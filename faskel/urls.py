@@ -1,7 +1,9 @@
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
+from django.views.i18n import set_language
 
 admin.site.site_header = "Registri Fasilitator Kelurahan — DPMPPA Kota Pekalongan"
 admin.site.site_title = "Registri Faskel"
@@ -9,9 +11,12 @@ admin.site.index_title = "Administrasi"
 
 urlpatterns = [
     path("", include("home.urls")),
+    path("", include("registry.urls")),
+    path("", include("assignments.urls")),
     path("", include("audit.urls")),
     path("accounts/", include("accounts.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # The language switch works on the sign-in page too.
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
 ]
 

@@ -1,13 +1,90 @@
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied
 from django.db import DatabaseError, connection
+from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from accounts.roles import MANAGE_POSTINGS, VIEW_REGISTER, role_of
+from assignments.models import Assignment
+from briefings.models import Attendance, BriefingSession
+from registry.models import Facilitator, Kelurahan
+
+RECENT_CHANGES = 8
+
 
 def index(request: HttpRequest) -> HttpResponse:
-    return render(request, "home/index.html")
+    """The start page depends on the role: the dashboard, or a facilitator's own page."""
+    if request.user.has_perm(VIEW_REGISTER):
+        return dashboard(request)
+    if role_of(request.user) == "facilitator":
+        return redirect("home:me")
+    return render(request, "home/no_role.html", status=403)
+
+
+def dashboard(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    uncovered = (
+        Kelurahan.objects.exclude(pk__in=Assignment.objects.current().values("kelurahan"))
+        .select_related("kecamatan")
+        .order_by("code")
+    )
+    total = Kelurahan.objects.count()
+    uncovered = list(uncovered)
+    next_session = (
+        BriefingSession.objects.filter(date__gte=today)
+        .select_related("briefing")
+        .order_by("date", "start_time")
+        .first()
+    )
+    last_session = (
+        BriefingSession.objects.filter(date__lte=today, attendances__isnull=False)
+        .select_related("briefing")
+        .order_by("-date", "-start_time")
+        .first()
+    )
+    last_attendance = None
+    if last_session is not None:
+        last_attendance = Attendance.objects.filter(
+            session__briefing=last_session.briefing_id
+        ).aggregate(
+            recorded=Count("pk"),
+            present=Count("pk", filter=Q(status=Attendance.Status.PRESENT)),
+        )
+        last_attendance["rate"] = (
+            round(100 * last_attendance["present"] / last_attendance["recorded"])
+            if last_attendance["recorded"]
+            else 0
+        )
+    return render(
+        request,
+        "home/dashboard.html",
+        {
+            "total": total,
+            "covered": total - len(uncovered),
+            "uncovered": uncovered,
+            "reserve": list(Facilitator.objects.in_reserve().order_by("name")),
+            "next_session": next_session,
+            "last_session": last_session,
+            "last_attendance": last_attendance,
+            "recent_postings": Assignment.objects.select_related(
+                "facilitator", "kelurahan"
+            ).order_by("-updated_at")[:RECENT_CHANGES],
+            "can_manage": request.user.has_perm(MANAGE_POSTINGS),
+        },
+    )
+
+
+def me(request: HttpRequest) -> HttpResponse:
+    """A facilitator's own page: only ever their own record."""
+    facilitator = Facilitator.objects.filter(user=request.user).first()
+    if facilitator is None:
+        raise PermissionDenied
+    current = facilitator.assignments.current().select_related("kelurahan__kecamatan").first()
+    return render(request, "home/me.html", {"facilitator": facilitator, "current": current})
 
 
 @login_not_required

@@ -66,7 +66,9 @@ def pytest_terminal_summary(terminalreporter):
 
 
 @pytest.fixture(autouse=True)
-def _plain_static_files(settings):
+def _test_settings(settings):
+    # A fast hasher: the tests create many users; the real one is tested by Django.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # The manifest storage needs collectstatic; tests serve files straight from static/.
     settings.STORAGES = {
         **settings.STORAGES,
@@ -89,29 +91,29 @@ def make_user(username: str, group: str | None = None, **extra) -> User:
 
 @pytest.fixture
 def staff_user(db):
-    return make_user("staf", roles.STAFF, is_staff=True, first_name="Siti")
+    return make_user("siti.staf", roles.STAFF, is_staff=True, first_name="Siti")
 
 
 @pytest.fixture
 def supervisor_user(db):
-    return make_user("kabid", roles.SUPERVISOR, first_name="Kepala Bidang")
+    return make_user("kabid.pm", roles.SUPERVISOR, first_name="Kepala Bidang")
 
 
 @pytest.fixture
 def administrator(db):
-    return make_user("admin", is_staff=True, is_superuser=True)
+    return make_user("admin.sistem", is_staff=True, is_superuser=True)
 
 
 @pytest.fixture
 def facilitator(db):
     """A facilitator record with its own login."""
-    user = make_user("fasilitator", roles.FACILITATOR)
+    user = make_user("ahmad.faskel", roles.FACILITATOR)
     return FacilitatorFactory(name="Ahmad Fasilitator", user=user)
 
 
 @pytest.fixture
 def other_facilitator(db):
-    user = make_user("fasilitator2", roles.FACILITATOR)
+    user = make_user("dewi.faskel", roles.FACILITATOR)
     return FacilitatorFactory(name="Dewi Lain", user=user)
 
 

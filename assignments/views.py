@@ -1,0 +1,180 @@
+"""The roster and the posting workflow: post, move, swap, release.
+
+Each workflow is a form, a confirmation page, then one call to the posting
+services; a refusal comes back as a message on the form.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from accounts.roles import MANAGE_POSTINGS, VIEW_REGISTER
+from assignments import services
+from assignments.forms import MoveForm, PostForm, ReleaseForm, SwapForm
+from assignments.models import by_kecamatan, with_current_posting
+from registry.models import Facilitator, Kelurahan
+
+
+@permission_required(VIEW_REGISTER, raise_exception=True)
+def roster(request: HttpRequest) -> HttpResponse:
+    kelurahan = list(with_current_posting(Kelurahan.objects.order_by("kecamatan__code", "code")))
+    return render(
+        request,
+        "assignments/roster.html",
+        {
+            "groups": by_kecamatan(kelurahan),
+            "covered": sum(1 for row in kelurahan if row.current_postings),
+            "total": len(kelurahan),
+            "reserve": Facilitator.objects.in_reserve().order_by("name"),
+            "can_manage": request.user.has_perm(MANAGE_POSTINGS),
+        },
+    )
+
+
+def _day(value) -> str:
+    return date_format(value, "j F Y")
+
+
+def _post(data: dict, user) -> str:
+    services.assignment_create(
+        facilitator=data["facilitator"],
+        kelurahan=data["kelurahan"],
+        start_date=data["start_date"],
+        decree_number=data["decree_number"],
+        note=data["note"],
+        by=user,
+    )
+    return _("%(facilitator)s is now posted to %(kelurahan)s.") % {
+        "facilitator": data["facilitator"].name,
+        "kelurahan": data["kelurahan"].name,
+    }
+
+
+def _move(data: dict, user) -> str:
+    services.assignment_move(
+        facilitator=data["facilitator"],
+        to_kelurahan=data["to_kelurahan"],
+        start_date=data["start_date"],
+        decree_number=data["decree_number"],
+        note=data["note"],
+        by=user,
+    )
+    return _("%(facilitator)s is now posted to %(kelurahan)s.") % {
+        "facilitator": data["facilitator"].name,
+        "kelurahan": data["to_kelurahan"].name,
+    }
+
+
+def _swap(data: dict, user) -> str:
+    services.assignment_swap(
+        first=data["first"],
+        second=data["second"],
+        start_date=data["start_date"],
+        decree_number=data["decree_number"],
+        note=data["note"],
+        by=user,
+    )
+    return _("%(first)s and %(second)s have swapped kelurahan.") % {
+        "first": data["first"].name,
+        "second": data["second"].name,
+    }
+
+
+def _release(data: dict, user) -> str:
+    services.assignment_release(
+        facilitator=data["facilitator"],
+        end_date=data["end_date"],
+        decree_number=data["decree_number"],
+        note=data["note"],
+        by=user,
+    )
+    return _("%(facilitator)s is back in reserve.") % {"facilitator": data["facilitator"].name}
+
+
+@dataclass(frozen=True)
+class Workflow:
+    title: str
+    form_class: type[forms.Form]
+    summary: str  # what the confirmation page says will happen
+    perform: Callable[[dict, object], str]
+
+    def describe(self, data: dict) -> str:
+        named = {key: getattr(value, "name", value) for key, value in data.items()}
+        for key in ("start_date", "end_date"):
+            if key in data:
+                named[key] = _day(data[key])
+        return self.summary % named
+
+
+WORKFLOWS = {
+    "post": Workflow(
+        title=gettext_lazy("Post a facilitator"),
+        form_class=PostForm,
+        summary=gettext_lazy(
+            "Post %(facilitator)s to kelurahan %(kelurahan)s from %(start_date)s "
+            "(decree %(decree_number)s)."
+        ),
+        perform=_post,
+    ),
+    "move": Workflow(
+        title=gettext_lazy("Move a facilitator"),
+        form_class=MoveForm,
+        summary=gettext_lazy(
+            "Move %(facilitator)s to kelurahan %(to_kelurahan)s from %(start_date)s; the "
+            "current posting ends the day before (decree %(decree_number)s)."
+        ),
+        perform=_move,
+    ),
+    "swap": Workflow(
+        title=gettext_lazy("Swap two facilitators"),
+        form_class=SwapForm,
+        summary=gettext_lazy(
+            "Swap the kelurahan of %(first)s and %(second)s from %(start_date)s "
+            "(decree %(decree_number)s)."
+        ),
+        perform=_swap,
+    ),
+    "release": Workflow(
+        title=gettext_lazy("Release a facilitator to reserve"),
+        form_class=ReleaseForm,
+        summary=gettext_lazy(
+            "End the posting of %(facilitator)s on %(end_date)s; they go back to reserve "
+            "(decree %(decree_number)s)."
+        ),
+        perform=_release,
+    ),
+}
+
+
+@permission_required(MANAGE_POSTINGS, raise_exception=True)
+def posting_workflow(request: HttpRequest, action: str) -> HttpResponse:
+    workflow = WORKFLOWS[action]
+    if request.method == "POST":
+        form = workflow.form_class(request.POST)
+    else:
+        # Links from the roster and dashboard preselect the facilitator or kelurahan.
+        form = workflow.form_class(initial=request.GET.dict())
+    context = {"form": form, "title": workflow.title, "action": action}
+
+    confirmed = request.POST.get("confirmed")  # None: ask; "1": do it; "0": edit again
+    if request.method == "POST" and form.is_valid() and confirmed != "0":
+        if confirmed != "1":
+            context["summary"] = workflow.describe(form.cleaned_data)
+            return render(request, "assignments/posting_confirm.html", context)
+        try:
+            message = workflow.perform(form.cleaned_data, request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, message)
+            return redirect("assignments:roster")
+    return render(request, "assignments/posting_form.html", context)

@@ -1,0 +1,57 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from registry.models import Facilitator, Kecamatan
+
+
+class FacilitatorForm(forms.ModelForm):
+    class Meta:
+        model = Facilitator
+        fields = ["name", "nik", "sex", "phone", "email", "address", "education", "joined_on"]
+        widgets = {
+            "joined_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "nik": forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+            "phone": forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            # The values as this person saw them travel with the form, so only what
+            # they changed is saved and a colleague's edit of other fields stays.
+            for field in self.fields.values():
+                field.show_hidden_initial = True
+
+
+class FacilitatorFilterForm(forms.Form):
+    """Search, filters and sorting of the facilitator register (all optional)."""
+
+    STATUS_CHOICES = [
+        ("", _("All")),
+        ("current", _("Posted now")),
+        ("reserve", _("In reserve")),
+        ("inactive", _("Inactive")),
+    ]
+    SORT_CHOICES = [
+        ("name", _("Name (A–Z)")),
+        ("-name", _("Name (Z–A)")),
+        ("kelurahan", _("Kelurahan")),
+        ("-joined_on", _("Newest first")),
+        ("joined_on", _("Longest serving first")),
+    ]
+
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        max_length=100,
+        help_text=_("Name, NIK or phone number"),
+    )
+    kecamatan = forms.ModelChoiceField(
+        label=_("Kecamatan"),
+        queryset=Kecamatan.objects.all(),
+        required=False,
+        empty_label=_("All"),
+        to_field_name="code",
+    )
+    status = forms.ChoiceField(label=_("Status"), choices=STATUS_CHOICES, required=False)
+    sort = forms.ChoiceField(label=_("Sort by"), choices=SORT_CHOICES, required=False)

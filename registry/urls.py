@@ -1,0 +1,23 @@
+from django.urls import path, register_converter
+
+from registry import views
+from registry.converters import KelurahanCodeConverter
+
+register_converter(KelurahanCodeConverter, "kode")
+
+app_name = "registry"
+
+urlpatterns = [
+    path("kelurahan/", views.kelurahan_list, name="kelurahan-list"),
+    path("kelurahan/<kode:code>/", views.kelurahan_detail, name="kelurahan-detail"),
+    path("facilitators/", views.facilitator_list, name="facilitator-list"),
+    path("facilitators/new/", views.facilitator_create, name="facilitator-create"),
+    path("facilitators/<int:pk>/", views.facilitator_detail, name="facilitator-detail"),
+    path("facilitators/<int:pk>/edit/", views.facilitator_update, name="facilitator-update"),
+    path("facilitators/<int:pk>/nik/", views.facilitator_reveal_nik, name="facilitator-reveal-nik"),
+    path(
+        "facilitators/<int:pk>/active/",
+        views.facilitator_set_active,
+        name="facilitator-set-active",
+    ),
+]

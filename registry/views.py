@@ -1,0 +1,182 @@
+"""Staff pages of the register: kelurahan and facilitators.
+
+Staff and supervisors read (view permission); only staff write (change/add
+permission). Facilitators see their own page under /me/, never these.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import OuterRef, Q, Subquery
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.roles import IMPORT_REGISTER, MANAGE_REGISTER, VIEW_REGISTER
+from assignments.models import Assignment, by_kecamatan, with_current_posting
+from assignments.services import facilitator_deactivate
+from audit.records import HISTORY_ON_PAGE, facilitator_history, kelurahan_history
+from briefings.models import Attendance
+from registry.forms import FacilitatorFilterForm, FacilitatorForm
+from registry.models import Facilitator, Kelurahan
+
+PAGE_SIZE = 25
+
+
+@permission_required(VIEW_REGISTER, raise_exception=True)
+def kelurahan_list(request: HttpRequest) -> HttpResponse:
+    kelurahan = with_current_posting(Kelurahan.objects.order_by("kecamatan__code", "code"))
+    return render(request, "registry/kelurahan_list.html", {"groups": by_kecamatan(kelurahan)})
+
+
+@permission_required(VIEW_REGISTER, raise_exception=True)
+def kelurahan_detail(request: HttpRequest, code: str) -> HttpResponse:
+    kelurahan = get_object_or_404(Kelurahan.objects.select_related("kecamatan"), code=code)
+    postings = kelurahan.assignments.select_related("facilitator").order_by("-start_date")
+    return render(
+        request,
+        "registry/kelurahan_detail.html",
+        {
+            "kelurahan": kelurahan,
+            "postings": postings,
+            "institutions": kelurahan.institutions.all(),
+            "history_entries": kelurahan_history(kelurahan, limit=HISTORY_ON_PAGE),
+            "history_url": reverse("audit:kelurahan-history", args=[kelurahan.code]),
+        },
+    )
+
+
+@permission_required(VIEW_REGISTER, raise_exception=True)
+def facilitator_list(request: HttpRequest) -> HttpResponse:
+    form = FacilitatorFilterForm(request.GET or None)
+    current = Assignment.objects.current().filter(facilitator=OuterRef("pk"))
+    facilitators = Facilitator.objects.annotate(
+        kelurahan_name=Subquery(current.values("kelurahan__name")[:1]),
+        kelurahan_code=Subquery(current.values("kelurahan__code")[:1]),
+        kecamatan_name=Subquery(current.values("kelurahan__kecamatan__name")[:1]),
+    )
+    sort = "name"
+    if form.is_valid():
+        data = form.cleaned_data
+        if query := data["q"].strip():
+            digits = "".join(ch for ch in query if ch.isdigit())
+            match = Q(name__icontains=query)
+            if len(digits) >= 4:
+                match |= Q(nik__contains=digits) | Q(phone__contains=digits)
+            facilitators = facilitators.filter(match)
+        if data["kecamatan"]:
+            facilitators = facilitators.filter(
+                pk__in=Assignment.objects.current()
+                .filter(kelurahan__kecamatan=data["kecamatan"])
+                .values("facilitator")
+            )
+        match data["status"]:
+            case "current":
+                facilitators = facilitators.filter(
+                    pk__in=Assignment.objects.current().values("facilitator")
+                )
+            case "reserve":
+                facilitators = facilitators.filter(is_active=True).exclude(
+                    pk__in=Assignment.objects.current().values("facilitator")
+                )
+            case "inactive":
+                facilitators = facilitators.filter(is_active=False)
+        sort = data["sort"] or "name"
+    order = {"kelurahan": ["kelurahan_name", "name"]}.get(sort, [sort, "name"])
+    page = Paginator(facilitators.order_by(*order, "pk"), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    can_import = request.user.is_staff and request.user.has_perms(IMPORT_REGISTER)
+    return render(
+        request,
+        "registry/facilitator_list.html",
+        {"form": form, "page": page, "can_import": can_import},
+    )
+
+
+def _facilitator_page(request: HttpRequest, facilitator: Facilitator, *, show_nik=False):
+    postings = list(
+        facilitator.assignments.select_related("kelurahan__kecamatan").order_by("-start_date")
+    )
+    attendances = (
+        Attendance.objects.filter(facilitator=facilitator)
+        .select_related("session__briefing")
+        .order_by("-session__date", "-session__start_time")
+    )
+    return render(
+        request,
+        "registry/facilitator_detail.html",
+        {
+            "facilitator": facilitator,
+            "postings": postings,
+            "current_posting": next((p for p in postings if p.is_current), None),
+            "attendances": attendances,
+            "show_nik": show_nik,
+            "history_entries": facilitator_history(facilitator, limit=HISTORY_ON_PAGE),
+            "history_url": reverse("audit:facilitator-history", args=[facilitator.pk]),
+        },
+    )
+
+
+@permission_required(VIEW_REGISTER, raise_exception=True)
+def facilitator_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    facilitator = get_object_or_404(Facilitator.objects.select_related("user"), pk=pk)
+    return _facilitator_page(request, facilitator)
+
+
+@permission_required(MANAGE_REGISTER, raise_exception=True)
+@require_POST
+def facilitator_reveal_nik(request: HttpRequest, pk: int) -> HttpResponse:
+    """Show the full NIK once, to staff who ask for it (never through a URL)."""
+    facilitator = get_object_or_404(Facilitator.objects.select_related("user"), pk=pk)
+    return _facilitator_page(request, facilitator, show_nik=True)
+
+
+@permission_required("registry.add_facilitator", raise_exception=True)
+def facilitator_create(request: HttpRequest) -> HttpResponse:
+    form = FacilitatorForm(request.POST or None)
+    if form.is_valid():
+        facilitator = form.save()
+        messages.success(request, _("Facilitator %(name)s added.") % {"name": facilitator.name})
+        return redirect(facilitator)
+    return render(request, "registry/facilitator_form.html", {"form": form})
+
+
+@permission_required(MANAGE_REGISTER, raise_exception=True)
+def facilitator_update(request: HttpRequest, pk: int) -> HttpResponse:
+    facilitator = get_object_or_404(Facilitator, pk=pk)
+    form = FacilitatorForm(request.POST or None, instance=facilitator)
+    if form.is_valid():
+        if form.has_changed():
+            # Only the fields this person changed: a colleague's edit of others stays.
+            form.instance.save(update_fields=form.changed_data)
+            messages.success(request, _("Changes to %(name)s saved.") % {"name": facilitator.name})
+        return redirect(facilitator)
+    return render(
+        request, "registry/facilitator_form.html", {"form": form, "facilitator": facilitator}
+    )
+
+
+@permission_required(MANAGE_REGISTER, raise_exception=True)
+@require_POST
+def facilitator_set_active(request: HttpRequest, pk: int) -> HttpResponse:
+    """Deactivate (ending the current posting today) or reactivate a facilitator."""
+    facilitator = get_object_or_404(Facilitator, pk=pk)
+    if request.POST.get("active") == "0":
+        try:
+            facilitator_deactivate(
+                facilitator=facilitator, on=timezone.localdate(), by=request.user
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("%(name)s is now inactive.") % {"name": facilitator.name})
+    else:
+        facilitator.is_active = True
+        facilitator.save(update_fields=["is_active"])
+        messages.success(request, _("%(name)s is active again.") % {"name": facilitator.name})
+    return redirect(facilitator)

@@ -1,0 +1,140 @@
+"""The permission ladder of every page, walked from the URLconf.
+
+A page added to the project without an entry in EXPECTED fails
+test_every_url_has_an_expected_ladder, so none can be forgotten.
+"""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from assignments.factories import AssignmentFactory
+from briefings.factories import BriefingFactory
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ["anonymous", "facilitator", "supervisor", "staff", "administrator"]
+
+
+def ladder(anonymous, facilitator, supervisor, staff, administrator):
+    return dict(zip(ROLES, [anonymous, facilitator, supervisor, staff, administrator], strict=True))
+
+
+STAFF_READ = ladder(302, 403, 200, 200, 200)
+STAFF_WRITE = ladder(302, 403, 403, 200, 200)
+STAFF_POST_ONLY = ladder(302, 403, 403, 405, 405)  # GET answers 405 once allowed
+SIGNED_IN = ladder(302, 200, 200, 200, 200)
+PUBLIC = ladder(200, 200, 200, 200, 200)
+
+EXPECTED = {
+    "home:index": ladder(302, 302, 200, 200, 200),
+    "home:me": ladder(302, 200, 403, 403, 403),
+    "home:healthz": PUBLIC,
+    "registry:kelurahan-list": STAFF_READ,
+    "registry:kelurahan-detail": STAFF_READ,
+    "registry:facilitator-list": STAFF_READ,
+    "registry:facilitator-detail": STAFF_READ,
+    "registry:facilitator-create": STAFF_WRITE,
+    "registry:facilitator-update": STAFF_WRITE,
+    "registry:facilitator-reveal-nik": STAFF_POST_ONLY,
+    "registry:facilitator-set-active": STAFF_POST_ONLY,
+    "assignments:roster": STAFF_READ,
+    "assignments:post": STAFF_WRITE,
+    "assignments:move": STAFF_WRITE,
+    "assignments:swap": STAFF_WRITE,
+    "assignments:release": STAFF_WRITE,
+    "audit:facilitator-history": STAFF_READ,
+    "audit:kelurahan-history": STAFF_READ,
+    "audit:briefing-history": STAFF_READ,
+    "login": ladder(200, 302, 302, 302, 302),
+    "logout": ladder(302, 405, 405, 405, 405),  # signing out is a POST
+    "password_change": SIGNED_IN,
+    "password_change_done": SIGNED_IN,
+    "password_reset": PUBLIC,
+    "password_reset_done": PUBLIC,
+    "password_reset_confirm": PUBLIC,
+    "password_reset_complete": PUBLIC,
+    "set_language": ladder(302, 302, 302, 302, 302),  # GET just goes back
+    "admin": ladder(302, 302, 302, 200, 200),  # the whole admin, by its index
+}
+
+
+def project_url_names(patterns=None, namespace=""):
+    """Every named URL of the project, namespaced; the admin counts as one."""
+    names = set()
+    for pattern in patterns if patterns is not None else get_resolver().url_patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.namespace == "admin":
+                names.add("admin")
+                continue
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            names |= project_url_names(pattern.url_patterns, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            names.add(f"{namespace}{pattern.name}")
+    return names
+
+
+def url_for(name: str, posting) -> str:
+    kwargs = {
+        "registry:kelurahan-detail": {"code": posting.kelurahan.code},
+        "audit:kelurahan-history": {"code": posting.kelurahan.code},
+        "audit:facilitator-history": {"pk": posting.facilitator.pk},
+        "audit:briefing-history": {"pk": BriefingFactory().pk} if "briefing" in name else None,
+        "password_reset_confirm": {"uidb64": "MQ", "token": "set-password"},
+    }.get(name)
+    if name.startswith("registry:facilitator-") and name.split("-", 1)[1] not in {
+        "list",
+        "create",
+    }:
+        kwargs = {"pk": posting.facilitator.pk}
+    return reverse("admin:index" if name == "admin" else name, kwargs=kwargs)
+
+
+def test_every_url_has_an_expected_ladder():
+    assert project_url_names() == set(EXPECTED)
+
+
+@pytest.fixture
+def personas(facilitator, supervisor_user, staff_user, administrator):
+    return {
+        "anonymous": None,
+        "facilitator": facilitator.user,
+        "supervisor": supervisor_user,
+        "staff": staff_user,
+        "administrator": administrator,
+    }
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_each_role_gets_the_expected_answer(client, personas, name):
+    posting = AssignmentFactory()
+    url = url_for(name, posting)
+    answers = {}
+    for role, user in personas.items():
+        client.logout()
+        if user is not None:
+            client.force_login(user)
+        answers[role] = client.get(url).status_code
+    assert answers == EXPECTED[name], url
+
+
+@pytest.mark.parametrize(
+    "name",
+    # The writes: what a supervisor may not open (their missing own page aside).
+    sorted(
+        n for n, expected in EXPECTED.items() if expected["supervisor"] == 403 and n != "home:me"
+    ),
+)
+def test_a_supervisor_cannot_write_by_posting_directly(client, supervisor_user, name):
+    posting = AssignmentFactory()
+    client.force_login(supervisor_user)
+    response = client.post(url_for(name, posting), {"confirmed": "1", "active": "0"})
+    assert response.status_code == 403
+    posting.refresh_from_db()
+    assert posting.end_date is None
+    assert posting.facilitator.is_active
+
+
+def test_anonymous_users_are_sent_to_sign_in(client):
+    response = client.get(reverse("assignments:roster"))
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/?next=")

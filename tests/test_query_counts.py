@@ -1,0 +1,105 @@
+"""Every staff page runs the same number of queries with the demo data and
+with a hundred times more rows (no N+1 in views or templates)."""
+
+import datetime
+import io
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from assignments.models import Assignment
+from briefings.models import Attendance, BriefingSession
+from registry.models import Facilitator, Kecamatan, Kelurahan
+
+pytestmark = pytest.mark.django_db
+
+PAGES = [
+    ("home:index", {}),
+    ("registry:kelurahan-list", {}),
+    ("registry:kelurahan-detail", {"code": "33.75.01.1002"}),
+    ("registry:facilitator-list", {}),
+    ("registry:facilitator-list?status=current&sort=kelurahan&q=demo", {}),
+    ("registry:facilitator-detail", {"pk": "first"}),
+    ("registry:facilitator-create", {}),
+    ("registry:facilitator-update", {"pk": "first"}),
+    ("assignments:roster", {}),
+    ("assignments:post", {}),
+    ("assignments:move", {}),
+    ("assignments:swap", {}),
+    ("assignments:release", {}),
+    ("audit:facilitator-history", {"pk": "first"}),
+    ("audit:kelurahan-history", {"code": "33.75.01.1002"}),
+]
+
+
+def grow_a_hundredfold():
+    """Add 99 times the demo: kelurahan, facilitators, postings and attendance."""
+    kecamatan = Kecamatan.objects.bulk_create(
+        Kecamatan(code=f"98.{n // 100:02d}.{n % 100:02d}", name=f"Kecamatan {n}")
+        for n in range(4 * 99)
+    )
+    kelurahan = Kelurahan.objects.bulk_create(
+        Kelurahan(code=f"{k.code}.{1000 + i:04d}", name=f"Kelurahan {k.code} {i}", kecamatan=k)
+        for k in kecamatan
+        for i in range(7)
+    )
+    facilitators = Facilitator.objects.bulk_create(
+        Facilitator(name=f"Fasilitator {n} (demo)", sex="P", phone=f"0813{n:08d}")
+        for n in range(30 * 99)
+    )
+    Assignment.objects.bulk_create(
+        Assignment(facilitator=f, kelurahan=k, start_date=datetime.date(2020, 1, 1))
+        for f, k in zip(facilitators, kelurahan, strict=False)
+    )
+    # The pages' own records grow too: a long history and many briefings.
+    first = Facilitator.objects.order_by("pk").first()
+    medono = Kelurahan.objects.get(code="33.75.01.1002")
+    session = BriefingSession.objects.get()
+    for year in range(1990, 2018):
+        Assignment.objects.create(
+            facilitator=facilitators[year - 1990],
+            kelurahan=medono,
+            start_date=datetime.date(year, 1, 1),
+            end_date=datetime.date(year, 12, 31),
+        )
+        later = BriefingSession.objects.create(
+            briefing=session.briefing,
+            date=datetime.date(year, 2, 1),
+            start_time=session.start_time,
+            end_time=session.end_time,
+            venue="Aula",
+        )
+        Attendance.objects.create(session=later, facilitator=first, status="hadir")
+    Attendance.objects.bulk_create(
+        Attendance(session=session, facilitator=f, status="hadir") for f in facilitators
+    )
+
+
+def count_queries(client, name, kwargs) -> int:
+    name, _, query = name.partition("?")
+    kwargs = {
+        key: Facilitator.objects.order_by("pk").first().pk if value == "first" else value
+        for key, value in kwargs.items()
+    }
+    url = reverse(name, kwargs=kwargs) + (f"?{query}" if query else "")
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(queries)
+
+
+def test_pages_run_the_same_queries_at_a_hundred_times_the_data(client, staff_user):
+    call_command("seed_demo", stdout=io.StringIO())
+    client.force_login(staff_user)
+    demo = {name: count_queries(client, name, kwargs) for name, kwargs in PAGES}
+
+    grow_a_hundredfold()
+    assert Facilitator.objects.count() >= 100 * 30 - 30
+
+    grown = {name: count_queries(client, name, kwargs) for name, kwargs in PAGES}
+    assert grown == demo
+    # Sessions and permissions aside, each page needs only a handful of queries.
+    assert max(demo.values()) <= 15, demo
