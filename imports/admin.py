@@ -100,6 +100,15 @@ class SpreadsheetImportExportMixin(ImportExportMixin):
             .replace(self.model.__name__, resource.file_stem)
         )
 
+    def get_export_data(self, file_format, request, queryset, **kwargs):
+        # Dates go into a workbook as real dates (the library only knows its own XLSX class).
+        if not self.has_export_permission(request):
+            raise PermissionDenied
+        data = self.get_data_for_export(
+            request, queryset, force_native_type=isinstance(file_format, XLSX), **kwargs
+        )
+        return file_format.export_data(data)
+
     def process_import(self, request, **kwargs):
         try:
             return super().process_import(request, **kwargs)
