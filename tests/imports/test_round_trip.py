@@ -1,7 +1,7 @@
 """Export from the admin, import the export: nothing changes. The template has the same columns."""
 
+import datetime
 import io
-import io as _io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -42,12 +42,10 @@ def test_an_exported_file_imports_back_without_a_change(staff, kind):
 
 
 def test_the_exported_workbook_keeps_nik_as_text_and_dates_as_dates(staff):
-    import datetime
-
     from openpyxl import load_workbook
 
     call_command("seed_demo", stdout=io.StringIO())
-    sheet = load_workbook(_io.BytesIO(export(staff, "xlsx"))).active
+    sheet = load_workbook(io.BytesIO(export(staff, "xlsx"))).active
     nik, joined = sheet["A2"], sheet["H2"]
     assert isinstance(nik.value, str) and len(nik.value) == 16
     assert isinstance(joined.value, datetime.datetime)
@@ -73,5 +71,5 @@ def _rows(data, kind):
     else:
         from openpyxl import load_workbook
 
-        for row in load_workbook(_io.BytesIO(data)).active.iter_rows(values_only=True):
+        for row in load_workbook(io.BytesIO(data)).active.iter_rows(values_only=True):
             yield ["" if v is None else v for v in row]
