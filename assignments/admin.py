@@ -3,12 +3,12 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.roles import IMPORT_REGISTER
 from assignments.models import Assignment
 from assignments.resources import FacilitatorResource
 from assignments.services import facilitator_deactivate
+from audit.admin import HistoryAdmin
 from imports.admin import SpreadsheetImportExportMixin
 from registry import admin as registry_admin
 from registry.models import Facilitator, Kelurahan
@@ -30,7 +30,7 @@ class CurrentFilter(admin.SimpleListFilter):
 
 
 @admin.register(Assignment)
-class AssignmentAdmin(SimpleHistoryAdmin):
+class AssignmentAdmin(HistoryAdmin):
     list_display = ["facilitator", "kelurahan", "start_date", "end_date", "decree_number"]
     list_filter = [CurrentFilter, "kelurahan__kecamatan"]
     list_select_related = ["facilitator", "kelurahan"]

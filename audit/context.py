@@ -30,6 +30,7 @@ def change_reason(text: str):
 
 @receiver(pre_create_historical_record)
 def _note_the_reason(sender, history_instance, **kwargs):
-    reason = _reason.get()
-    if reason and not history_instance.history_change_reason:
-        history_instance.history_change_reason = reason
+    # An empty reason rather than NULL, which the admin would print as "None".
+    history_instance.history_change_reason = (
+        history_instance.history_change_reason or _reason.get() or ""
+    )

@@ -1,6 +1,6 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
+from audit.admin import HistoryAdmin
 from briefings.models import Attendance, Briefing, BriefingSession, Speaker
 
 
@@ -16,7 +16,7 @@ class SessionInline(admin.TabularInline):
 
 
 @admin.register(Briefing)
-class BriefingAdmin(SimpleHistoryAdmin):
+class BriefingAdmin(HistoryAdmin):
     list_display = ["title", "organiser", "created_at"]
     search_fields = ["title", "topics", "speakers__name"]
     autocomplete_fields = ["invitees"]
@@ -54,7 +54,7 @@ class BriefingSessionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Attendance)
-class AttendanceAdmin(SimpleHistoryAdmin):
+class AttendanceAdmin(HistoryAdmin):
     list_display = ["facilitator", "session", "status", "recorded_by", "recorded_at"]
     list_filter = ["status", "session__briefing"]
     list_select_related = ["facilitator", "session__briefing", "recorded_by"]

@@ -135,6 +135,9 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
+# History is read, never restored: a restored posting would skip the posting rules.
+SIMPLE_HISTORY_REVERT_DISABLED = True
+
 # Imports write all rows or none: one transaction, rolled back on any error.
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 # Uploads wait for confirmation in the database, never on one server's disk.

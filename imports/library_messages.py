@@ -14,4 +14,6 @@ LIBRARY_MESSAGES = [
     gettext_noop("Submit"),
     gettext_noop("This exporter will export the following fields: "),
     gettext_noop("Export selected %(verbose_name_plural)s"),
+    # django-simple-history's admin history, for a change made by no signed-in user.
+    gettext_noop("None"),
 ]

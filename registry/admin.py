@@ -1,8 +1,8 @@
 from django.contrib import admin
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
+from audit.admin import HistoryAdmin
 from registry.models import Facilitator, Institution, Kecamatan, Kelurahan
 
 
@@ -19,7 +19,7 @@ class InstitutionInline(admin.TabularInline):
 
 
 @admin.register(Kelurahan)
-class KelurahanAdmin(SimpleHistoryAdmin):
+class KelurahanAdmin(HistoryAdmin):
     list_display = ["code", "name", "kecamatan", "postal_code"]
     list_filter = ["kecamatan"]
     list_select_related = ["kecamatan"]
@@ -29,7 +29,7 @@ class KelurahanAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Institution)
-class InstitutionAdmin(SimpleHistoryAdmin):
+class InstitutionAdmin(HistoryAdmin):
     list_display = ["name", "kind", "kelurahan", "chair"]
     list_filter = ["kind", "kelurahan__kecamatan"]
     list_select_related = ["kelurahan"]
@@ -76,7 +76,7 @@ class KecamatanOfPostingFilter(admin.SimpleListFilter):
 
 
 @admin.register(Facilitator)
-class FacilitatorAdmin(SimpleHistoryAdmin):
+class FacilitatorAdmin(HistoryAdmin):
     list_display = ["name", "masked_nik", "sex", "education", "is_active"]
     list_filter = [StatusFilter, KecamatanOfPostingFilter, "sex", "education"]
     search_fields = ["name", "nik", "phone", "email"]

@@ -121,8 +121,8 @@ def test_the_query_count_does_not_grow_with_the_history():
     for n in range(20):
         AssignmentFactory(
             kelurahan=posting.kelurahan,
-            start_date=datetime.date(2000 + n, 1, 1),
-            end_date=datetime.date(2000 + n, 12, 31),
+            start_date=datetime.date(1990 + n, 1, 1),
+            end_date=datetime.date(1990 + n, 12, 31),
         )
         InstitutionFactory(kelurahan=posting.kelurahan, kind="BKM").delete()
     assert queries() == few

@@ -92,3 +92,19 @@ def test_the_admin_shows_the_history_of_a_record(client, administrator, changed_
     html = client.get(url).content.decode()
 
     assert "081200000001" in html and "081299999999" in html
+
+
+def test_the_admin_history_cannot_restore_an_old_version(
+    client, administrator, changed_facilitator
+):
+    client.force_login(administrator)
+    first = changed_facilitator.history.earliest("history_date")
+    url = reverse(
+        "admin:registry_facilitator_simple_history", args=[changed_facilitator.pk, first.pk]
+    )
+
+    response = client.post(url, {"name": "Dipulihkan", "sex": "P"})
+
+    assert response.status_code == 403
+    changed_facilitator.refresh_from_db()
+    assert changed_facilitator.phone == "081299999999"
