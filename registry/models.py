@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from registry import validators
@@ -239,3 +240,29 @@ class Facilitator(models.Model):
         if len(self.phone) < 7:
             return self.phone
         return self.phone[:4] + "•" * (len(self.phone) - 7) + self.phone[-3:]
+
+
+class NikDisclosure(models.Model):
+    """A record that a staff member asked to see a facilitator's full NIK."""
+
+    facilitator = models.ForeignKey(
+        Facilitator,
+        on_delete=models.CASCADE,
+        related_name="nik_disclosures",
+        verbose_name=_("facilitator"),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("seen by"),
+    )
+    at = models.DateTimeField(_("seen at"), default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-at"]
+        verbose_name = _("NIK disclosure")
+        verbose_name_plural = _("NIK disclosures")
+
+    def __str__(self):
+        return f"{self.user} — {self.facilitator} ({self.at:%Y-%m-%d %H:%M})"
