@@ -183,6 +183,8 @@ AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# Attempts are kept in the database (admin: Access attempts), not written to the logs.
+AXES_VERBOSE = False
 # Behind a proxy that sets X-Forwarded-For, the number of proxies in front of the app.
 AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0) or None
 if AXES_IPWARE_PROXY_COUNT:
