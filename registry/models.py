@@ -38,6 +38,20 @@ class Kecamatan(models.Model):
         return (self.code,)
 
 
+class KelurahanQuerySet(models.QuerySet):
+    def search(self, words: str):
+        """Kelurahan whose name or code, or whose kecamatan's, matches the words."""
+        words = words.strip()
+        if not words:
+            return self
+        return self.filter(
+            Q(name__icontains=words)
+            | Q(code__startswith=words)
+            | Q(kecamatan__name__icontains=words)
+            | Q(kecamatan__code__startswith=words)
+        )
+
+
 class Kelurahan(models.Model):
     code = models.CharField(
         _("code"),
@@ -63,6 +77,8 @@ class Kelurahan(models.Model):
     office_address = models.CharField(_("office address"), max_length=255, blank=True, default="")
     office_phone = models.CharField(_("office phone"), max_length=30, blank=True, default="")
     office_email = models.EmailField(_("office e-mail"), blank=True, default="")
+
+    objects = KelurahanQuerySet.as_manager()
 
     class Meta:
         ordering = ["code"]

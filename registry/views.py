@@ -18,8 +18,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.roles import MANAGE_REGISTER, VIEW_REGISTER
-from assignments.models import Assignment, by_kecamatan, with_current_posting
+from assignments.models import Assignment
 from assignments.services import facilitator_deactivate
+from assignments.views import kelurahan_page
 from briefings.models import Attendance
 from registry.forms import FacilitatorFilterForm, FacilitatorForm
 from registry.models import Facilitator, Kelurahan, NikDisclosure
@@ -30,8 +31,7 @@ SEARCH_SESSION_KEY = "facilitator_search"
 
 @permission_required(VIEW_REGISTER, raise_exception=True)
 def kelurahan_list(request: HttpRequest) -> HttpResponse:
-    kelurahan = with_current_posting(Kelurahan.objects.order_by("kecamatan__code", "code"))
-    return render(request, "registry/kelurahan_list.html", {"groups": by_kecamatan(kelurahan)})
+    return render(request, "registry/kelurahan_list.html", kelurahan_page(request))
 
 
 @permission_required(VIEW_REGISTER, raise_exception=True)
