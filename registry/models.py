@@ -224,6 +224,7 @@ class Facilitator(models.Model):
         ordering = ["name", "pk"]
         verbose_name = _("facilitator")
         verbose_name_plural = _("facilitators")
+        indexes = [models.Index(fields=["name", "id"], name="facilitator_name")]
         constraints = [
             models.UniqueConstraint(
                 fields=["nik"],
