@@ -56,6 +56,12 @@ def with_current_posting(kelurahan: models.QuerySet) -> models.QuerySet:
     )
 
 
+def without_facilitator(kelurahan: models.QuerySet) -> models.QuerySet:
+    """Kelurahan that have no current posting."""
+    current = Assignment.objects.current().filter(kelurahan=models.OuterRef("pk"))
+    return kelurahan.filter(~models.Exists(current))
+
+
 def by_kecamatan(kelurahan) -> list[tuple]:
     """(kecamatan, [kelurahan, ...]) pairs of kelurahan ordered by kecamatan."""
     return [

@@ -85,9 +85,14 @@ def assignment_swap(
     """Exchange the kelurahan of two posted facilitators from `start_date` on."""
     if first.pk == second.pk:
         raise ValidationError(SWAP_SAME)
+    # Kelurahan are locked before facilitators everywhere, so look them up first,
+    # then check under the locks that nobody moved either facilitator meanwhile.
+    seen = [_current_of(first, lock=False).kelurahan, _current_of(second, lock=False).kelurahan]
+    _lock_kelurahan(*seen)
     first, second = _lock_facilitators(first, second)
     current_first, current_second = _current_of(first), _current_of(second)
-    _lock_kelurahan(current_first.kelurahan, current_second.kelurahan)
+    if [current_first.kelurahan, current_second.kelurahan] != seen:
+        raise ValidationError(CONCURRENT_CHANGE)
     day_before = start_date - datetime.timedelta(days=1)
     _end(current_first, day_before, decree_number, by, refusal=START_NOT_AFTER_CURRENT)
     _end(current_second, day_before, decree_number, by, refusal=START_NOT_AFTER_CURRENT)
@@ -147,13 +152,11 @@ def _check_active(facilitator: Facilitator) -> None:
         raise ValidationError(FACILITATOR_INACTIVE % {"facilitator": facilitator.name})
 
 
-def _current_of(facilitator: Facilitator) -> Assignment:
-    current = (
-        facilitator.assignments.current()
-        .select_related("kelurahan", "facilitator")
-        .select_for_update(of=("self",))
-        .first()
-    )
+def _current_of(facilitator: Facilitator, *, lock: bool = True) -> Assignment:
+    current = facilitator.assignments.current().select_related("kelurahan", "facilitator")
+    if lock:
+        current = current.select_for_update(of=("self",))
+    current = current.first()
     if current is None:
         raise ValidationError(NOT_POSTED % {"facilitator": facilitator.name})
     return current

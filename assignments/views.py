@@ -11,6 +11,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.formats import date_format
@@ -20,21 +21,41 @@ from django.utils.translation import gettext_lazy
 from accounts.roles import MANAGE_POSTINGS, VIEW_REGISTER
 from assignments import services
 from assignments.forms import MoveForm, PostForm, ReleaseForm, SwapForm
-from assignments.models import by_kecamatan, with_current_posting
+from assignments.models import Assignment, by_kecamatan, with_current_posting, without_facilitator
+from registry.forms import KelurahanFilterForm
 from registry.models import Facilitator, Kelurahan
+
+KELURAHAN_PAGE_SIZE = 50
+RESERVE_SHOWN = 20
+
+
+def kelurahan_page(request: HttpRequest) -> dict:
+    """One page of kelurahan, searched and grouped by kecamatan, with their
+    current facilitator: what the kelurahan list and the roster show."""
+    form = KelurahanFilterForm(request.GET)
+    kelurahan = Kelurahan.objects.order_by("code")  # codes begin with the kecamatan's
+    if form.is_valid():
+        kelurahan = kelurahan.search(form.cleaned_data["q"])
+        if form.cleaned_data["uncovered"]:
+            kelurahan = without_facilitator(kelurahan)
+    page = Paginator(kelurahan, KELURAHAN_PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = list(with_current_posting(page.object_list))
+    return {"form": form, "page": page, "groups": by_kecamatan(page.object_list)}
 
 
 @permission_required(VIEW_REGISTER, raise_exception=True)
 def roster(request: HttpRequest) -> HttpResponse:
-    kelurahan = list(with_current_posting(Kelurahan.objects.order_by("kecamatan__code", "code")))
+    reserve = Facilitator.objects.in_reserve().order_by("name")
     return render(
         request,
         "assignments/roster.html",
         {
-            "groups": by_kecamatan(kelurahan),
-            "covered": sum(1 for row in kelurahan if row.current_postings),
-            "total": len(kelurahan),
-            "reserve": Facilitator.objects.in_reserve().order_by("name"),
+            **kelurahan_page(request),
+            # Each current posting covers one kelurahan: counting postings counts coverage.
+            "covered": Assignment.objects.current().count(),
+            "total": Kelurahan.objects.count(),
+            "reserve": reserve[:RESERVE_SHOWN],
+            "reserve_count": reserve.count(),
             "can_manage": request.user.has_perm(MANAGE_POSTINGS),
         },
     )

@@ -9,11 +9,12 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from accounts.roles import MANAGE_POSTINGS, VIEW_REGISTER, role_of
-from assignments.models import Assignment
+from assignments.models import Assignment, without_facilitator
 from briefings.models import Attendance, BriefingSession
 from registry.models import Facilitator, Kelurahan
 
 RECENT_CHANGES = 8
+SHOWN = 20  # longer lists link to the page that pages through them
 
 
 def index(request: HttpRequest) -> HttpResponse:
@@ -27,13 +28,10 @@ def index(request: HttpRequest) -> HttpResponse:
 
 def dashboard(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
-    uncovered = (
-        Kelurahan.objects.exclude(pk__in=Assignment.objects.current().values("kelurahan"))
-        .select_related("kecamatan")
-        .order_by("code")
-    )
     total = Kelurahan.objects.count()
-    uncovered = list(uncovered)
+    covered = Assignment.objects.current().count()  # one current posting per kelurahan
+    uncovered = without_facilitator(Kelurahan.objects.select_related("kecamatan").order_by("code"))
+    reserve = Facilitator.objects.in_reserve().order_by("name")
     next_session = (
         BriefingSession.objects.filter(date__gte=today)
         .select_related("briefing")
@@ -64,9 +62,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "home/dashboard.html",
         {
             "total": total,
-            "covered": total - len(uncovered),
-            "uncovered": uncovered,
-            "reserve": list(Facilitator.objects.in_reserve().order_by("name")),
+            "covered": covered,
+            "uncovered": uncovered[:SHOWN],
+            "uncovered_count": total - covered,
+            "reserve": reserve[:SHOWN],
+            "reserve_count": reserve.count(),
             "next_session": next_session,
             "last_session": last_session,
             "last_attendance": last_attendance,

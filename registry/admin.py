@@ -3,7 +3,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from audit.admin import HistoryAdmin
-from registry.models import Facilitator, Institution, Kecamatan, Kelurahan
+from registry.models import Facilitator, Institution, Kecamatan, Kelurahan, NikDisclosure
 
 
 @admin.register(Kecamatan)
@@ -90,3 +90,23 @@ class FacilitatorAdmin(HistoryAdmin):
     @admin.display(description=_("NIK"))
     def masked_nik(self, obj):
         return obj.masked_nik
+
+
+@admin.register(NikDisclosure)
+class NikDisclosureAdmin(admin.ModelAdmin):
+    """Who saw a full NIK, and when: an audit trail nobody edits."""
+
+    list_display = ["at", "user", "facilitator"]
+    list_filter = ["at"]
+    list_select_related = ["user", "facilitator"]
+    search_fields = ["user__username", "facilitator__name"]
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

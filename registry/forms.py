@@ -55,3 +55,13 @@ class FacilitatorFilterForm(forms.Form):
     )
     status = forms.ChoiceField(label=_("Status"), choices=STATUS_CHOICES, required=False)
     sort = forms.ChoiceField(label=_("Sort by"), choices=SORT_CHOICES, required=False)
+
+
+class KelurahanFilterForm(forms.Form):
+    q = forms.CharField(
+        label=_("Kelurahan or kecamatan"),
+        required=False,
+        max_length=100,
+        help_text=_("Name or code"),
+    )
+    uncovered = forms.BooleanField(label=_("Only those without a facilitator"), required=False)

@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -38,6 +39,20 @@ class Kecamatan(models.Model):
         return (self.code,)
 
 
+class KelurahanQuerySet(models.QuerySet):
+    def search(self, words: str):
+        """Kelurahan whose name or code, or whose kecamatan's, matches the words."""
+        words = words.strip()
+        if not words:
+            return self
+        return self.filter(
+            Q(name__icontains=words)
+            | Q(code__startswith=words)
+            | Q(kecamatan__name__icontains=words)
+            | Q(kecamatan__code__startswith=words)
+        )
+
+
 class Kelurahan(models.Model):
     code = models.CharField(
         _("code"),
@@ -64,6 +79,7 @@ class Kelurahan(models.Model):
     office_phone = models.CharField(_("office phone"), max_length=30, blank=True, default="")
     office_email = models.EmailField(_("office e-mail"), blank=True, default="")
 
+    objects = KelurahanQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -213,6 +229,7 @@ class Facilitator(models.Model):
         ordering = ["name", "pk"]
         verbose_name = _("facilitator")
         verbose_name_plural = _("facilitators")
+        indexes = [models.Index(fields=["name", "id"], name="facilitator_name")]
         constraints = [
             models.UniqueConstraint(
                 fields=["nik"],
@@ -245,3 +262,29 @@ class Facilitator(models.Model):
         if len(self.phone) < 7:
             return self.phone
         return self.phone[:4] + "•" * (len(self.phone) - 7) + self.phone[-3:]
+
+
+class NikDisclosure(models.Model):
+    """A record that a staff member asked to see a facilitator's full NIK."""
+
+    facilitator = models.ForeignKey(
+        Facilitator,
+        on_delete=models.CASCADE,
+        related_name="nik_disclosures",
+        verbose_name=_("facilitator"),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("seen by"),
+    )
+    at = models.DateTimeField(_("seen at"), default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-at"]
+        verbose_name = _("NIK disclosure")
+        verbose_name_plural = _("NIK disclosures")
+
+    def __str__(self):
+        return f"{self.user} — {self.facilitator} ({self.at:%Y-%m-%d %H:%M})"

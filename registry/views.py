@@ -4,6 +4,8 @@ Staff and supervisors read (view permission); only staff write (change/add
 permission). Facilitators see their own page under /me/, never these.
 """
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
@@ -17,20 +19,21 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.roles import IMPORT_REGISTER, MANAGE_REGISTER, VIEW_REGISTER
-from assignments.models import Assignment, by_kecamatan, with_current_posting
+from assignments.models import Assignment
 from assignments.services import facilitator_deactivate
+from assignments.views import kelurahan_page
 from audit.records import HISTORY_ON_PAGE, facilitator_history, kelurahan_history
 from briefings.models import Attendance
 from registry.forms import FacilitatorFilterForm, FacilitatorForm
-from registry.models import Facilitator, Kelurahan
+from registry.models import Facilitator, Kelurahan, NikDisclosure
 
 PAGE_SIZE = 25
+SEARCH_SESSION_KEY = "facilitator_search"
 
 
 @permission_required(VIEW_REGISTER, raise_exception=True)
 def kelurahan_list(request: HttpRequest) -> HttpResponse:
-    kelurahan = with_current_posting(Kelurahan.objects.order_by("kecamatan__code", "code"))
-    return render(request, "registry/kelurahan_list.html", {"groups": by_kecamatan(kelurahan)})
+    return render(request, "registry/kelurahan_list.html", kelurahan_page(request))
 
 
 @permission_required(VIEW_REGISTER, raise_exception=True)
@@ -52,7 +55,22 @@ def kelurahan_detail(request: HttpRequest, code: str) -> HttpResponse:
 
 @permission_required(VIEW_REGISTER, raise_exception=True)
 def facilitator_list(request: HttpRequest) -> HttpResponse:
-    form = FacilitatorFilterForm(request.GET or None)
+    # The search words (a name, NIK or phone) are personal data: they travel by
+    # POST and wait in the session, never in the URL; the other filters stay in it.
+    if request.method == "POST":
+        posted = FacilitatorFilterForm(request.POST)
+        posted.is_valid()
+        request.session[SEARCH_SESSION_KEY] = posted.cleaned_data.get("q", "")
+        filters = {
+            key: request.POST.get(key, "")
+            for key in ("kecamatan", "status", "sort")
+            if request.POST.get(key)
+        }
+        return redirect(f"{request.path}?{urlencode(filters)}" if filters else request.path)
+
+    form = FacilitatorFilterForm(
+        {**request.GET.dict(), "q": request.session.get(SEARCH_SESSION_KEY, "")}
+    )
     current = Assignment.objects.current().filter(facilitator=OuterRef("pk"))
     facilitators = Facilitator.objects.annotate(
         kelurahan_name=Subquery(current.values("kelurahan__name")[:1]),
@@ -76,13 +94,9 @@ def facilitator_list(request: HttpRequest) -> HttpResponse:
             )
         match data["status"]:
             case "current":
-                facilitators = facilitators.filter(
-                    pk__in=Assignment.objects.current().values("facilitator")
-                )
+                facilitators = facilitators.posted()
             case "reserve":
-                facilitators = facilitators.filter(is_active=True).exclude(
-                    pk__in=Assignment.objects.current().values("facilitator")
-                )
+                facilitators = facilitators.in_reserve()
             case "inactive":
                 facilitators = facilitators.filter(is_active=False)
         sort = data["sort"] or "name"
@@ -131,8 +145,10 @@ def facilitator_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required(MANAGE_REGISTER, raise_exception=True)
 @require_POST
 def facilitator_reveal_nik(request: HttpRequest, pk: int) -> HttpResponse:
-    """Show the full NIK once, to staff who ask for it (never through a URL)."""
+    """Show the full NIK once, to staff who ask for it (never through a URL); the
+    disclosure itself is recorded."""
     facilitator = get_object_or_404(Facilitator.objects.select_related("user"), pk=pk)
+    NikDisclosure.objects.create(facilitator=facilitator, user=request.user)
     return _facilitator_page(request, facilitator, show_nik=True)
 
 

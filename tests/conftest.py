@@ -32,12 +32,15 @@ transactional = [pytest.mark.django_db(transaction=True)]
 
 
 def pytest_collection_modifyitems(config, items):
-    """PostgreSQL-only tests do not run on SQLite: deselected, not skipped."""
-    if settings.DATABASES["default"]["ENGINE"].endswith("postgresql"):
-        return
+    """Tests for the other database do not run: deselected, not skipped."""
+    other = (
+        "sqlite"
+        if settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
+        else ("postgresql")
+    )
     kept, dropped = [], []
     for item in items:
-        (dropped if item.get_closest_marker("postgresql") else kept).append(item)
+        (dropped if item.get_closest_marker(other) else kept).append(item)
     if dropped:
         config.hook.pytest_deselected(items=dropped)
         items[:] = kept

@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('briefings', '0001_initial'),
-        ('registry', '0002_history'),
+        ('registry', '0004_history'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

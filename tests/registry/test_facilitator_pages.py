@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from assignments.factories import AssignmentFactory
 from registry.factories import FacilitatorFactory, KecamatanFactory, KelurahanFactory
-from registry.models import Facilitator
+from registry.models import Facilitator, NikDisclosure
 
 pytestmark = pytest.mark.django_db
 
@@ -20,13 +20,32 @@ def names_on(response) -> list[str]:
     return [f.name for f in response.context["page"]]
 
 
+def search(client, **data):
+    """Search as the form does: by POST, then follow the redirect."""
+    response = client.post(reverse("registry:facilitator-list"), data, follow=True)
+    assert "q=" not in response.redirect_chain[-1][0]
+    return response
+
+
 def test_search_finds_by_name_nik_and_phone(staff):
     rina = FacilitatorFactory(name="Rina Lestari", nik="3375011111110001", phone="081211112222")
     FacilitatorFactory(name="Budi Santoso")
-    url = reverse("registry:facilitator-list")
-    assert names_on(staff.get(url, {"q": "rina"})) == ["Rina Lestari"]
-    assert names_on(staff.get(url, {"q": "3375011111110001"})) == [rina.name]
-    assert names_on(staff.get(url, {"q": "0812-1111-2222"})) == [rina.name]
+    assert names_on(search(staff, q="rina")) == ["Rina Lestari"]
+    assert names_on(search(staff, q="3375011111110001")) == [rina.name]
+    assert names_on(search(staff, q="0812-1111-2222")) == [rina.name]
+
+
+def test_the_search_words_never_reach_the_url(staff):
+    FacilitatorFactory(name="Rina Lestari", nik="3375011111110001")
+    response = search(staff, q="3375011111110001", status="current", sort="-name")
+    url = response.redirect_chain[-1][0]
+    assert url == reverse("registry:facilitator-list") + "?status=current&sort=-name"
+    assert "3375011111110001" not in url
+    # The search stays while paging and filtering, until it is reset.
+    assert staff.get(reverse("registry:facilitator-list")).context["form"]["q"].value() == (
+        "3375011111110001"
+    )
+    assert search(staff).context["form"]["q"].value() == ""
 
 
 def test_filters_by_status_and_kecamatan(staff):
@@ -37,6 +56,7 @@ def test_filters_by_status_and_kecamatan(staff):
     FacilitatorFactory(name="Dodi", is_active=False)
     url = reverse("registry:facilitator-list")
     assert names_on(staff.get(url, {"status": "current"})) == ["Ani", "Bayu"]
+    assert names_on(search(staff, status="current")) == ["Ani", "Bayu"]
     assert names_on(staff.get(url, {"status": "reserve"})) == ["Citra"]
     assert names_on(staff.get(url, {"status": "inactive"})) == ["Dodi"]
     assert names_on(staff.get(url, {"kecamatan": barat.code})) == [posted.facilitator.name]
@@ -76,6 +96,13 @@ def test_the_full_nik_shows_only_after_staff_ask_for_it(staff):
     assert "3375010101900001" not in detail
     revealed = staff.post(reverse("registry:facilitator-reveal-nik", args=[facilitator.pk]))
     assert "3375010101900001" in revealed.content.decode()
+
+
+def test_revealing_a_nik_is_recorded(staff, staff_user):
+    facilitator = FacilitatorFactory(nik="3375010101900001")
+    staff.post(reverse("registry:facilitator-reveal-nik", args=[facilitator.pk]))
+    disclosure = NikDisclosure.objects.get()
+    assert (disclosure.user, disclosure.facilitator) == (staff_user, facilitator)
 
 
 def test_a_supervisor_sees_the_masked_nik_and_no_reveal_button(client, supervisor_user):

@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('registry', '0001_initial'),
+        ('registry', '0003_facilitator_name_index'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -1,0 +1,57 @@
+"""Sign-in throttling: repeated failures lock a username or an address."""
+
+import pytest
+from axes.models import AccessAttempt
+from django.urls import reverse
+
+from tests.conftest import PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+
+def sign_in(client, username, password, address="10.1.2.3"):
+    return client.post(
+        reverse("login"), {"username": username, "password": password}, REMOTE_ADDR=address
+    )
+
+
+def test_five_failures_lock_the_username_with_an_indonesian_message(client, staff_user):
+    for _ in range(5):
+        sign_in(client, staff_user.username, "salah")
+    response = sign_in(client, staff_user.username, PASSWORD)
+    assert response.status_code == 429
+    assert "Masuk dikunci" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+    # The lock holds from another address too: it is on the username.
+    assert sign_in(client, staff_user.username, PASSWORD, address="10.9.9.9").status_code == 429
+
+
+def test_five_failures_from_one_address_lock_that_address(client, staff_user):
+    for n in range(5):
+        sign_in(client, f"tebakan{n}", "salah")
+    assert sign_in(client, staff_user.username, PASSWORD).status_code == 429
+    assert sign_in(client, staff_user.username, PASSWORD, address="10.7.7.7").status_code == 302
+
+
+def test_staff_unlock_in_the_admin(client, staff_user, supervisor_user):
+    for _ in range(5):
+        sign_in(client, supervisor_user.username, "salah")
+    assert sign_in(client, supervisor_user.username, PASSWORD).status_code == 429
+
+    client.force_login(staff_user)
+    attempts = AccessAttempt.objects.filter(username=supervisor_user.username)
+    response = client.post(
+        reverse("admin:axes_accessattempt_changelist"),
+        {
+            "action": "delete_selected",
+            "_selected_action": list(attempts.values_list("pk", flat=True)),
+            "post": "yes",
+        },
+    )
+    assert response.status_code == 302
+    assert not attempts.exists()
+
+    client.logout()
+    assert (
+        sign_in(client, supervisor_user.username, PASSWORD, address="10.5.5.5").status_code == 302
+    )
