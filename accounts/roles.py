@@ -19,6 +19,8 @@ VIEW_REGISTER = "registry.view_facilitator"
 MANAGE_REGISTER = "registry.change_facilitator"
 MANAGE_POSTINGS = "assignments.add_assignment"
 MANAGE_BRIEFINGS = "briefings.change_briefing"
+VIEW_BRIEFINGS = "briefings.view_briefing"
+RECORD_ATTENDANCE = "briefings.change_attendance"
 
 ROLE_LABELS = {
     "administrator": _("Administrator"),
