@@ -115,16 +115,14 @@ class RowsFormSet(forms.BaseInlineFormSet):
         return [
             form
             for form in self.forms
-            if form.has_changed() or form.instance.pk
-            if not (self.can_delete and self._should_delete_form(form))
+            if (form.instance.pk or form.has_changed()) and not self._removing(form)
         ]
 
     def removed(self):
-        return [
-            form.instance
-            for form in self.initial_forms
-            if self.can_delete and self._should_delete_form(form)
-        ]
+        return [form.instance for form in self.initial_forms if self._removing(form)]
+
+    def _removing(self, form) -> bool:
+        return self.can_delete and self._should_delete_form(form)
 
 
 # Extra empty rows a form offers: a one-session briefing shows one session; the
