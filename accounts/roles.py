@@ -23,6 +23,8 @@ MANAGE_BRIEFINGS = "briefings.change_briefing"
 # Importing the facilitator list adds and changes facilitators and their postings
 # (in the admin, so the user also needs is_staff).
 IMPORT_REGISTER = ("registry.add_facilitator", MANAGE_REGISTER, MANAGE_POSTINGS)
+VIEW_BRIEFINGS = "briefings.view_briefing"
+RECORD_ATTENDANCE = "briefings.change_attendance"
 
 ROLE_LABELS = {
     "administrator": _("Administrator"),

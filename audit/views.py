@@ -14,22 +14,22 @@ from registry.models import Facilitator, Kelurahan
 VIEW_BRIEFINGS = "briefings.view_briefing"
 
 
-@require_GET
 @permission_required(VIEW_REGISTER, raise_exception=True)
+@require_GET
 def facilitator_history(request: HttpRequest, pk: int) -> HttpResponse:
     facilitator = get_object_or_404(Facilitator, pk=pk)
     return _page(request, facilitator, records.facilitator_history(facilitator))
 
 
-@require_GET
 @permission_required(VIEW_REGISTER, raise_exception=True)
+@require_GET
 def kelurahan_history(request: HttpRequest, code: str) -> HttpResponse:
     kelurahan = get_object_or_404(Kelurahan, code=code)
     return _page(request, kelurahan, records.kelurahan_history(kelurahan))
 
 
-@require_GET
 @permission_required(VIEW_BRIEFINGS, raise_exception=True)
+@require_GET
 def briefing_history(request: HttpRequest, pk: int) -> HttpResponse:
     briefing = get_object_or_404(Briefing, pk=pk)
     return _page(request, briefing, records.briefing_history(briefing))

@@ -1,12 +1,45 @@
+from collections import Counter
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from registry.models import Facilitator
+
+
+class SubqueryCount(Subquery):
+    """The number of rows of a subquery, without joining it into the outer query."""
+
+    template = "(SELECT COUNT(*) FROM (%(subquery)s) _count)"
+    output_field = IntegerField()
+
+
+class BriefingQuerySet(models.QuerySet):
+    def for_list(self):
+        """Briefings with their first and last day and their counts, newest first.
+
+        Counted in subqueries: joining sessions, invitees and attendance at once
+        would multiply the rows (30 invitees times 3 sessions times 90 records).
+        """
+        sessions = BriefingSession.objects.filter(briefing=OuterRef("pk"))
+        attendance = Attendance.objects.filter(session__briefing=OuterRef("pk"))
+        return self.annotate(
+            first_day=Subquery(sessions.order_by("date").values("date")[:1]),
+            last_day=Subquery(sessions.order_by("-date").values("date")[:1]),
+            session_count=SubqueryCount(sessions.values("pk")),
+            invitee_count=SubqueryCount(
+                Briefing.invitees.through.objects.filter(briefing=OuterRef("pk")).values("pk")
+            ),
+            recorded_count=SubqueryCount(attendance.values("pk")),
+            present_count=SubqueryCount(
+                attendance.filter(status=Attendance.Status.PRESENT).values("pk")
+            ),
+        ).order_by(F("first_day").desc(nulls_last=True), "-created_at", "-pk")
 
 
 class Briefing(models.Model):
@@ -27,6 +60,7 @@ class Briefing(models.Model):
     created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
 
     history = HistoricalRecords(m2m_fields=[invitees])
+    objects = BriefingQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -89,6 +123,64 @@ class BriefingSession(models.Model):
         return f"{self.briefing} — {self.date:%d-%m-%Y}"
 
 
+class AttendanceQuerySet(models.QuerySet):
+    def counts_by_session(self) -> dict[int, Counter]:
+        """{session id: Counter of statuses} in one query."""
+        counts: dict[int, Counter] = {}
+        rows = self.order_by().values("session_id", "status").annotate(n=Count("pk"))
+        for row in rows:
+            counts.setdefault(row["session_id"], Counter())[row["status"]] = row["n"]
+        return counts
+
+
+@dataclass(frozen=True)
+class AttendanceTotals:
+    """How many of those expected were present, excused, sick, absent or not yet recorded.
+
+    `expected` counts facilitator-sessions: 30 invitees at a 3-session bimtek
+    make 90.
+    """
+
+    expected: int
+    present: int = 0
+    excused: int = 0
+    sick: int = 0
+    absent: int = 0
+
+    @classmethod
+    def of(cls, counts: Counter, expected: int) -> "AttendanceTotals":
+        status = Attendance.Status
+        return cls(
+            expected=expected,
+            present=counts[status.PRESENT],
+            excused=counts[status.EXCUSED],
+            sick=counts[status.SICK],
+            absent=counts[status.ABSENT],
+        )
+
+    def __add__(self, other: "AttendanceTotals") -> "AttendanceTotals":
+        return AttendanceTotals(
+            expected=self.expected + other.expected,
+            present=self.present + other.present,
+            excused=self.excused + other.excused,
+            sick=self.sick + other.sick,
+            absent=self.absent + other.absent,
+        )
+
+    @property
+    def recorded(self) -> int:
+        return self.present + self.excused + self.sick + self.absent
+
+    @property
+    def not_recorded(self) -> int:
+        return max(self.expected - self.recorded, 0)
+
+    @property
+    def rate(self) -> int | None:
+        """Percentage present of those recorded; None before anything is recorded."""
+        return round(100 * self.present / self.recorded) if self.recorded else None
+
+
 class Attendance(models.Model):
     """Whether one facilitator attended one session, as staff recorded it."""
 
@@ -123,6 +215,7 @@ class Attendance(models.Model):
     recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
 
     history = HistoricalRecords()
+    objects = AttendanceQuerySet.as_manager()
 
     class Meta:
         ordering = ["session", "facilitator__name"]
@@ -145,3 +238,9 @@ class Attendance(models.Model):
 
     def __str__(self):
         return f"{self.facilitator} — {self.session}: {self.get_status_display()}"
+
+    @property
+    def recorder_name(self) -> str:
+        """Who recorded it, as people read it (select_related("recorded_by") first)."""
+        user = self.recorded_by
+        return (user.get_full_name() or user.username) if user else ""

@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("registry.urls")),
     path("", include("assignments.urls")),
     path("", include("audit.urls")),
+    path("", include("briefings.urls")),
     path("accounts/", include("accounts.urls")),
     # The language switch works on the sign-in page too.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),

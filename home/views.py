@@ -1,17 +1,20 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.db import DatabaseError, connection
-from django.db.models import Count, Q
+from django.db.models import Count, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from accounts.roles import MANAGE_POSTINGS, VIEW_REGISTER, role_of
 from assignments.models import Assignment, without_facilitator
-from briefings.models import Attendance, BriefingSession
-from registry.models import Facilitator, Kelurahan
+from briefings.models import Attendance, Briefing, BriefingSession
+from home.forms import ContactForm
+from registry.models import Facilitator, Institution, Kelurahan
 
 RECENT_CHANGES = 8
 SHOWN = 20  # longer lists link to the page that pages through them
@@ -78,13 +81,80 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     )
 
 
-def me(request: HttpRequest) -> HttpResponse:
-    """A facilitator's own page: only ever their own record."""
+def own_facilitator(request: HttpRequest) -> Facilitator:
+    """The signed-in user's own record. The pages under /me/ never take an id,
+    so nobody can reach another facilitator's data through them."""
     facilitator = Facilitator.objects.filter(user=request.user).first()
     if facilitator is None:
         raise PermissionDenied
-    current = facilitator.assignments.current().select_related("kelurahan__kecamatan").first()
-    return render(request, "home/me.html", {"facilitator": facilitator, "current": current})
+    return facilitator
+
+
+def me(request: HttpRequest) -> HttpResponse:
+    """A facilitator's own page: their kelurahan, postings, briefings and contacts."""
+    facilitator = own_facilitator(request)
+    postings = list(
+        facilitator.assignments.select_related("kelurahan__kecamatan").order_by("-start_date")
+    )
+    current = next((posting for posting in postings if posting.is_current), None)
+    institutions = []
+    if current is not None:
+        # Both kinds are shown: a missing LPM or BKM is worth knowing too.
+        found = {i.kind: i for i in current.kelurahan.institutions.all()}
+        institutions = [(kind, found.get(kind)) for kind in Institution.Kind]
+    return render(
+        request,
+        "home/me.html",
+        {
+            "facilitator": facilitator,
+            "current": current,
+            "postings": postings,
+            "institutions": institutions,
+            "sessions": _my_sessions(facilitator),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+def _my_sessions(facilitator: Facilitator) -> list[BriefingSession]:
+    """Every session of the briefings they were invited to or attended, newest
+    first, each with `mine`: their attendance there (or None)."""
+    briefings = Briefing.objects.filter(
+        Q(
+            pk__in=Briefing.invitees.through.objects.filter(facilitator=facilitator).values(
+                "briefing"
+            )
+        )
+        | Q(pk__in=Attendance.objects.filter(facilitator=facilitator).values("session__briefing"))
+    )
+    sessions = (
+        BriefingSession.objects.filter(briefing__in=briefings)
+        .select_related("briefing")
+        .prefetch_related(
+            Prefetch(
+                "attendances",
+                queryset=Attendance.objects.filter(facilitator=facilitator),
+                to_attr="my_attendance",
+            )
+        )
+        .order_by("-date", "-start_time")
+    )
+    sessions = list(sessions)
+    for session in sessions:
+        session.mine = session.my_attendance[0] if session.my_attendance else None
+    return sessions
+
+
+def me_contact(request: HttpRequest) -> HttpResponse:
+    """A facilitator keeps their own phone and e-mail current."""
+    facilitator = own_facilitator(request)
+    form = ContactForm(request.POST or None, instance=facilitator)
+    if form.is_valid():
+        if form.has_changed():
+            form.instance.save(update_fields=form.changed_data)
+            messages.success(request, _("Your contact details are saved."))
+        return redirect("home:me")
+    return render(request, "home/me_contact.html", {"form": form, "facilitator": facilitator})
 
 
 @login_not_required

@@ -1,4 +1,5 @@
 from django import forms
+from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.utils.translation import gettext_lazy as _
 
 from registry.models import Facilitator, Kecamatan
@@ -65,3 +66,33 @@ class KelurahanFilterForm(forms.Form):
         help_text=_("Name or code"),
     )
     uncovered = forms.BooleanField(label=_("Only those without a facilitator"), required=False)
+
+
+class FacilitatorAccountForm(forms.Form):
+    """The login staff create for a facilitator: a username and how the
+    facilitator gets their password."""
+
+    HOW_CHOICES = [
+        ("password", _("An initial password, shown once on the next page")),
+        ("link", _("A link with which they set their own password")),
+    ]
+
+    username = forms.CharField(
+        label=_("Username"),
+        max_length=150,
+        validators=[UnicodeUsernameValidator()],
+        help_text=_("Letters, digits and . _ - only, for example ahmad.fauzi."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "none"}),
+    )
+    how = forms.ChoiceField(
+        label=_("Password"), choices=HOW_CHOICES, initial="password", widget=forms.RadioSelect
+    )
+
+
+class AccountResetForm(forms.Form):
+    how = forms.ChoiceField(
+        label=_("New password"),
+        choices=FacilitatorAccountForm.HOW_CHOICES,
+        initial="password",
+        widget=forms.RadioSelect,
+    )

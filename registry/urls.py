@@ -20,4 +20,19 @@ urlpatterns = [
         views.facilitator_set_active,
         name="facilitator-set-active",
     ),
+    path(
+        "facilitators/<int:pk>/account/",
+        views.facilitator_account,
+        name="facilitator-account",
+    ),
+    path(
+        "facilitators/<int:pk>/account/active/",
+        views.facilitator_account_set_active,
+        name="facilitator-account-active",
+    ),
+    path(
+        "facilitators/<int:pk>/account/password/",
+        views.facilitator_account_reset,
+        name="facilitator-account-reset",
+    ),
 ]

@@ -6,8 +6,10 @@ permission). Facilitators see their own page under /me/, never these.
 
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
+from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import OuterRef, Q, Subquery
@@ -15,16 +17,27 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from accounts.models import User
 from accounts.roles import IMPORT_REGISTER, MANAGE_REGISTER, VIEW_REGISTER
 from assignments.models import Assignment
 from assignments.services import facilitator_deactivate
 from assignments.views import kelurahan_page
 from audit.records import HISTORY_ON_PAGE, facilitator_history, kelurahan_history
 from briefings.models import Attendance
-from registry.forms import FacilitatorFilterForm, FacilitatorForm
+from registry import services
+from registry.forms import (
+    AccountResetForm,
+    FacilitatorAccountForm,
+    FacilitatorFilterForm,
+    FacilitatorForm,
+)
 from registry.models import Facilitator, Kelurahan, NikDisclosure
 
 PAGE_SIZE = 25
@@ -196,3 +209,113 @@ def facilitator_set_active(request: HttpRequest, pk: int) -> HttpResponse:
         facilitator.save(update_fields=["is_active"])
         messages.success(request, _("%(name)s is active again.") % {"name": facilitator.name})
     return redirect(facilitator)
+
+
+@permission_required(MANAGE_REGISTER, raise_exception=True)
+@never_cache
+def facilitator_account(request: HttpRequest, pk: int) -> HttpResponse:
+    """The facilitator's login: create it, or see its state and manage it."""
+    facilitator = get_object_or_404(Facilitator.objects.select_related("user"), pk=pk)
+    if facilitator.user is not None:
+        return render(
+            request,
+            "registry/facilitator_account.html",
+            {"facilitator": facilitator, "account": facilitator.user, "form": AccountResetForm()},
+        )
+    form = FacilitatorAccountForm(
+        request.POST or None, initial={"username": suggested_username(facilitator)}
+    )
+    if form.is_valid():
+        try:
+            user, password = services.facilitator_account_create(
+                facilitator=facilitator,
+                username=form.cleaned_data["username"],
+                with_password=form.cleaned_data["how"] == "password",
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            return _account_issued(request, facilitator, user, password, created=True)
+    return render(
+        request, "registry/facilitator_account.html", {"facilitator": facilitator, "form": form}
+    )
+
+
+@permission_required(MANAGE_REGISTER, raise_exception=True)
+@require_POST
+def facilitator_account_set_active(request: HttpRequest, pk: int) -> HttpResponse:
+    facilitator = get_object_or_404(Facilitator, pk=pk)
+    active = request.POST.get("active") == "1"
+    try:
+        user = services.facilitator_account_set_active(facilitator=facilitator, active=active)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        if active:
+            message = _("The login %(username)s can sign in again.")
+        else:
+            message = _("The login %(username)s is disabled: it can no longer sign in.")
+        messages.success(request, message % {"username": user.username})
+    return redirect("registry:facilitator-account", pk=facilitator.pk)
+
+
+@permission_required(MANAGE_REGISTER, raise_exception=True)
+@require_POST
+@never_cache
+def facilitator_account_reset(request: HttpRequest, pk: int) -> HttpResponse:
+    """A new initial password, or a new set-password link, for a facilitator's login."""
+    facilitator = get_object_or_404(Facilitator.objects.select_related("user"), pk=pk)
+    form = AccountResetForm(request.POST)
+    if form.is_valid():
+        try:
+            user, password = services.facilitator_account_reset(
+                facilitator=facilitator, with_password=form.cleaned_data["how"] == "password"
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            return _account_issued(request, facilitator, user, password, created=False)
+    return redirect("registry:facilitator-account", pk=facilitator.pk)
+
+
+def _account_issued(request, facilitator, user, password, *, created) -> HttpResponse:
+    """The password or set-password link, shown this once and never stored in clear."""
+    link = None
+    if password is None:
+        link = request.build_absolute_uri(
+            reverse(
+                "password_reset_confirm",
+                kwargs={
+                    "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+                    "token": default_token_generator.make_token(user),
+                },
+            )
+        )
+    return render(
+        request,
+        "registry/facilitator_account_issued.html",
+        {
+            "facilitator": facilitator,
+            "account": user,
+            "password": password,
+            "link": link,
+            "link_days": settings.PASSWORD_RESET_TIMEOUT // (24 * 60 * 60),
+            "created": created,
+        },
+    )
+
+
+def suggested_username(facilitator: Facilitator) -> str:
+    """first.last from the facilitator's name, in plain letters, free to use.
+
+    Academic and other titles stay out: "Drs. Maras Siregar, S.Farm" is maras.siregar.
+    """
+    name = facilitator.name.replace("(demo)", "").split(",")[0]
+    name = " ".join(word for word in name.split() if not word.endswith("."))
+    words = [word for word in slugify(name).split("-") if word] or ["fasilitator"]
+    base = ".".join([words[0], words[-1]] if len(words) > 1 else words)[:140]
+    taken = set(User.objects.filter(username__istartswith=base).values_list("username", flat=True))
+    candidate, number = base, 2
+    while candidate in taken:
+        candidate, number = f"{base}{number}", number + 1
+    return candidate

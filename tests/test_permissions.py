@@ -8,7 +8,8 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from assignments.factories import AssignmentFactory
-from briefings.factories import BriefingFactory
+from briefings.factories import BriefingSessionFactory
+from briefings.models import Attendance, Briefing
 
 pytestmark = pytest.mark.django_db
 
@@ -28,6 +29,7 @@ PUBLIC = ladder(200, 200, 200, 200, 200)
 EXPECTED = {
     "home:index": ladder(302, 302, 200, 200, 200),
     "home:me": ladder(302, 200, 403, 403, 403),
+    "home:me-contact": ladder(302, 200, 403, 403, 403),
     "home:healthz": PUBLIC,
     "registry:kelurahan-list": STAFF_READ,
     "registry:kelurahan-detail": STAFF_READ,
@@ -37,6 +39,9 @@ EXPECTED = {
     "registry:facilitator-update": STAFF_WRITE,
     "registry:facilitator-reveal-nik": STAFF_POST_ONLY,
     "registry:facilitator-set-active": STAFF_POST_ONLY,
+    "registry:facilitator-account": STAFF_WRITE,
+    "registry:facilitator-account-active": STAFF_POST_ONLY,
+    "registry:facilitator-account-reset": STAFF_POST_ONLY,
     "assignments:roster": STAFF_READ,
     "assignments:post": STAFF_WRITE,
     "assignments:move": STAFF_WRITE,
@@ -45,6 +50,12 @@ EXPECTED = {
     "audit:facilitator-history": STAFF_READ,
     "audit:kelurahan-history": STAFF_READ,
     "audit:briefing-history": STAFF_READ,
+    "briefings:briefing-list": STAFF_READ,
+    "briefings:briefing-detail": STAFF_READ,
+    "briefings:briefing-create": STAFF_WRITE,
+    "briefings:briefing-update": STAFF_WRITE,
+    "briefings:briefing-attendance": STAFF_WRITE,
+    "briefings:session-attendance": STAFF_WRITE,
     "login": ladder(200, 302, 302, 302, 302),
     "logout": ladder(302, 405, 405, 405, 405),  # signing out is a POST
     "password_change": SIGNED_IN,
@@ -73,13 +84,17 @@ def project_url_names(patterns=None, namespace=""):
     return names
 
 
-def url_for(name: str, posting) -> str:
+def url_for(name: str, posting, session) -> str:
     kwargs = {
         "registry:kelurahan-detail": {"code": posting.kelurahan.code},
         "audit:kelurahan-history": {"code": posting.kelurahan.code},
         "audit:facilitator-history": {"pk": posting.facilitator.pk},
-        "audit:briefing-history": {"pk": BriefingFactory().pk} if "briefing" in name else None,
+        "audit:briefing-history": {"pk": session.briefing_id},
         "password_reset_confirm": {"uidb64": "MQ", "token": "set-password"},
+        "briefings:briefing-detail": {"pk": session.briefing_id},
+        "briefings:briefing-update": {"pk": session.briefing_id},
+        "briefings:briefing-attendance": {"pk": session.briefing_id},
+        "briefings:session-attendance": {"pk": session.briefing_id, "session_pk": session.pk},
     }.get(name)
     if name.startswith("registry:facilitator-") and name.split("-", 1)[1] not in {
         "list",
@@ -107,7 +122,9 @@ def personas(facilitator, supervisor_user, staff_user, administrator):
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_each_role_gets_the_expected_answer(client, personas, name):
     posting = AssignmentFactory()
-    url = url_for(name, posting)
+    session = BriefingSessionFactory()
+    session.briefing.invitees.add(posting.facilitator)
+    url = url_for(name, posting, session)
     answers = {}
     for role, user in personas.items():
         client.logout()
@@ -126,12 +143,30 @@ def test_each_role_gets_the_expected_answer(client, personas, name):
 )
 def test_a_supervisor_cannot_write_by_posting_directly(client, supervisor_user, name):
     posting = AssignmentFactory()
+    session = BriefingSessionFactory(briefing__title="Pembekalan")
+    session.briefing.invitees.add(posting.facilitator)
     client.force_login(supervisor_user)
-    response = client.post(url_for(name, posting), {"confirmed": "1", "active": "0"})
+    response = client.post(
+        url_for(name, posting, session),
+        {
+            "confirmed": "1",
+            "active": "0",
+            "username": "tamu",
+            "how": "password",
+            "title": "Diubah",
+            "rows-TOTAL_FORMS": "1",
+            "rows-INITIAL_FORMS": "1",
+            "rows-0-facilitator": posting.facilitator.pk,
+            "rows-0-status": "hadir",
+        },
+    )
     assert response.status_code == 403
     posting.refresh_from_db()
     assert posting.end_date is None
     assert posting.facilitator.is_active
+    assert posting.facilitator.user is None
+    assert list(Briefing.objects.values_list("title", flat=True)) == ["Pembekalan"]
+    assert not Attendance.objects.exists()
 
 
 def test_anonymous_users_are_sent_to_sign_in(client):

@@ -46,6 +46,15 @@ def test_the_next_briefing_is_shown(client, supervisor_user, demo):
     assert "/assignments/post/" not in content  # supervisors get no write links
 
 
+def test_the_next_briefing_links_to_its_page(client, staff_user, demo):
+    session = BriefingSessionFactory(
+        briefing__title="Bimtek Pelaporan", date=datetime.date.today() + datetime.timedelta(days=9)
+    )
+    client.force_login(staff_user)
+    content = client.get(reverse("home:index")).content.decode()
+    assert f'<a href="{session.briefing.get_absolute_url()}">Bimtek Pelaporan</a>' in content
+
+
 def test_a_facilitator_lands_on_their_own_page(client, facilitator):
     client.force_login(facilitator.user)
     response = client.get(reverse("home:index"))

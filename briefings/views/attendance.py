@@ -1,0 +1,164 @@
+"""Taking attendance: every invitee of a session on one form, saved at once."""
+
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.cache import never_cache
+
+from accounts.roles import RECORD_ATTENDANCE
+from briefings import services
+from briefings.forms import AttendanceFormSet
+from briefings.models import Attendance, Briefing, BriefingSession
+from briefings.queries import invitees_with_kelurahan
+from briefings.views.briefings import session_totals
+from registry.models import Facilitator
+
+MARK_ALL = "mark_all"
+
+
+@permission_required(RECORD_ATTENDANCE, raise_exception=True)
+@never_cache
+def briefing_attendance(request: HttpRequest, pk: int) -> HttpResponse:
+    """The form of a one-session briefing straight away; otherwise, which session?"""
+    briefing = get_object_or_404(Briefing.objects.prefetch_related("sessions"), pk=pk)
+    sessions = list(briefing.sessions.all())
+    if len(sessions) == 1:
+        return _attendance_form(request, briefing, sessions[0])
+    totals = session_totals(briefing, sessions, briefing.invitees.count())
+    for session in sessions:
+        session.totals = totals[session.pk]
+    return render(
+        request,
+        "briefings/attendance_sessions.html",
+        {"briefing": briefing, "sessions": sessions},
+    )
+
+
+@permission_required(RECORD_ATTENDANCE, raise_exception=True)
+@never_cache
+def session_attendance(request: HttpRequest, pk: int, session_pk: int) -> HttpResponse:
+    session = get_object_or_404(
+        BriefingSession.objects.select_related("briefing"), pk=session_pk, briefing_id=pk
+    )
+    return _attendance_form(request, session.briefing, session)
+
+
+def _attendance_form(request, briefing: Briefing, session: BriefingSession) -> HttpResponse:
+    session.briefing = briefing
+    invitees = list(invitees_with_kelurahan(briefing, session.date))
+    recorded = {
+        a.facilitator_id: a
+        for a in Attendance.objects.filter(session=session).select_related("recorded_by")
+    }
+    initial = [
+        {
+            "facilitator": person.pk,
+            "status": getattr(recorded.get(person.pk), "status", ""),
+            "note": getattr(recorded.get(person.pk), "note", ""),
+        }
+        for person in invitees
+    ]
+    refusals = []
+    if request.method != "POST":
+        formset = AttendanceFormSet(initial=initial, prefix="rows")
+    elif MARK_ALL in request.POST:
+        # "Mark all present" without JavaScript: the same form back, every row
+        # present and the notes kept; nothing is saved until Save.
+        data = request.POST.copy()
+        for key in list(data):
+            if key.startswith("rows-") and key.endswith("-facilitator"):
+                data[key.removesuffix("facilitator") + "status"] = Attendance.Status.PRESENT
+        formset = AttendanceFormSet(data, prefix="rows")
+        messages.info(request, _("Everyone is marked present. Change the exceptions, then save."))
+    else:
+        formset = AttendanceFormSet(request.POST, prefix="rows")
+        if formset.is_valid():
+            entries = [
+                services.AttendanceEntry(
+                    facilitator_id=row["facilitator"],
+                    status=row["status"] or None,
+                    note=row["note"].strip(),
+                )
+                for row in formset.cleaned_data
+            ]
+            try:
+                result = services.attendance_record(
+                    session=session, entries=entries, by=request.user
+                )
+            except ValidationError as error:
+                refusals = error.messages
+            else:
+                _saved_message(request, session, result, entries)
+                return redirect(briefing)
+
+    people = {person.pk: person for person in invitees}
+    return render(
+        request,
+        "briefings/attendance_form.html",
+        {
+            "briefing": briefing,
+            "session": session,
+            "formset": formset,
+            "rows": [_row(form, people) for form in formset.forms],
+            "statuses": Attendance.Status.choices,
+            "note_max": Attendance._meta.get_field("note").max_length,
+            "refusals": refusals,
+            "last_saved": max(recorded.values(), key=lambda a: a.recorded_at, default=None),
+        },
+    )
+
+
+@dataclass(frozen=True)
+class Row:
+    """What the template shows of one row, with the values as entered."""
+
+    prefix: str
+    facilitator: str
+    status: str
+    note: str
+    person: Facilitator | None
+    errors: list[str]
+
+
+def _row(form, people: dict[int, Facilitator]) -> Row:
+    facilitator = form["facilitator"].value()
+    try:
+        person = people.get(int(facilitator))
+    except (TypeError, ValueError):
+        person = None
+    errors = [message for field_errors in form.errors.values() for message in field_errors]
+    return Row(
+        prefix=form.prefix,
+        facilitator="" if facilitator is None else str(facilitator),
+        status=form["status"].value() or "",
+        note=form["note"].value() or "",
+        person=person,
+        errors=errors,
+    )
+
+
+def _saved_message(request, session, result, entries) -> None:
+    day = date_format(session.date, "j F Y")
+    messages.success(
+        request,
+        _("Attendance of %(day)s saved: %(created)s new, %(changed)s corrected.")
+        % {"day": day, "created": result.created, "changed": result.changed},
+    )
+    missing = sum(1 for entry in entries if entry.status is None)
+    if missing:
+        messages.warning(
+            request,
+            ngettext(
+                "%(count)s invited facilitator has no attendance yet.",
+                "%(count)s invited facilitators have no attendance yet.",
+                missing,
+            )
+            % {"count": missing},
+        )

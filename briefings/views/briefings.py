@@ -1,0 +1,160 @@
+"""Briefings: the list, one briefing with its totals, and the plan form."""
+
+from collections import Counter
+
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.forms import all_valid
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from accounts.roles import MANAGE_BRIEFINGS, RECORD_ATTENDANCE, VIEW_BRIEFINGS
+from briefings import services
+from briefings.forms import (
+    SPEAKER_INSTITUTIONS,
+    BriefingForm,
+    RowsFormSet,
+    session_formset,
+    speaker_formset,
+)
+from briefings.models import Attendance, AttendanceTotals, Briefing
+from briefings.queries import invitees_with_kelurahan
+
+PAGE_SIZE = 25
+
+
+@permission_required(VIEW_BRIEFINGS, raise_exception=True)
+def briefing_list(request: HttpRequest) -> HttpResponse:
+    page = Paginator(Briefing.objects.for_list(), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "briefings/briefing_list.html",
+        {"page": page, "can_manage": request.user.has_perm("briefings.add_briefing")},
+    )
+
+
+@permission_required(VIEW_BRIEFINGS, raise_exception=True)
+def briefing_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    briefing = get_object_or_404(Briefing.objects.prefetch_related("speakers", "sessions"), pk=pk)
+    sessions = list(briefing.sessions.all())
+    first_day = sessions[0].date if sessions else None
+    invitees = list(invitees_with_kelurahan(briefing, first_day))
+    records = Attendance.objects.filter(session__briefing=briefing).select_related("recorded_by")
+    by_pair = {(a.facilitator_id, a.session_id): a for a in records}
+
+    totals = session_totals(briefing, sessions, len(invitees))
+    last_saved = {}
+    for attendance in by_pair.values():
+        latest = last_saved.get(attendance.session_id)
+        if latest is None or attendance.recorded_at > latest.recorded_at:
+            last_saved[attendance.session_id] = attendance
+    for number, session in enumerate(sessions, start=1):
+        session.key = f"session-{number}"
+        session.day_label = date_format(session.date, "j M Y")
+        session.totals = totals[session.pk]
+        session.last_saved = last_saved.get(session.pk)
+    for person in invitees:
+        person.cells = [(session, by_pair.get((person.pk, session.pk))) for session in sessions]
+    return render(
+        request,
+        "briefings/briefing_detail.html",
+        {
+            "briefing": briefing,
+            "sessions": sessions,
+            "overall": sum(totals.values(), AttendanceTotals(expected=0)),
+            "invitees": invitees,
+            "can_manage": request.user.has_perm(MANAGE_BRIEFINGS),
+            "can_record": request.user.has_perm(RECORD_ATTENDANCE),
+        },
+    )
+
+
+def session_totals(briefing: Briefing, sessions, invited: int) -> dict[int, AttendanceTotals]:
+    """{session id: totals}; every invitee is expected at every session."""
+    counts = Attendance.objects.filter(session__briefing=briefing).counts_by_session()
+    return {
+        session.pk: AttendanceTotals.of(counts.get(session.pk, Counter()), invited)
+        for session in sessions
+    }
+
+
+@permission_required("briefings.add_briefing", raise_exception=True)
+def briefing_create(request: HttpRequest) -> HttpResponse:
+    data = request.POST if request.method == "POST" else None
+    briefing = Briefing()
+    form = BriefingForm(data, instance=briefing)
+    sessions = session_formset(data, briefing, new=True)
+    speakers = speaker_formset(data, briefing, new=True)
+    if data is not None and all_valid([form, sessions, speakers]):
+        try:
+            briefing = services.briefing_create(
+                briefing=form.save(commit=False),
+                sessions=[f.instance for f in sessions.kept_forms()],
+                speakers=[f.instance for f in speakers.kept_forms()],
+                invitees=form.cleaned_data["invitees"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error.messages)
+        else:
+            messages.success(request, _("Briefing “%(title)s” planned.") % {"title": briefing})
+            return redirect(briefing)
+    return _form_page(request, form, sessions, speakers)
+
+
+@permission_required(MANAGE_BRIEFINGS, raise_exception=True)
+def briefing_update(request: HttpRequest, pk: int) -> HttpResponse:
+    briefing = get_object_or_404(Briefing, pk=pk)
+    data = request.POST if request.method == "POST" else None
+    form = BriefingForm(data, instance=briefing)
+    sessions = session_formset(data, briefing, new=False)
+    speakers = speaker_formset(data, briefing, new=False)
+    if data is not None and all_valid([form, sessions, speakers]):
+        invite, uninvite = form.invitee_changes()
+        try:
+            services.briefing_update(
+                briefing=form.instance,
+                fields=form.changed_model_fields,
+                edits=_edits(sessions) + _edits(speakers),
+                removed_sessions=sessions.removed(),
+                removed_speakers=speakers.removed(),
+                invite=invite,
+                uninvite=uninvite,
+            )
+        except ValidationError as error:
+            form.add_error(None, error.messages)
+        else:
+            messages.success(request, _("Changes to “%(title)s” saved.") % {"title": briefing})
+            return redirect(briefing)
+    return _form_page(request, form, sessions, speakers, briefing=briefing)
+
+
+def _edits(formset: RowsFormSet) -> list[services.Edit]:
+    return [
+        services.Edit(form.instance, form.changed_model_fields if form.instance.pk else None)
+        for form in formset.kept_forms()
+    ]
+
+
+def _form_page(request, form, sessions, speakers, briefing=None) -> HttpResponse:
+    # The first session row is always shown; the further rows of a bimtek wait
+    # folded below it, and unfold when the form comes back with one filled in.
+    shown = max(sessions.initial_form_count(), 1)
+    more_sessions = sessions.forms[shown:]
+    return render(
+        request,
+        "briefings/briefing_form.html",
+        {
+            "form": form,
+            "sessions": sessions,
+            "first_sessions": sessions.forms[:shown],
+            "more_sessions": more_sessions,
+            "more_sessions_open": any(f.is_bound and f.has_changed() for f in more_sessions),
+            "speakers": speakers,
+            "institutions": SPEAKER_INSTITUTIONS,
+            "briefing": briefing,
+        },
+    )

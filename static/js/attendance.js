@@ -1,0 +1,47 @@
+// Attendance form, an enhancement only: without JavaScript "Mark all present"
+// asks the server for the same form with every row present.
+(function () {
+  "use strict";
+  var form = document.querySelector("[data-attendance-form]");
+  if (!form) {
+    return;
+  }
+  var tally = form.querySelector("[data-tally]");
+  var statuses = [];
+  var first = form.querySelector("fieldset.choices");
+  if (first) {
+    first.querySelectorAll("label").forEach(function (label) {
+      var input = label.querySelector("input");
+      statuses.push({ value: input.value, label: label.textContent.trim() });
+    });
+  }
+
+  function updateTally() {
+    if (!tally) {
+      return;
+    }
+    var rows = form.querySelectorAll("fieldset.choices");
+    var parts = statuses.map(function (status) {
+      var count = form.querySelectorAll(
+        'fieldset.choices input[value="' + status.value + '"]:checked'
+      ).length;
+      return status.label + " " + count;
+    });
+    var chosen = form.querySelectorAll("fieldset.choices input:checked").length;
+    parts.push(tally.dataset.noneLabel + " " + (rows.length - chosen));
+    tally.textContent = parts.join(" · ");
+  }
+
+  var markAll = form.querySelector("[data-mark-all]");
+  if (markAll) {
+    markAll.addEventListener("click", function (event) {
+      event.preventDefault();
+      form.querySelectorAll('fieldset.choices input[value="hadir"]').forEach(function (input) {
+        input.checked = true;
+      });
+      updateTally();
+    });
+  }
+  form.addEventListener("change", updateTally);
+  updateTally();
+})();

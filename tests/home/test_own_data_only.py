@@ -1,0 +1,123 @@
+"""A facilitator reaches no other facilitator's data by any URL, guessed ids
+included, and no staff page."""
+
+import datetime
+
+import pytest
+from django.contrib.auth.tokens import default_token_generator
+from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from assignments.factories import AssignmentFactory
+from briefings.factories import AttendanceFactory, BriefingSessionFactory
+from tests.test_permissions import project_url_names
+
+pytestmark = pytest.mark.django_db
+
+# Pages a facilitator may open: their own, and the ones every signed-in user has.
+OPEN_TO_THEM = {
+    "home:index",  # sends them on to their own page
+    "home:me",
+    "home:me-contact",
+    "home:healthz",
+    "login",
+    "logout",
+    "password_change",
+    "password_change_done",
+    "password_reset",
+    "password_reset_done",
+    "password_reset_confirm",
+    "password_reset_complete",
+    "set_language",
+    "admin",  # sends them to the admin's own sign-in
+}
+
+
+@pytest.fixture
+def other(other_facilitator):
+    """Dewi, with a posting, a briefing and attendance of her own."""
+    other_facilitator.nik = "3375019999990001"
+    other_facilitator.phone = "081399998888"
+    other_facilitator.save()
+    posting = AssignmentFactory(facilitator=other_facilitator, kelurahan__name="Kauman")
+    session = BriefingSessionFactory(
+        briefing__title="Bimtek khusus Dewi", date=datetime.date(2019, 3, 1)
+    )
+    session.briefing.invitees.add(other_facilitator)
+    AttendanceFactory(session=session, facilitator=other_facilitator, note="Catatan Dewi")
+    return posting, session
+
+
+def other_urls(name, posting, session) -> list[str]:
+    dewi = posting.facilitator
+    if name == "admin":
+        return [
+            reverse("admin:index"),
+            reverse("admin:registry_facilitator_change", args=[dewi.pk]),
+            reverse("admin:briefings_attendance_changelist"),
+        ]
+    kwargs = {
+        "registry:kelurahan-detail": {"code": posting.kelurahan.code},
+        "password_reset_confirm": {
+            "uidb64": urlsafe_base64_encode(force_bytes(dewi.user.pk)),
+            "token": "guessed-token",
+        },
+        "briefings:briefing-detail": {"pk": session.briefing_id},
+        "briefings:briefing-update": {"pk": session.briefing_id},
+        "briefings:briefing-attendance": {"pk": session.briefing_id},
+        "briefings:session-attendance": {"pk": session.briefing_id, "session_pk": session.pk},
+        "audit:facilitator-history": {"pk": dewi.pk},
+        "audit:kelurahan-history": {"code": posting.kelurahan.code},
+        "audit:briefing-history": {"pk": session.briefing_id},
+    }.get(name)
+    if name.startswith("registry:facilitator-") and name not in {
+        "registry:facilitator-list",
+        "registry:facilitator-create",
+    }:
+        kwargs = {"pk": dewi.pk}
+    return [reverse(name, kwargs=kwargs)]
+
+
+def dewis_data(posting) -> list[str]:
+    dewi = posting.facilitator
+    return [dewi.name, dewi.phone, dewi.nik, "Kauman", "Bimtek khusus Dewi", "Catatan Dewi"]
+
+
+@pytest.mark.parametrize("name", sorted(project_url_names()))
+def test_no_url_shows_a_facilitator_another_facilitators_data(client, facilitator, other, name):
+    posting, session = other
+    client.force_login(facilitator.user)
+
+    for url in other_urls(name, posting, session):
+        for method in (client.get, client.post):
+            response = method(url)
+            if name not in OPEN_TO_THEM:
+                assert response.status_code in {403, 404}, (method.__name__, url)
+            elif name == "admin":
+                assert response.status_code == 302
+                assert response["Location"].startswith(reverse("admin:login"))
+            content = response.content.decode()
+            for secret in dewis_data(posting):
+                assert secret not in content, (url, secret)
+
+
+def test_guessing_ids_of_facilitators_and_briefings_answers_403(client, facilitator, other):
+    posting, session = other
+    client.force_login(facilitator.user)
+    for pk in range(1, posting.facilitator.pk + 3):
+        assert client.get(reverse("registry:facilitator-detail", args=[pk])).status_code == 403
+    for pk in range(1, session.briefing_id + 3):
+        assert client.get(reverse("briefings:briefing-detail", args=[pk])).status_code == 403
+
+
+def test_a_guessed_set_password_token_does_not_open_another_account(client, other):
+    posting, _session = other
+    dewi = posting.facilitator.user
+    url = reverse(
+        "password_reset_confirm",
+        kwargs={"uidb64": urlsafe_base64_encode(force_bytes(dewi.pk)), "token": "1-guess"},
+    )
+    response = client.get(url, follow=True)
+    assert "new_password1" not in response.content.decode()
+    assert not default_token_generator.check_token(dewi, "1-guess")
