@@ -9,6 +9,7 @@ from django.urls import reverse
 from assignments.factories import AssignmentFactory
 from briefings.factories import AttendanceFactory, SpeakerFactory
 from registry.factories import InstitutionFactory
+from registry.models import ReportSettings
 
 pytestmark = pytest.mark.django_db
 
@@ -46,7 +47,9 @@ def test_add_and_change_pages_answer(client, administrator, model):
     client.force_login(administrator)
     add_rows(1)
     prefix = f"admin:{model._meta.app_label}_{model._meta.model_name}"
-    assert client.get(reverse(f"{prefix}_add")).status_code == 200
+    # The report settings are one row, made by a migration: there is nothing to add.
+    expected = 403 if model is ReportSettings else 200
+    assert client.get(reverse(f"{prefix}_add")).status_code == expected
     obj = model._default_manager.first()
     response = client.get(reverse(f"{prefix}_change", args=[obj.pk]))
     assert response.status_code == 200
