@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "registry",
     "assignments",
     "briefings",
+    "reports",
     "home",
 ]
 
@@ -153,4 +154,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    # WeasyPrint and fontTools report every step of every PDF at INFO.
+    "loggers": {
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }

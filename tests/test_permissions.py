@@ -8,6 +8,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from assignments.factories import AssignmentFactory
+from briefings.factories import AttendanceFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -41,6 +42,13 @@ EXPECTED = {
     "assignments:move": STAFF_WRITE,
     "assignments:swap": STAFF_WRITE,
     "assignments:release": STAFF_WRITE,
+    # Every report in every form: staff and supervisors only.
+    "reports:index": STAFF_READ,
+    **{
+        f"reports:{report}{form}": STAFF_READ
+        for report in ["roster", "attendance-sheet", "attendance-recap"]
+        for form in ["", "-pdf", "-xlsx", "-csv"]
+    },
     "login": ladder(200, 302, 302, 302, 302),
     "logout": ladder(302, 405, 405, 405, 405),  # signing out is a POST
     "password_change": SIGNED_IN,
@@ -74,6 +82,9 @@ def url_for(name: str, posting) -> str:
         "registry:kelurahan-detail": {"code": posting.kelurahan.code},
         "password_reset_confirm": {"uidb64": "MQ", "token": "set-password"},
     }.get(name)
+    if name.startswith("reports:attendance-sheet"):
+        attendance = AttendanceFactory(facilitator=posting.facilitator)
+        kwargs = {"pk": attendance.session.briefing_id}
     if name.startswith("registry:facilitator-") and name.split("-", 1)[1] not in {
         "list",
         "create",

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from assignments.models import Assignment
-from briefings.models import Attendance, BriefingSession
+from briefings.models import Attendance, Briefing, BriefingSession
 from registry.models import Facilitator, Kecamatan, Kelurahan
 
 pytestmark = pytest.mark.django_db
@@ -30,6 +30,12 @@ PAGES = [
     ("assignments:move", {}),
     ("assignments:swap", {}),
     ("assignments:release", {}),
+    ("reports:index", {}),
+    ("reports:roster", {}),
+    ("reports:roster?as_of=2019-06-01&kecamatan=33.75.01", {}),
+    ("reports:attendance-sheet", {"pk": "briefing"}),
+    ("reports:attendance-sheet?kind=blank", {"pk": "briefing"}),
+    ("reports:attendance-recap", {}),
 ]
 
 
@@ -78,10 +84,11 @@ def grow_a_hundredfold():
 
 def count_queries(client, name, kwargs) -> int:
     name, _, query = name.partition("?")
-    kwargs = {
-        key: Facilitator.objects.order_by("pk").first().pk if value == "first" else value
-        for key, value in kwargs.items()
+    first = {
+        "first": lambda: Facilitator.objects.order_by("pk").first().pk,
+        "briefing": lambda: Briefing.objects.order_by("pk").first().pk,
     }
+    kwargs = {key: first[value]() if value in first else value for key, value in kwargs.items()}
     url = reverse(name, kwargs=kwargs) + (f"?{query}" if query else "")
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
