@@ -7,6 +7,11 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 
 WORKDIR /app
 RUN useradd --create-home --uid 1000 faskel
+# WeasyPrint makes the PDF reports with pango; the reports print in Liberation Sans.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends \
+       libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation fonts-dejavu-core \
+    && rm -rf /var/lib/apt/lists/*
 
 COPY pyproject.toml README.md ./
 COPY faskel faskel
@@ -14,6 +19,7 @@ COPY accounts accounts
 COPY registry registry
 COPY assignments assignments
 COPY briefings briefings
+COPY reports reports
 COPY home home
 RUN pip install .
 

@@ -64,10 +64,10 @@ def write(report: Report, target: BinaryIO) -> None:
         ]
     )
 
-    writers = [_writer(sheet, column.kind) for column in columns]
+    convert = _row_converter(sheet, columns)
     count = 0
     for row in report.rows():
-        sheet.append([write_cell(value) for write_cell, value in zip(writers, row, strict=True)])
+        sheet.append(convert(row))
         count += 1
     sheet.auto_filter.ref = f"A{HEADER_ROW}:{last_column}{HEADER_ROW + count}"
 
@@ -93,35 +93,44 @@ def _date_cell(sheet, value) -> WriteOnlyCell:
 
 
 def _text(value: str) -> str:
-    return ILLEGAL_CHARACTERS_RE.sub("", value)
+    # isprintable() is quick and false for every character a worksheet refuses.
+    return value if value.isprintable() else ILLEGAL_CHARACTERS_RE.sub("", value)
 
 
-def _writer(sheet, kind: str):
-    if kind == DATE:
-        return lambda value: _date_cell(sheet, value) if value else None
-    if kind == PERCENT:
+def _row_converter(sheet, columns):
+    """A function that types one row's values as cells.
 
-        def percent(value):
-            if value is None:
-                return None
-            cell = WriteOnlyCell(sheet, value=value)
-            cell.number_format = PERCENT_FORMAT
-            return cell
+    Plain numbers and text go to openpyxl as they are (the quickest path);
+    only dates, percentages and text that looks like a formula become styled
+    cells. Text starting with = + - @ stays text, marked as Excel marks '=...
+    """
+    dates = [i for i, column in enumerate(columns) if column.kind == DATE]
+    percents = [i for i, column in enumerate(columns) if column.kind == PERCENT]
+    texts = [i for i, column in enumerate(columns) if column.kind not in (DATE, PERCENT, NUMBER)]
 
-        return percent
-    if kind == NUMBER:
-        return lambda value: value
-
-    def text(value):
-        if not value:
-            return None
-        value = _text(str(value))
-        if not value.startswith(FORMULA_TRIGGERS):
-            return value
-        # Text that looks like a formula stays text, marked as Excel marks '=...
+    def styled(value, number_format):
         cell = WriteOnlyCell(sheet, value=value)
-        cell.data_type = "s"
-        cell.quotePrefix = True
+        cell.number_format = number_format
         return cell
 
-    return text
+    def convert(row) -> list:
+        values = list(row)
+        for i in texts:
+            value = values[i]
+            if not value:
+                values[i] = None
+                continue
+            value = _text(str(value))
+            if value.startswith(FORMULA_TRIGGERS):
+                cell = WriteOnlyCell(sheet, value=value)
+                cell.data_type = "s"
+                cell.quotePrefix = True
+                value = cell
+            values[i] = value
+        for i in dates:
+            values[i] = styled(values[i], DATE_FORMAT) if values[i] else None
+        for i in percents:
+            values[i] = styled(values[i], PERCENT_FORMAT) if values[i] is not None else None
+        return values
+
+    return convert
