@@ -4,8 +4,9 @@ WeasyPrint reads the stylesheet from the static files on disk and the logo
 from its inline data: URI; it fetches nothing over the network.
 """
 
+import posixpath
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
@@ -26,7 +27,9 @@ def static_file(url_path: str) -> Path | None:
     prefix = "/" + settings.STATIC_URL.lstrip("/")
     if not url_path.startswith(prefix):
         return None
-    name = url_path.removeprefix(prefix)
+    name = posixpath.normpath(unquote(url_path.removeprefix(prefix)))
+    if name.startswith(("../", "/")) or name == "..":
+        return None
     if found := finders.find(name):  # the source folders (development, tests)
         return Path(found)
     if staticfiles_storage.exists(name):  # collected with hashed names (production)
