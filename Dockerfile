@@ -7,17 +7,14 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 
 WORKDIR /app
 RUN useradd --create-home --uid 1000 faskel
-
-COPY pyproject.toml README.md ./
-COPY faskel faskel
-COPY accounts accounts
-COPY registry registry
-COPY assignments assignments
-COPY briefings briefings
-COPY home home
-RUN pip install .
+# WeasyPrint makes the PDF reports with pango; the reports print in Liberation Sans.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends \
+       libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation fonts-dejavu-core \
+    && rm -rf /var/lib/apt/lists/*
 
 COPY . .
+RUN pip install .
 # collectstatic needs a key to import the settings; it is not used at run time.
 RUN SECRET_KEY=collectstatic-only python manage.py collectstatic --noinput --verbosity 0 \
     && chown -R faskel:faskel /app

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "registry",
     "assignments",
     "briefings",
+    "reports",
     "home",
     "audit",
     "imports",
@@ -209,4 +210,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    # WeasyPrint and fontTools report every step of every PDF at INFO.
+    "loggers": {
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }

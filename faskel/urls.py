@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("assignments.urls")),
     path("", include("audit.urls")),
     path("", include("briefings.urls")),
+    path("reports/", include("reports.urls")),
     path("accounts/", include("accounts.urls")),
     # The language switch works on the sign-in page too.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),

@@ -1,9 +1,18 @@
+from django import forms
 from django.contrib import admin
 from django.db.models import Q
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from audit.admin import HistoryAdmin
-from registry.models import Facilitator, Institution, Kecamatan, Kelurahan, NikDisclosure
+from registry.models import (
+    Facilitator,
+    Institution,
+    Kecamatan,
+    Kelurahan,
+    NikDisclosure,
+    ReportSettings,
+)
 
 
 @admin.register(Kecamatan)
@@ -110,3 +119,91 @@ class NikDisclosureAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class ReportSettingsForm(forms.ModelForm):
+    """The settings with the logo as an upload, kept in the database row."""
+
+    logo_file = forms.ImageField(
+        label=_("new logo"),
+        required=False,
+        help_text=_("PNG or JPEG, at most 512 KB; printed at the left of the letterhead."),
+    )
+    remove_logo = forms.BooleanField(label=_("remove the logo"), required=False)
+
+    class Meta:
+        model = ReportSettings
+        fields = [
+            "government",
+            "office",
+            "address",
+            "contact",
+            "signature_place",
+            "signature_position",
+            "signer_name",
+            "signer_nip",
+        ]
+
+    def clean_logo_file(self):
+        upload = self.cleaned_data["logo_file"]
+        if upload is None:
+            return None
+        kind = getattr(upload, "image", None) and upload.image.format
+        if kind not in ReportSettings.LOGO_TYPES:
+            raise forms.ValidationError(_("The logo must be a PNG or JPEG image."))
+        if upload.size > ReportSettings.LOGO_MAX_BYTES:
+            raise forms.ValidationError(_("The logo is larger than 512 KB."))
+        return upload
+
+    def save(self, commit=True):
+        settings_row = super().save(commit=False)
+        if upload := self.cleaned_data.get("logo_file"):
+            upload.seek(0)
+            settings_row.logo = upload.read()
+            settings_row.logo_type = ReportSettings.LOGO_TYPES[upload.image.format]
+        elif self.cleaned_data.get("remove_logo"):
+            settings_row.logo, settings_row.logo_type = b"", ""
+        if commit:
+            settings_row.save()
+        return settings_row
+
+
+@admin.register(ReportSettings)
+class ReportSettingsAdmin(admin.ModelAdmin):
+    """One row: it can be changed, never added twice nor deleted."""
+
+    form = ReportSettingsForm
+    list_display = ["__str__", "government", "signer_name"]
+    readonly_fields = ["logo_preview"]
+    fieldsets = [
+        (
+            _("Letterhead (kop)"),
+            {
+                "fields": [
+                    "government",
+                    "office",
+                    "address",
+                    "contact",
+                    "logo_preview",
+                    "logo_file",
+                    "remove_logo",
+                ]
+            },
+        ),
+        (
+            _("Signature block"),
+            {"fields": ["signature_place", "signature_position", "signer_name", "signer_nip"]},
+        ),
+    ]
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and not ReportSettings.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("current logo"))
+    def logo_preview(self, obj):
+        if not obj.logo:
+            return _("No logo: the letterhead prints text only.")
+        return format_html('<img src="{}" alt="" height="80">', obj.logo_data_uri)

@@ -1,3 +1,5 @@
+import base64
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -288,3 +290,85 @@ class NikDisclosure(models.Model):
 
     def __str__(self):
         return f"{self.user} — {self.facilitator} ({self.at:%Y-%m-%d %H:%M})"
+
+
+class ReportSettings(models.Model):
+    """The letterhead (kop) and signature block printed on every report.
+
+    One row only, kept in the database (not on disk) so that every app server
+    prints the same letterhead; the administrator edits it in the admin.
+    """
+
+    LOGO_TYPES = {"PNG": "image/png", "JPEG": "image/jpeg"}
+    LOGO_MAX_BYTES = 512 * 1024
+
+    government = models.CharField(
+        _("government"), max_length=150, default="PEMERINTAH KOTA PEKALONGAN"
+    )
+    office = models.CharField(
+        _("office"),
+        max_length=200,
+        default="DINAS PEMBERDAYAAN MASYARAKAT, PEREMPUAN DAN PERLINDUNGAN ANAK",
+    )
+    address = models.CharField(
+        _("address"),
+        max_length=255,
+        default="Kota Pekalongan, Jawa Tengah",
+        help_text=_("The office's street address as it stands on the letterhead."),
+    )
+    contact = models.CharField(
+        _("contact line"),
+        max_length=255,
+        blank=True,
+        default="",
+        help_text=_("Telephone, e-mail and website, on one line under the address."),
+    )
+    logo = models.BinaryField(_("logo"), blank=True, default=b"", editable=False)
+    logo_type = models.CharField(_("logo type"), max_length=20, blank=True, default="")
+    signature_place = models.CharField(_("place of signing"), max_length=100, default="Pekalongan")
+    signature_position = models.TextField(
+        _("position of the signer"),
+        default="Kepala Bidang Pemberdayaan dan Kelembagaan Masyarakat",
+        help_text=_('One or more lines, for example "a.n. Kepala Dinas" above the position.'),
+    )
+    signer_name = models.CharField(
+        _("name of the signer"),
+        max_length=150,
+        blank=True,
+        default="",
+        help_text=_("Left empty, the report leaves a dotted line to write the name on."),
+    )
+    signer_nip = models.CharField(
+        _("NIP of the signer"),
+        max_length=21,
+        blank=True,
+        default="",
+        validators=[validators.validate_nip],
+    )
+
+    class Meta:
+        verbose_name = _("report settings")
+        verbose_name_plural = _("report settings")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(pk=1),
+                name="report_settings_single_row",
+                violation_error_message=_("There is only one set of report settings."),
+            ),
+        ]
+
+    def __str__(self):
+        return str(_("Letterhead and signature block"))
+
+    @classmethod
+    def load(cls) -> "ReportSettings":
+        """The one row, created with the defaults if it is missing."""
+        settings_row, _created = cls.objects.get_or_create(pk=1)
+        return settings_row
+
+    @property
+    def logo_data_uri(self) -> str:
+        """The logo inline (data: URI), so pages and PDFs need no file server."""
+        if not self.logo:
+            return ""
+        return f"data:{self.logo_type};base64,{base64.b64encode(bytes(self.logo)).decode()}"

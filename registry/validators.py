@@ -20,3 +20,6 @@ validate_mobile_phone = RegexValidator(
     MOBILE_PHONE,
     _("Enter an Indonesian mobile number, for example 081234567890 or +6281234567890."),
 )
+# A civil servant's NIP: 18 digits, often written in groups (19700101 199503 1 001).
+NIP = r"^\d{8} ?\d{6} ?\d ?\d{3}$"
+validate_nip = RegexValidator(NIP, _("A NIP has 18 digits, for example 19700101 199503 1 001."))

@@ -8,7 +8,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from assignments.factories import AssignmentFactory
-from briefings.factories import BriefingSessionFactory
+from briefings.factories import AttendanceFactory, BriefingSessionFactory
 from briefings.models import Attendance, Briefing
 
 pytestmark = pytest.mark.django_db
@@ -56,6 +56,13 @@ EXPECTED = {
     "briefings:briefing-update": STAFF_WRITE,
     "briefings:briefing-attendance": STAFF_WRITE,
     "briefings:session-attendance": STAFF_WRITE,
+    # Every report in every form: staff and supervisors only.
+    "reports:index": STAFF_READ,
+    **{
+        f"reports:{report}{form}": STAFF_READ
+        for report in ["roster", "attendance-sheet", "attendance-recap"]
+        for form in ["", "-pdf", "-xlsx", "-csv"]
+    },
     "login": ladder(200, 302, 302, 302, 302),
     "logout": ladder(302, 405, 405, 405, 405),  # signing out is a POST
     "password_change": SIGNED_IN,
@@ -96,6 +103,9 @@ def url_for(name: str, posting, session) -> str:
         "briefings:briefing-attendance": {"pk": session.briefing_id},
         "briefings:session-attendance": {"pk": session.briefing_id, "session_pk": session.pk},
     }.get(name)
+    if name.startswith("reports:attendance-sheet"):
+        attendance = AttendanceFactory(facilitator=posting.facilitator)
+        kwargs = {"pk": attendance.session.briefing_id}
     if name.startswith("registry:facilitator-") and name.split("-", 1)[1] not in {
         "list",
         "create",

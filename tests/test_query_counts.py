@@ -39,6 +39,12 @@ PAGES = [
     ("briefings:briefing-update", {"pk": "briefing"}),
     ("briefings:session-attendance", {"pk": "briefing", "session_pk": "session"}),
     ("registry:facilitator-account", {"pk": "first"}),
+    ("reports:index", {}),
+    ("reports:roster", {}),
+    ("reports:roster?as_of=2019-06-01&kecamatan=33.75.01", {}),
+    ("reports:attendance-sheet", {"pk": "briefing"}),
+    ("reports:attendance-sheet?kind=blank", {"pk": "briefing"}),
+    ("reports:attendance-recap", {}),
 ]
 # The facilitator's own pages, seen by the facilitator whose record grows.
 OWN_PAGES = [("home:me", {}), ("home:me-contact", {})]

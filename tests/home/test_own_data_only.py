@@ -71,6 +71,8 @@ def other_urls(name, posting, session) -> list[str]:
         "audit:kelurahan-history": {"code": posting.kelurahan.code},
         "audit:briefing-history": {"pk": session.briefing_id},
     }.get(name)
+    if name.startswith("reports:attendance-sheet"):
+        kwargs = {"pk": session.briefing_id}
     if name.startswith("registry:facilitator-") and name not in {
         "registry:facilitator-list",
         "registry:facilitator-create",

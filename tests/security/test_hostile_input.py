@@ -5,6 +5,7 @@ FORMS lists every form of the project; test_every_form_view_is_covered makes
 a new write view without an entry here fail.
 """
 
+import re
 import string
 
 import pytest
@@ -14,9 +15,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from assignments.factories import AssignmentFactory
-from assignments.forms import MoveForm, PostForm, ReleaseForm, SwapForm
+from briefings.factories import BriefingSessionFactory
 from registry.factories import FacilitatorFactory, KelurahanFactory
-from registry.forms import FacilitatorForm
 from tests.test_permissions import EXPECTED
 
 pytestmark = pytest.mark.django_db
@@ -62,25 +62,32 @@ def form_data(fields):
     )
 
 
-# url name -> (fields posted, extra fields, who submits)
+# url name -> (who submits, fields when the form cannot be fetched by GET, fixed extras).
+# Other fields are read from the form the page itself renders.
 FORMS = {
-    "registry:facilitator-create": (list(FacilitatorForm.base_fields), {}, "staff"),
-    "registry:facilitator-update": (list(FacilitatorForm.base_fields), {}, "staff"),
-    "registry:facilitator-list": (["q", "kecamatan", "status", "sort"], {}, "staff"),
-    "registry:facilitator-set-active": (["active"], {}, "staff"),
-    "registry:facilitator-reveal-nik": ([], {}, "staff"),
-    "assignments:post": (list(PostForm.base_fields), {"confirmed": "1"}, "staff"),
-    "assignments:move": (list(MoveForm.base_fields), {"confirmed": "1"}, "staff"),
-    "assignments:swap": (list(SwapForm.base_fields), {"confirmed": "1"}, "staff"),
-    "assignments:release": (list(ReleaseForm.base_fields), {"confirmed": "1"}, "staff"),
-    "login": (["username", "password"], {}, "anonymous"),
-    "password_change": (["old_password", "new_password1", "new_password2"], {}, "staff"),
-    "password_reset": (["email"], {}, "anonymous"),
-    "set_language": (["language", "next"], {}, "anonymous"),
+    "registry:facilitator-create": ("staff", None, {}),
+    "registry:facilitator-update": ("staff", None, {}),
+    "registry:facilitator-list": ("staff", None, {}),
+    "registry:facilitator-set-active": ("staff", ["active"], {}),
+    "registry:facilitator-reveal-nik": ("staff", [], {}),
+    "registry:facilitator-account": ("staff", None, {}),
+    "registry:facilitator-account-active": ("staff", ["active"], {}),
+    "registry:facilitator-account-reset": ("staff", ["how"], {}),
+    "assignments:post": ("staff", None, {"confirmed": "1"}),
+    "assignments:move": ("staff", None, {"confirmed": "1"}),
+    "assignments:swap": ("staff", None, {"confirmed": "1"}),
+    "assignments:release": ("staff", None, {"confirmed": "1"}),
+    "briefings:briefing-create": ("staff", None, {}),
+    "briefings:briefing-update": ("staff", None, {}),
+    "briefings:briefing-attendance": ("staff", None, {}),
+    "briefings:session-attendance": ("staff", None, {}),
+    "home:me-contact": ("facilitator", None, {}),
+    "login": ("anonymous", None, {}),
+    "password_change": ("staff", None, {}),
+    "password_reset": ("anonymous", None, {}),
+    "set_language": ("anonymous", ["language", "next"], {}),
 }
-# Forms that answer 200 when they succeed (they show a page, not a redirect).
-SHOW_ON_SUCCESS = {"registry:facilitator-reveal-nik"}
-# Pages with no form to post to.
+# Pages with no form to post to; the reports' GET filters are tested below.
 NO_FORM = {
     "home:index",
     "home:me",
@@ -89,6 +96,8 @@ NO_FORM = {
     "registry:kelurahan-detail",
     "registry:facilitator-detail",
     "assignments:roster",
+    "briefings:briefing-list",
+    "briefings:briefing-detail",
     "audit:facilitator-history",
     "audit:kelurahan-history",
     "audit:briefing-history",
@@ -99,10 +108,30 @@ NO_FORM = {
     "password_reset_complete",
     "admin",
 }
+REPORTS = {
+    f"reports:{report}{form}"
+    for report in ["roster", "attendance-sheet", "attendance-recap"]
+    for form in ["", "-pdf", "-xlsx", "-csv"]
+} | {"reports:index"}
+# Forms that answer 200 when they succeed (they show a page, not a redirect).
+SHOW_ON_SUCCESS = {
+    "registry:facilitator-reveal-nik",
+    "registry:facilitator-account",  # shows the new password once
+    "registry:facilitator-account-reset",
+    "briefings:briefing-attendance",  # "mark all present" fills the form, saves nothing
+    "briefings:session-attendance",
+}
 
 
 def test_every_form_view_is_covered():
-    assert set(FORMS) | NO_FORM == set(EXPECTED)
+    assert set(FORMS) | NO_FORM | REPORTS == set(EXPECTED)
+
+
+def rendered_fields(client, url) -> list[str]:
+    """The names of the inputs the page's forms carry (the CSRF token aside)."""
+    body = client.get(url).content.decode()
+    names = re.findall(r'<(?:input|select|textarea)[^>]*\sname="([^"]+)"', body)
+    return sorted(set(names) - {"csrfmiddlewaretoken", "next"})
 
 
 def snapshot() -> dict:
@@ -119,27 +148,49 @@ def world(staff_user):
     posting = AssignmentFactory(facilitator__name="Ani Posted")
     FacilitatorFactory(name="Rudi Reserve")
     KelurahanFactory(name="Kosong")
-    return posting
+    session = BriefingSessionFactory()
+    session.briefing.invitees.add(posting.facilitator)
+    return posting, session
+
+
+def url_of(name, posting, session) -> str:
+    kwargs = {}
+    if name.startswith("registry:facilitator-") and name not in {
+        "registry:facilitator-create",
+        "registry:facilitator-list",
+    }:
+        kwargs = {"pk": posting.facilitator.pk}
+    elif name.startswith(("briefings:", "reports:attendance-sheet")) and not name.endswith(
+        ("-list", "-create")
+    ):
+        kwargs = {"pk": session.briefing_id}
+    if name == "briefings:session-attendance":
+        kwargs["session_pk"] = session.pk
+    return reverse(name, kwargs=kwargs)
 
 
 @pytest.mark.parametrize("name", sorted(FORMS))
-def test_hostile_input_never_breaks_a_form(client, staff_user, world, name):
-    fields, extra, who = FORMS[name]
-    kwargs = {"pk": world.facilitator.pk} if name.startswith("registry:facilitator-") else {}
-    if name in {"registry:facilitator-create", "registry:facilitator-list"}:
-        kwargs = {}
-    url = reverse(name, kwargs=kwargs)
+def test_hostile_input_never_breaks_a_form(client, staff_user, facilitator, world, name):
+    who, fields, extra = FORMS[name]
+    posting, session = world
+    url = url_of(name, posting, session)
+    users = {"staff": staff_user, "facilitator": facilitator.user, "anonymous": None}
+    if users[who]:
+        client.force_login(users[who])
+    if fields is None:
+        fields = rendered_fields(client, url)
+        assert fields, f"no form found on {url}"
 
     @settings(
-        max_examples=25,
+        max_examples=20,
         deadline=None,
         suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
     )
     @given(data=form_data(fields))
     def post_hostile(data):
         client.logout()
-        if who == "staff":
-            client.force_login(staff_user)
+        if users[who]:
+            client.force_login(users[who])
         before = snapshot()
         response = client.post(url, {**data, **extra})
         assert response.status_code < 500, (data, response.status_code)
@@ -151,6 +202,25 @@ def test_hostile_input_never_breaks_a_form(client, staff_user, world, name):
             assert "<img src=x" not in body
 
     post_hostile()
+
+
+@pytest.mark.parametrize("name", sorted(REPORTS))
+def test_hostile_report_filters_never_break_a_report(client, staff_user, world, name):
+    posting, session = world
+    url = url_of(name, posting, session)
+    client.force_login(staff_user)
+
+    @settings(
+        max_examples=6,
+        deadline=None,
+        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    )
+    @given(data=form_data(["kecamatan", "as_of", "start", "end", "kind", "session", "page"]))
+    def get_hostile(data):
+        response = client.get(url, data)
+        assert response.status_code < 500, (data, response.status_code)
+
+    get_hostile()
 
 
 def test_saved_hostile_text_is_shown_escaped(client, staff_user):

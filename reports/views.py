@@ -1,0 +1,79 @@
+"""The report pages under /reports/: staff and supervisors only.
+
+Each view reads its filters, has the owning app build the report
+(assignments.reports, briefings.reports) and answers in the asked form
+through reports.formats. Invalid filters show the page again with the
+errors; a file is never made from them.
+"""
+
+from django.contrib.auth.decorators import permission_required
+from django.db.models import Min
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
+
+from accounts.roles import VIEW_REGISTER
+from assignments.reports import RosterFilterForm, RosterReport
+from briefings.models import Briefing
+from briefings.reports import (
+    AttendanceRecapReport,
+    AttendanceSheetReport,
+    RecapFilterForm,
+    SheetFilterForm,
+)
+from reports.formats import respond
+
+RECENT_BRIEFINGS = 10
+
+
+@permission_required(VIEW_REGISTER, raise_exception=True)
+def index(request: HttpRequest) -> HttpResponse:
+    briefings = Briefing.objects.annotate(first_session=Min("sessions__date")).order_by(
+        "-created_at", "-pk"
+    )[:RECENT_BRIEFINGS]
+    return render(
+        request,
+        "reports/index.html",
+        {
+            "roster_form": RosterFilterForm(),
+            "recap_form": RecapFilterForm(),
+            "briefings": list(briefings),
+            "kinds": [SheetFilterForm.BLANK, SheetFilterForm.RECORDED],
+        },
+    )
+
+
+def _invalid(request: HttpRequest, form, fmt: str, title: str) -> HttpResponse:
+    if fmt != "html":
+        return HttpResponseBadRequest(_("The filters of this report are not valid."))
+    return render(request, "reports/invalid.html", {"form": form, "title": title}, status=400)
+
+
+@permission_required(VIEW_REGISTER, raise_exception=True)
+def roster(request: HttpRequest, fmt: str = "html") -> HttpResponse:
+    form = RosterFilterForm(request.GET)
+    if not form.is_valid():
+        return _invalid(request, form, fmt, _("Roster of ward facilitators"))
+    report = RosterReport(**form.cleaned_data)
+    return respond(request, report, fmt, url_name="reports:roster", form=form)
+
+
+@permission_required(VIEW_REGISTER, raise_exception=True)
+def attendance_sheet(request: HttpRequest, pk: int, fmt: str = "html") -> HttpResponse:
+    briefing = get_object_or_404(Briefing, pk=pk)
+    form = SheetFilterForm(request.GET)
+    if not form.is_valid():
+        return _invalid(request, form, fmt, _("Attendance sheet"))
+    report = AttendanceSheetReport(briefing=briefing, kind=form.cleaned_data["kind"])
+    return respond(
+        request, report, fmt, url_name="reports:attendance-sheet", url_kwargs={"pk": pk}, form=form
+    )
+
+
+@permission_required(VIEW_REGISTER, raise_exception=True)
+def attendance_recap(request: HttpRequest, fmt: str = "html") -> HttpResponse:
+    form = RecapFilterForm(request.GET)
+    if not form.is_valid():
+        return _invalid(request, form, fmt, _("Briefing attendance recap"))
+    report = AttendanceRecapReport(**form.cleaned_data)
+    return respond(request, report, fmt, url_name="reports:attendance-recap", form=form)
