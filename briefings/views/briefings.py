@@ -9,10 +9,12 @@ from django.core.paginator import Paginator
 from django.forms import all_valid
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.roles import MANAGE_BRIEFINGS, RECORD_ATTENDANCE, VIEW_BRIEFINGS
+from audit.records import HISTORY_ON_PAGE, briefing_history
 from briefings import services
 from briefings.forms import (
     SPEAKER_INSTITUTIONS,
@@ -69,6 +71,8 @@ def briefing_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "invitees": invitees,
             "can_manage": request.user.has_perm(MANAGE_BRIEFINGS),
             "can_record": request.user.has_perm(RECORD_ATTENDANCE),
+            "history_entries": briefing_history(briefing, limit=HISTORY_ON_PAGE),
+            "history_url": reverse("audit:briefing-history", args=[briefing.pk]),
         },
     )
 

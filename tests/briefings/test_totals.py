@@ -90,3 +90,16 @@ def test_totals_add_up_across_sessions():
     assert (whole.expected, whole.present, whole.recorded, whole.not_recorded) == (60, 46, 50, 10)
     assert whole.rate == 92
     assert AttendanceTotals(expected=30).rate is None
+
+
+def test_the_briefing_page_links_its_attendance_sheets_and_shows_its_history(
+    client, supervisor_user
+):
+    session = BriefingSessionFactory(briefing__title="Pembekalan Uji")
+    client.force_login(supervisor_user)
+    content = client.get(reverse("briefings:briefing-detail", args=[session.briefing_id])).content
+    content = content.decode()
+    sheet = reverse("reports:attendance-sheet", args=[session.briefing_id])
+    assert f"{sheet}?kind=blank" in content
+    assert f"{sheet}?kind=recorded" in content
+    assert "Riwayat perubahan" in content
