@@ -216,6 +216,7 @@ def pages(posting):
     from briefings.models import Briefing
 
     briefing = Briefing.objects.filter(invitees=posting.facilitator).order_by("pk").first()
+    session = briefing.sessions.order_by("pk").first()
     wanted = [
         ("dashboard", "home:index", {}, "staff"),
         ("kelurahan list", "registry:kelurahan-list", {}, "staff"),
@@ -233,7 +234,12 @@ def pages(posting):
             "staff",
         ),
         ("roster", "assignments:roster", {}, "staff"),
-        ("briefing attendance form", "briefings:attendance", {"pk": briefing.pk}, "staff"),
+        (
+            "briefing attendance form",
+            "briefings:session-attendance",
+            {"pk": briefing.pk, "session_pk": session.pk},
+            "staff",
+        ),
         ("my page (/me/)", "home:me", {}, "facilitator"),
     ]
     found = []

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.formats import date_format
@@ -21,6 +22,9 @@ from briefings.views.briefings import session_totals
 from registry.models import Facilitator
 
 MARK_ALL = "mark_all"
+
+
+ROWS_PER_PAGE = 50
 
 
 @permission_required(RECORD_ATTENDANCE, raise_exception=True)
@@ -52,10 +56,17 @@ def session_attendance(request: HttpRequest, pk: int, session_pk: int) -> HttpRe
 
 def _attendance_form(request, briefing: Briefing, session: BriefingSession) -> HttpResponse:
     session.briefing = briefing
-    invitees = list(invitees_with_kelurahan(briefing, session.date))
+    # A briefing of a whole province can invite thousands: the form comes in pages,
+    # each saved on its own (the form posts back to its own page).
+    page = Paginator(invitees_with_kelurahan(briefing, session.date), ROWS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    invitees = list(page.object_list)
     recorded = {
         a.facilitator_id: a
-        for a in Attendance.objects.filter(session=session).select_related("recorded_by")
+        for a in Attendance.objects.filter(
+            session=session, facilitator__in=[person.pk for person in invitees]
+        ).select_related("recorded_by")
     }
     initial = [
         {
@@ -96,6 +107,8 @@ def _attendance_form(request, briefing: Briefing, session: BriefingSession) -> H
                 refusals = error.messages
             else:
                 _saved_message(request, session, result, entries)
+                if page.has_next():
+                    return redirect(f"{request.path}?page={page.next_page_number()}")
                 return redirect(briefing)
 
     people = {person.pk: person for person in invitees}
@@ -106,11 +119,14 @@ def _attendance_form(request, briefing: Briefing, session: BriefingSession) -> H
             "briefing": briefing,
             "session": session,
             "formset": formset,
+            "page": page,
             "rows": [_row(form, people) for form in formset.forms],
             "statuses": Attendance.Status.choices,
             "note_max": Attendance._meta.get_field("note").max_length,
             "refusals": refusals,
-            "last_saved": max(recorded.values(), key=lambda a: a.recorded_at, default=None),
+            "last_saved": session.attendances.select_related("recorded_by")
+            .order_by("-recorded_at")
+            .first(),
         },
     )
 

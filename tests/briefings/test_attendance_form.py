@@ -6,8 +6,10 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from briefings.factories import AttendanceFactory
+from briefings.factories import AttendanceFactory, BriefingSessionFactory
 from briefings.models import Attendance
+from briefings.views.attendance import ROWS_PER_PAGE
+from registry.factories import FacilitatorFactory
 from tests.briefings.conftest import rows_data
 
 pytestmark = pytest.mark.django_db
@@ -208,3 +210,27 @@ def test_a_session_of_another_briefing_is_not_found(staff, briefing, bimtek):
     other_session = bimtek.sessions.first()
     url = reverse("briefings:session-attendance", args=[briefing.pk, other_session.pk])
     assert staff.get(url).status_code == 404
+
+
+def test_a_large_briefing_takes_attendance_page_by_page(client, staff_user):
+    session = BriefingSessionFactory()
+    invitees = FacilitatorFactory.create_batch(ROWS_PER_PAGE + 3)
+    session.briefing.invitees.set(invitees)
+    client.force_login(staff_user)
+    url = reverse("briefings:session-attendance", args=[session.briefing_id, session.pk])
+
+    first_page = client.get(url)
+    assert first_page.context["formset"].total_form_count() == ROWS_PER_PAGE
+    management = first_page.context["formset"].management_form.initial
+    data = {f"rows-{key}": value for key, value in management.items()}
+    for index, form in enumerate(first_page.context["formset"].forms):
+        data[f"rows-{index}-facilitator"] = form.initial["facilitator"]
+        data[f"rows-{index}-status"] = "hadir"
+    response = client.post(url, data)
+
+    assert response.status_code == 302
+    assert response["Location"] == f"{url}?page=2"
+    assert session.attendances.count() == ROWS_PER_PAGE
+    second_page = client.get(response["Location"])
+    assert second_page.context["formset"].total_form_count() == 3
+    assert "51" in second_page.content.decode()  # numbering goes on from page one
