@@ -1,4 +1,5 @@
 import datetime
+from dataclasses import dataclass
 from itertools import groupby
 
 from django.conf import settings
@@ -62,6 +63,43 @@ def without_facilitator(kelurahan: models.QuerySet) -> models.QuerySet:
     return kelurahan.filter(~models.Exists(current))
 
 
+@dataclass(frozen=True)
+class Coverage:
+    """How many kelurahan have a facilitator, and how many facilitators wait."""
+
+    kelurahan: int
+    covered: int
+    in_reserve: int
+
+    @property
+    def uncovered(self) -> int:
+        return self.kelurahan - self.covered
+
+
+def coverage() -> Coverage:
+    # Counted from the postings' side, which the partial unique indexes serve:
+    # listing "who has none" would scan both tables on a national register.
+    current = Assignment.objects.current()
+    return Coverage(
+        kelurahan=Kelurahan.objects.count(),
+        covered=current.count(),  # one current posting per kelurahan
+        in_reserve=Facilitator.objects.active().count()
+        - current.filter(facilitator__is_active=True).count(),
+    )
+
+
+def register_version() -> tuple[int | None, ...]:
+    """Changes whenever a posting, facilitator or kelurahan is saved or deleted.
+
+    Every such write adds a history row, so the newest history ids (read from
+    their primary-key indexes) say whether a page built earlier is still true.
+    """
+    return tuple(
+        model.history.aggregate(newest=models.Max("history_id"))["newest"]
+        for model in (Assignment, Facilitator, Kelurahan)
+    )
+
+
 def by_kecamatan(kelurahan) -> list[tuple]:
     """(kecamatan, [kelurahan, ...]) pairs of kelurahan ordered by kecamatan."""
     return [
@@ -120,6 +158,8 @@ class Assignment(models.Model):
         indexes = [
             models.Index(fields=["kelurahan", "start_date"], name="assignment_kelurahan_start"),
             models.Index(fields=["facilitator", "start_date"], name="assignment_facilitator_start"),
+            # The dashboard's "recent posting changes".
+            models.Index(fields=["-updated_at"], name="assignment_recently_changed"),
         ]
         constraints = [
             # A kelurahan has at most one facilitator, and a facilitator at most

@@ -4,24 +4,33 @@ Each workflow is a form, a confirmation page, then one call to the posting
 services; a refusal comes back as a message on the form.
 """
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils.formats import date_format
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from accounts.roles import MANAGE_POSTINGS, VIEW_REGISTER
 from assignments import services
 from assignments.forms import MoveForm, PostForm, ReleaseForm, SwapForm
-from assignments.models import Assignment, by_kecamatan, with_current_posting, without_facilitator
+from assignments.models import (
+    by_kecamatan,
+    coverage,
+    register_version,
+    with_current_posting,
+    without_facilitator,
+)
 from registry.forms import KelurahanFilterForm
 from registry.models import Facilitator, Kelurahan
 
@@ -43,22 +52,39 @@ def kelurahan_page(request: HttpRequest) -> dict:
     return {"form": form, "page": page, "groups": by_kecamatan(page.object_list)}
 
 
+ROSTER_CACHE_SECONDS = 60  # a safety net: the key already changes with the register
+
+
 @permission_required(VIEW_REGISTER, raise_exception=True)
 def roster(request: HttpRequest) -> HttpResponse:
-    reserve = Facilitator.objects.in_reserve().order_by("name")
-    return render(
-        request,
-        "assignments/roster.html",
-        {
-            **kelurahan_page(request),
-            # Each current posting covers one kelurahan: counting postings counts coverage.
-            "covered": Assignment.objects.current().count(),
-            "total": Kelurahan.objects.count(),
-            "reserve": reserve[:RESERVE_SHOWN],
-            "reserve_count": reserve.count(),
-            "can_manage": request.user.has_perm(MANAGE_POSTINGS),
-        },
+    can_manage = request.user.has_perm(MANAGE_POSTINGS)
+    # The roster is read far more often than postings change: its content is kept
+    # per process, keyed by the register's version, so no server ever shows a stale one.
+    key = (
+        "roster:"
+        + hashlib.sha256(
+            repr((register_version(), can_manage, get_language(), request.get_full_path())).encode()
+        ).hexdigest()
     )
+    content = cache.get(key)
+    if content is None:
+        counts = coverage()
+        reserve = Facilitator.objects.in_reserve().order_by("name")
+        content = render_to_string(
+            "assignments/_roster_content.html",
+            {
+                **kelurahan_page(request),
+                "covered": counts.covered,
+                "total": counts.kelurahan,
+                # Listed here while few; the facilitator register pages through the rest.
+                "reserve": list(reserve) if counts.in_reserve <= RESERVE_SHOWN else [],
+                "reserve_count": counts.in_reserve,
+                "can_manage": can_manage,
+            },
+            request=request,
+        )
+        cache.set(key, content, ROSTER_CACHE_SECONDS)
+    return render(request, "assignments/roster.html", {"content": content})
 
 
 def _day(value) -> str:

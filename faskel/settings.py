@@ -130,6 +130,10 @@ LOGOUT_REDIRECT_URL = "login"
 
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
+# A cache in each process's memory: what is kept there is keyed by the version of
+# the data it shows, so servers side by side never disagree and nothing is on disk.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", _("Indonesian")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]

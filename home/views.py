@@ -11,7 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from accounts.roles import MANAGE_POSTINGS, VIEW_REGISTER, role_of
-from assignments.models import Assignment, without_facilitator
+from assignments.models import Assignment, coverage, without_facilitator
 from briefings.models import Attendance, Briefing, BriefingSession
 from home.forms import ContactForm
 from registry.models import Facilitator, Institution, Kelurahan
@@ -31,8 +31,8 @@ def index(request: HttpRequest) -> HttpResponse:
 
 def dashboard(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
-    total = Kelurahan.objects.count()
-    covered = Assignment.objects.current().count()  # one current posting per kelurahan
+    counts = coverage()
+    # The names are listed while they are few; more, and the link leads to the pages.
     uncovered = without_facilitator(Kelurahan.objects.select_related("kecamatan").order_by("code"))
     reserve = Facilitator.objects.in_reserve().order_by("name")
     next_session = (
@@ -64,12 +64,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         request,
         "home/dashboard.html",
         {
-            "total": total,
-            "covered": covered,
-            "uncovered": uncovered[:SHOWN],
-            "uncovered_count": total - covered,
-            "reserve": reserve[:SHOWN],
-            "reserve_count": reserve.count(),
+            "total": counts.kelurahan,
+            "covered": counts.covered,
+            "uncovered": list(uncovered) if counts.uncovered <= SHOWN else [],
+            "uncovered_count": counts.uncovered,
+            "reserve": list(reserve) if counts.in_reserve <= SHOWN else [],
+            "reserve_count": counts.in_reserve,
             "next_session": next_session,
             "last_session": last_session,
             "last_attendance": last_attendance,

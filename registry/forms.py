@@ -57,6 +57,20 @@ class FacilitatorFilterForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=STATUS_CHOICES, required=False)
     sort = forms.ChoiceField(label=_("Sort by"), choices=SORT_CHOICES, required=False)
 
+    # A select while the kecamatan are few (a city has four); a national register
+    # has thousands, and there the field takes a name or code instead.
+    KECAMATAN_CHOICES_LIMIT = 100
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if Kecamatan.objects.count() > self.KECAMATAN_CHOICES_LIMIT:
+            self.fields["kecamatan"] = forms.CharField(
+                label=_("Kecamatan"),
+                required=False,
+                max_length=100,
+                help_text=_("Name or code"),
+            )
+
 
 class KelurahanFilterForm(forms.Form):
     q = forms.CharField(

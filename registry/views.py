@@ -99,11 +99,15 @@ def facilitator_list(request: HttpRequest) -> HttpResponse:
             if len(digits) >= 4:
                 match |= Q(nik__contains=digits) | Q(phone__contains=digits)
             facilitators = facilitators.filter(match)
-        if data["kecamatan"]:
+        if kecamatan := data["kecamatan"]:
+            if isinstance(kecamatan, str):  # typed, on a register with many kecamatan
+                kecamatan = Q(kelurahan__kecamatan__name__icontains=kecamatan) | Q(
+                    kelurahan__kecamatan__code__startswith=kecamatan
+                )
+            else:
+                kecamatan = Q(kelurahan__kecamatan=kecamatan)
             facilitators = facilitators.filter(
-                pk__in=Assignment.objects.current()
-                .filter(kelurahan__kecamatan=data["kecamatan"])
-                .values("facilitator")
+                pk__in=Assignment.objects.current().filter(kecamatan).values("facilitator")
             )
         match data["status"]:
             case "current":

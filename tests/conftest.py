@@ -11,6 +11,7 @@ import shutil
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group
+from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
 
@@ -66,6 +67,12 @@ def pytest_terminal_summary(terminalreporter):
             f"CI: {len(_skipped)} test(s) skipped, which fails the run: " + ", ".join(_skipped),
             red=True,
         )
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    # Test databases roll back and reuse ids; a page kept by an earlier test must not show.
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -136,7 +136,10 @@ def test_pages_run_the_same_queries_at_a_hundred_times_the_data(client, staff_us
     assert Facilitator.objects.count() >= 100 * 30 - 30
 
     grown = {name: count_queries(client, name, kwargs) for name, kwargs in PAGES}
-    assert grown == demo
+    # Never more queries with more data. A few pages need one fewer at scale: the
+    # dashboard and roster then link to the long lists instead of listing them, and
+    # the register's kecamatan filter becomes a text field instead of a select.
+    assert {name: count for name, count in grown.items() if count > demo[name]} == {}
     # Sessions and permissions aside, each page needs only a handful of queries.
     assert max(demo.values()) <= 20, demo
 
