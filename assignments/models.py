@@ -3,6 +3,7 @@ from dataclasses import dataclass
 from itertools import groupby
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -77,6 +78,13 @@ class Coverage:
 
 
 def coverage() -> Coverage:
+    """The counts as of the register's current version (kept between requests:
+    counting every row on each page view is what a national register cannot afford)."""
+    version = "-".join(map(str, register_version()))
+    return cache.get_or_set(f"coverage:{version}", _count_coverage, timeout=60)
+
+
+def _count_coverage() -> Coverage:
     # Counted from the postings' side, which the partial unique indexes serve:
     # listing "who has none" would scan both tables on a national register.
     current = Assignment.objects.current()

@@ -5,6 +5,8 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
+from assignments import services
+from assignments.models import Assignment
 from briefings.factories import BriefingSessionFactory
 
 pytestmark = pytest.mark.django_db
@@ -25,8 +27,6 @@ def test_the_dashboard_shows_coverage_reserve_and_the_last_attendance(client, st
 
 
 def test_uncovered_kelurahan_come_with_a_post_link(client, staff_user, demo):
-    from assignments.models import Assignment
-
     posting = Assignment.objects.current().select_related("kelurahan").first()
     posting.end_date = posting.start_date
     posting.save()
@@ -70,3 +70,14 @@ def test_the_language_switch_turns_it_english(client):
     client.post(reverse("set_language"), {"language": "en", "next": "/accounts/login/"})
     response = client.get(reverse("login"))
     assert "<h1>Sign in</h1>" in response.content.decode()
+
+
+def test_the_counts_follow_a_change_at_once(client, staff_user, demo):
+    client.force_login(staff_user)
+    assert 'data-testid="coverage">27 / 27<' in client.get(reverse("home:index")).content.decode()
+    posting = Assignment.objects.current().select_related("facilitator").first()
+    services.assignment_release(
+        facilitator=posting.facilitator, end_date=datetime.date(2024, 6, 30), by=staff_user
+    )
+    content = client.get(reverse("home:index")).content.decode()
+    assert 'data-testid="coverage">26 / 27<' in content
