@@ -63,13 +63,19 @@ class FacilitatorFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if Kecamatan.objects.count() > self.KECAMATAN_CHOICES_LIMIT:
+        # One query either way: the choices, or one too many of them.
+        kecamatan = list(Kecamatan.objects.all()[: self.KECAMATAN_CHOICES_LIMIT + 1])
+        if len(kecamatan) > self.KECAMATAN_CHOICES_LIMIT:
             self.fields["kecamatan"] = forms.CharField(
                 label=_("Kecamatan"),
                 required=False,
                 max_length=100,
                 help_text=_("Name or code"),
             )
+        else:
+            self.fields["kecamatan"].choices = [("", _("All"))] + [
+                (k.code, k.name) for k in kecamatan
+            ]
 
 
 class KelurahanFilterForm(forms.Form):

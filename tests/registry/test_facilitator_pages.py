@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from assignments.factories import AssignmentFactory
 from registry.factories import FacilitatorFactory, KecamatanFactory, KelurahanFactory
+from registry.forms import FacilitatorFilterForm
 from registry.models import Facilitator, NikDisclosure
 
 pytestmark = pytest.mark.django_db
@@ -162,3 +163,14 @@ def test_deactivating_from_the_page_ends_the_posting(staff):
 
 def test_an_unknown_facilitator_is_a_404(staff):
     assert staff.get(reverse("registry:facilitator-detail", args=[999999])).status_code == 404
+
+
+def test_on_a_register_with_many_kecamatan_the_filter_takes_a_name(staff):
+    for n in range(FacilitatorFilterForm.KECAMATAN_CHOICES_LIMIT):
+        KecamatanFactory(code=f"98.{n // 100:02d}.{n % 100:02d}")
+    far = KecamatanFactory(code="97.01.01", name="Sukamaju Jauh")
+    AssignmentFactory(facilitator__name="Ani", kelurahan=KelurahanFactory(kecamatan=far))
+    AssignmentFactory(facilitator__name="Bayu")
+    response = search(staff, kecamatan="sukamaju")
+    assert names_on(response) == ["Ani"]
+    assert '<select name="kecamatan"' not in response.content.decode()
