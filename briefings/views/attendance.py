@@ -121,7 +121,7 @@ def _attendance_form(request, briefing: Briefing, session: BriefingSession) -> H
             "formset": formset,
             "page": page,
             "rows": [_row(form, people) for form in formset.forms],
-            "statuses": Attendance.Status.choices,
+            "statuses": [(value, str(label)) for value, label in Attendance.Status.choices],
             "note_max": Attendance._meta.get_field("note").max_length,
             "refusals": refusals,
             "last_saved": session.attendances.select_related("recorded_by")
