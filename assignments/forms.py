@@ -11,7 +11,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from assignments.models import Assignment
+from assignments.models import Assignment, without_facilitator
 from registry.models import Facilitator, Kelurahan
 
 
@@ -32,21 +32,54 @@ def _date_field(label):
     )
 
 
-def _reserve_choices():
-    return [("", "---------")] + [(f.pk, f.name) for f in Facilitator.objects.in_reserve()]
+# A select of more options than this helps nobody (a national register has tens
+# of thousands); the field then takes a typed code or number instead.
+CHOICES_SHOWN = 200
+TYPED_FACILITATOR = _(
+    "The facilitator's register number, shown on their page; "
+    "the links on the roster and the facilitator's page fill it in."
+)
+TYPED_KELURAHAN = _("The kelurahan's code, for example 33.75.01.1002.")
 
 
-def _posted_choices():
+def _offer(field, rows, key, label, typed_help) -> None:
+    rows = list(rows[: CHOICES_SHOWN + 1])
+    if len(rows) > CHOICES_SHOWN:
+        field.widget = forms.TextInput(attrs={"autocomplete": "off"})
+        field.help_text = typed_help
+    else:
+        field.choices = [("", "---------")] + [(key(row), label(row)) for row in rows]
+
+
+def _offer_reserve(field) -> None:
+    _offer(
+        field,
+        Facilitator.objects.in_reserve().order_by("name", "pk"),
+        key=lambda f: f.pk,
+        label=lambda f: f.name,
+        typed_help=TYPED_FACILITATOR,
+    )
+
+
+def _offer_posted(field) -> None:
     postings = Assignment.objects.current().select_related("facilitator", "kelurahan")
-    postings = postings.order_by("facilitator__name")
-    return [("", "---------")] + [
-        (p.facilitator_id, f"{p.facilitator.name} — {p.kelurahan.name}") for p in postings
-    ]
+    _offer(
+        field,
+        postings.order_by("facilitator__name", "facilitator_id"),
+        key=lambda p: p.facilitator_id,
+        label=lambda p: f"{p.facilitator.name} — {p.kelurahan.name}",
+        typed_help=TYPED_FACILITATOR,
+    )
 
 
-def _free_kelurahan_choices():
-    free = Kelurahan.objects.exclude(pk__in=Assignment.objects.current().values("kelurahan"))
-    return [("", "---------")] + [(k.code, f"{k.name} ({k.code})") for k in free]
+def _offer_free_kelurahan(field) -> None:
+    _offer(
+        field,
+        without_facilitator(Kelurahan.objects.order_by("code")),
+        key=lambda k: k.code,
+        label=lambda k: f"{k.name} ({k.code})",
+        typed_help=TYPED_KELURAHAN,
+    )
 
 
 class PostForm(PostingForm):
@@ -61,8 +94,8 @@ class PostForm(PostingForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["facilitator"].choices = _reserve_choices()
-        self.fields["kelurahan"].choices = _free_kelurahan_choices()
+        _offer_reserve(self.fields["facilitator"])
+        _offer_free_kelurahan(self.fields["kelurahan"])
 
 
 class MoveForm(PostingForm):
@@ -75,8 +108,8 @@ class MoveForm(PostingForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["facilitator"].choices = _posted_choices()
-        self.fields["to_kelurahan"].choices = _free_kelurahan_choices()
+        _offer_posted(self.fields["facilitator"])
+        _offer_free_kelurahan(self.fields["to_kelurahan"])
         self.fields["start_date"].help_text = _("The current posting ends the day before.")
 
 
@@ -90,9 +123,8 @@ class SwapForm(PostingForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        choices = _posted_choices()
-        self.fields["first"].choices = choices
-        self.fields["second"].choices = choices
+        _offer_posted(self.fields["first"])
+        _offer_posted(self.fields["second"])
 
 
 class ReleaseForm(PostingForm):
@@ -102,4 +134,4 @@ class ReleaseForm(PostingForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["facilitator"].choices = _posted_choices()
+        _offer_posted(self.fields["facilitator"])

@@ -9,6 +9,7 @@ from django.test import Client
 from django.urls import reverse
 
 from assignments.factories import AssignmentFactory
+from assignments.forms import CHOICES_SHOWN
 from assignments.models import Assignment
 from registry.factories import FacilitatorFactory, KelurahanFactory
 
@@ -226,3 +227,28 @@ def test_two_staff_members_posting_to_one_kelurahan_at_once(staff_user):
     refused = next(r for r in responses if r.status_code == 200)
     assert "Kelurahan Medono sudah didampingi" in refused.content.decode()
     assert Assignment.objects.current().filter(kelurahan=kelurahan).count() == 1
+
+
+def test_on_a_large_register_the_form_takes_a_typed_code_and_number(staff):
+    kecamatan = KelurahanFactory().kecamatan
+    for n in range(CHOICES_SHOWN):
+        KelurahanFactory(kecamatan=kecamatan, code=f"{kecamatan.code}.{2000 + n:04d}")
+    target = KelurahanFactory(kecamatan=kecamatan, code=f"{kecamatan.code}.9999", name="Jauh")
+    facilitator = FacilitatorFactory(name="Rina")
+
+    form_page = staff.get(reverse("assignments:post")).content.decode()
+    assert '<select name="kelurahan"' not in form_page
+    assert "33.75.01.1002" in form_page  # the help shows what a code looks like
+
+    response = submit(
+        staff,
+        "post",
+        {
+            "facilitator": facilitator.pk,
+            "kelurahan": target.code,
+            "start_date": "2024-03-01",
+            "decree_number": "SK-9",
+        },
+    )
+    assert response.status_code == 302
+    assert Assignment.objects.current().get(kelurahan=target).facilitator == facilitator
