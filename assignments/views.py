@@ -19,7 +19,6 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.formats import date_format
 from django.utils.translation import get_language, gettext_lazy
-from django.utils.translation import gettext as _
 
 from accounts.roles import MANAGE_POSTINGS, VIEW_REGISTER
 from assignments import services
@@ -91,113 +90,65 @@ def _day(value) -> str:
     return date_format(value, "j F Y")
 
 
-def _post(data: dict, user) -> str:
-    services.assignment_create(
-        facilitator=data["facilitator"],
-        kelurahan=data["kelurahan"],
-        start_date=data["start_date"],
-        decree_number=data["decree_number"],
-        note=data["note"],
-        by=user,
-    )
-    return _("%(facilitator)s is now posted to %(kelurahan)s.") % {
-        "facilitator": data["facilitator"].name,
-        "kelurahan": data["kelurahan"].name,
-    }
-
-
-def _move(data: dict, user) -> str:
-    services.assignment_move(
-        facilitator=data["facilitator"],
-        to_kelurahan=data["to_kelurahan"],
-        start_date=data["start_date"],
-        decree_number=data["decree_number"],
-        note=data["note"],
-        by=user,
-    )
-    return _("%(facilitator)s is now posted to %(kelurahan)s.") % {
-        "facilitator": data["facilitator"].name,
-        "kelurahan": data["to_kelurahan"].name,
-    }
-
-
-def _swap(data: dict, user) -> str:
-    services.assignment_swap(
-        first=data["first"],
-        second=data["second"],
-        start_date=data["start_date"],
-        decree_number=data["decree_number"],
-        note=data["note"],
-        by=user,
-    )
-    return _("%(first)s and %(second)s have swapped kelurahan.") % {
-        "first": data["first"].name,
-        "second": data["second"].name,
-    }
-
-
-def _release(data: dict, user) -> str:
-    services.assignment_release(
-        facilitator=data["facilitator"],
-        end_date=data["end_date"],
-        decree_number=data["decree_number"],
-        note=data["note"],
-        by=user,
-    )
-    return _("%(facilitator)s is back in reserve.") % {"facilitator": data["facilitator"].name}
-
-
 @dataclass(frozen=True)
 class Workflow:
+    """One posting workflow: its form's fields are the service's arguments."""
+
     title: str
     form_class: type[forms.Form]
+    service: Callable[..., object]
     summary: str  # what the confirmation page says will happen
-    perform: Callable[[dict, object], str]
+    done: str  # what the roster says once it has happened
 
-    def describe(self, data: dict) -> str:
+    def words(self, data: dict) -> dict:
+        """The form's values as a sentence names them: people and places by name."""
         named = {key: getattr(value, "name", value) for key, value in data.items()}
         for key in ("start_date", "end_date"):
             if key in data:
                 named[key] = _day(data[key])
-        return self.summary % named
+        return named
 
 
 WORKFLOWS = {
     "post": Workflow(
         title=gettext_lazy("Post a facilitator"),
         form_class=PostForm,
+        service=services.assignment_create,
         summary=gettext_lazy(
             "Post %(facilitator)s to kelurahan %(kelurahan)s from %(start_date)s "
             "(decree %(decree_number)s)."
         ),
-        perform=_post,
+        done=gettext_lazy("%(facilitator)s is now posted to %(kelurahan)s."),
     ),
     "move": Workflow(
         title=gettext_lazy("Move a facilitator"),
         form_class=MoveForm,
+        service=services.assignment_move,
         summary=gettext_lazy(
             "Move %(facilitator)s to kelurahan %(to_kelurahan)s from %(start_date)s; the "
             "current posting ends the day before (decree %(decree_number)s)."
         ),
-        perform=_move,
+        done=gettext_lazy("%(facilitator)s is now posted to %(to_kelurahan)s."),
     ),
     "swap": Workflow(
         title=gettext_lazy("Swap two facilitators"),
         form_class=SwapForm,
+        service=services.assignment_swap,
         summary=gettext_lazy(
             "Swap the kelurahan of %(first)s and %(second)s from %(start_date)s "
             "(decree %(decree_number)s)."
         ),
-        perform=_swap,
+        done=gettext_lazy("%(first)s and %(second)s have swapped kelurahan."),
     ),
     "release": Workflow(
         title=gettext_lazy("Release a facilitator to reserve"),
         form_class=ReleaseForm,
+        service=services.assignment_release,
         summary=gettext_lazy(
             "End the posting of %(facilitator)s on %(end_date)s; they go back to reserve "
             "(decree %(decree_number)s)."
         ),
-        perform=_release,
+        done=gettext_lazy("%(facilitator)s is back in reserve."),
     ),
 }
 
@@ -215,13 +166,13 @@ def posting_workflow(request: HttpRequest, action: str) -> HttpResponse:
     confirmed = request.POST.get("confirmed")  # None: ask; "1": do it; "0": edit again
     if request.method == "POST" and form.is_valid() and confirmed != "0":
         if confirmed != "1":
-            context["summary"] = workflow.describe(form.cleaned_data)
+            context["summary"] = workflow.summary % workflow.words(form.cleaned_data)
             return render(request, "assignments/posting_confirm.html", context)
         try:
-            message = workflow.perform(form.cleaned_data, request.user)
+            workflow.service(**form.cleaned_data, by=request.user)
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, message)
+            messages.success(request, workflow.done % workflow.words(form.cleaned_data))
             return redirect("assignments:roster")
     return render(request, "assignments/posting_form.html", context)

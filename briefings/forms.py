@@ -13,8 +13,24 @@ from registry.models import Facilitator
 SPEAKER_INSTITUTIONS = ["DPMPPA", "BKD", "Bappeda", "Setda", "Kecamatan"]
 
 
+# The range of the database's integer keys.
+KEY_RANGE = range(-(2**63), 2**63)
+
+
 class InviteeField(forms.ModelMultipleChoiceField):
     widget = forms.CheckboxSelectMultiple
+
+    def _check_values(self, value):
+        # A number beyond the database's integers is refused here: in an IN (...)
+        # lookup it would reach the database driver and fail there.
+        for pk in value:
+            if str(pk).lstrip("-").isdigit() and int(pk) not in KEY_RANGE:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                )
+        return super()._check_values(value)
 
     def label_from_instance(self, facilitator):
         if facilitator.kelurahan_name:

@@ -223,3 +223,10 @@ def test_the_last_session_cannot_be_removed(staff, briefing):
 
     assert "Pembekalan memerlukan sedikitnya satu sesi." in response.content.decode()
     assert briefing.sessions.count() == 1
+
+
+def test_an_invitee_number_beyond_the_database_is_refused_not_a_crash(client, staff_user):
+    client.force_login(staff_user)
+    response = client.post(reverse("briefings:briefing-create"), {"invitees": str(2**63)})
+    assert response.status_code == 200
+    assert "bukan nilai yang valid" in response.content.decode()
