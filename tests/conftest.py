@@ -8,6 +8,7 @@ import io
 import os
 import shutil
 
+import hypothesis
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group
@@ -22,6 +23,12 @@ from registry.factories import FacilitatorFactory
 # Playwright's sync API runs an event loop in the test thread; the ORM calls
 # the tests make beside it are still plain synchronous code.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+# In CI the property-based tests draw the same examples every run, so a red run can
+# be reproduced; on a developer's machine they explore new ones each time.
+hypothesis.settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI"):
+    hypothesis.settings.load_profile("ci")
 
 CHROMIUM = "/usr/bin/chromium"
 PASSWORD = "Rahasia-uji-123"
