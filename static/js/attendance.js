@@ -44,4 +44,16 @@
   }
   form.addEventListener("change", updateTally);
   updateTally();
+
+  // Scrolling keeps the sticky save bar's height free, so it never hides the focus.
+  var bar = form.querySelector(".save-bar");
+  function reserveBar() {
+    document.documentElement.style.setProperty(
+      "--save-bar-height", bar.getBoundingClientRect().height + 16 + "px"
+    );
+  }
+  if (bar) {
+    reserveBar();
+    window.addEventListener("resize", reserveBar);
+  }
 })();

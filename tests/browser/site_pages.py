@@ -1,0 +1,146 @@
+"""Every page of the URLconf, with sample arguments, as each role may open it.
+
+The walk reads the URLconf itself, so a new page is checked without being
+listed here; a route whose arguments this module cannot fill fails the walk
+(`UnknownRoute`) rather than being skipped in silence.
+"""
+
+from dataclasses import dataclass
+
+from django.contrib import admin
+from django.contrib.auth.tokens import default_token_generator
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from briefings.models import Briefing
+from registry.models import Facilitator, Kelurahan
+
+# Routes that are not pages: files, redirects, machine endpoints, POST-only actions.
+NOT_PAGES = {
+    "home:healthz",
+    "logout",
+    "set_language",
+    "password_reset_confirm",  # visited through its real link: see reset_confirm_url()
+    "registry:facilitator-reveal-nik",
+    "registry:facilitator-set-active",
+    "registry:facilitator-account-active",
+    "registry:facilitator-account-reset",
+    "admin:logout",
+    "admin:jsi18n",
+    "admin:autocomplete",
+    "admin:view_on_site",
+}
+FILE_SUFFIXES = ("-pdf", "-xlsx", "-csv")
+
+
+class UnknownRoute(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class SitePage:
+    name: str
+    url: str
+
+    @property
+    def is_admin(self) -> bool:
+        return self.name.startswith("admin:")
+
+
+def _named_routes(patterns, namespace=""):
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from _named_routes(entry.url_patterns, inner)
+        elif isinstance(entry, URLPattern) and entry.name:
+            yield f"{namespace}{entry.name}", entry
+
+
+def _samples() -> dict:
+    facilitator = (
+        Facilitator.objects.filter(assignments__end_date__isnull=True).order_by("pk").first()
+        or Facilitator.objects.order_by("pk").first()
+    )
+    briefing = Briefing.objects.order_by("pk").first()
+    return {
+        "facilitator": facilitator,
+        "kelurahan": Kelurahan.objects.order_by("code").first(),
+        "briefing": briefing,
+        "session": briefing.sessions.order_by("pk").first() if briefing else None,
+    }
+
+
+def _application_url(name: str, pattern: URLPattern, samples: dict) -> str:
+    params = set(pattern.pattern.converters)
+    if not params:
+        return reverse(name)
+    kwargs = {}
+    for param in params:
+        if param == "code":
+            kwargs[param] = samples["kelurahan"].code
+        elif param == "session_pk":
+            kwargs[param] = samples["session"].pk
+        elif param == "pk" and ("facilitator" in name):
+            kwargs[param] = samples["facilitator"].pk
+        elif param == "pk" and ("briefing" in name or "attendance" in name):
+            kwargs[param] = samples["briefing"].pk
+        else:
+            raise UnknownRoute(f"{name}: no sample for <{param}>")
+    return reverse(name, kwargs=kwargs)
+
+
+def _admin_urls() -> list[SitePage]:
+    pages = [SitePage("admin:index", reverse("admin:index"))]
+    apps = sorted({model._meta.app_label for model in admin.site._registry})
+    pages += [
+        SitePage("admin:app_list", reverse("admin:app_list", kwargs={"app_label": app}))
+        for app in apps
+    ]
+    pages.append(SitePage("admin:password_change", reverse("admin:password_change")))
+    for model in admin.site._registry:
+        info = f"admin:{model._meta.app_label}_{model._meta.model_name}"
+        pages.append(SitePage(f"{info}_changelist", reverse(f"{info}_changelist")))
+        pages.append(SitePage(f"{info}_add", reverse(f"{info}_add")))
+        obj = model._default_manager.order_by("pk").first()
+        if obj is not None:
+            for view in ("change", "history", "delete"):
+                pages.append(SitePage(f"{info}_{view}", reverse(f"{info}_{view}", args=[obj.pk])))
+    for name, _pattern in _named_routes(get_resolver().url_patterns):
+        # The admin's own extra pages (the import, its template download) besides the
+        # model views listed above.
+        if name.startswith("admin:") and name.endswith("_import"):
+            pages.append(SitePage(name, reverse(name)))
+    return pages
+
+
+def all_pages() -> list[SitePage]:
+    """Every HTML page of the site: the application's routes, then the admin's."""
+    samples = _samples()
+    pages = []
+    for name, pattern in _named_routes(get_resolver().url_patterns):
+        if name in NOT_PAGES or name.endswith(FILE_SUFFIXES) or name.startswith("admin:"):
+            continue
+        pages.append(SitePage(name, _application_url(name, pattern, samples)))
+    return pages + _admin_urls()
+
+
+def reset_confirm_url(user) -> str:
+    """The page a password-reset e-mail links to (Django redirects it to a set-password form)."""
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    token = default_token_generator.make_token(user)
+    return reverse("password_reset_confirm", kwargs={"uidb64": uid, "token": token})
+
+
+def pages_for(user) -> list[SitePage]:
+    """The pages that user (None: anonymous) opens with a 200 HTML answer."""
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    opened = []
+    for site_page in all_pages():
+        response = client.get(site_page.url)
+        if response.status_code == 200 and response["Content-Type"].startswith("text/html"):
+            opened.append(site_page)
+    return opened

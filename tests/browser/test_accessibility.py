@@ -1,0 +1,158 @@
+"""axe-core over every page of the URLconf, as each role that can open it, at
+1280 and 375 px, and over each form in its error state; and the layout of
+every page at 375 px. A serious or critical violation fails the walk.
+
+One browser for the whole walk; each role signs in by a session cookie. The
+admin's pages are walked as the administrator, who can open every one of them;
+staff see the same templates with fewer models (their admin index is walked).
+"""
+
+import io
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.test import Client
+
+from accounts.models import User
+from tests.browser.axe import WIDTHS, axe_violations, blocking, describe
+from tests.browser.site_pages import SitePage, pages_for, reset_confirm_url
+from tests.conftest import transactional
+
+pytestmark = [pytest.mark.browser, *transactional]
+
+# The demo's logins, one per role (None: a visitor who has not signed in), and
+# which pages each walk takes: the application's, the admin's, or both.
+WALKS = {
+    "anonymous": (None, "application"),
+    "facilitator": ("fasilitator", "application"),
+    "supervisor": ("supervisor", "application"),
+    "staff": ("staf", "application"),
+    "administrator": ("admin", "admin"),
+}
+
+# At 375 px: every element that sticks out of the viewport without a focusable
+# scroller around it, and every table wider than its box (cut off).
+LAYOUT_SCRIPT = """() => {
+  const width = document.documentElement.clientWidth;
+  const scrollsAndFocusable = el => {
+    for (let a = el.parentElement; a; a = a.parentElement) {
+      const s = getComputedStyle(a);
+      if (/(auto|scroll)/.test(s.overflowX) && a.scrollWidth > a.clientWidth) {
+        return a.tabIndex >= 0;
+      }
+    }
+    return false;
+  };
+  const name = el => el.tagName.toLowerCase() + (el.id ? "#" + el.id : "")
+    + (el.className && typeof el.className === "string" ? "." + el.className.trim().split(/\\s+/).join(".") : "");
+  const problems = [];
+  if (document.documentElement.scrollWidth > width + 1) {
+    problems.push("the page scrolls sideways (" + document.documentElement.scrollWidth + "px)");
+  }
+  for (const el of document.body.querySelectorAll("*")) {
+    const box = el.getBoundingClientRect();
+    if (box.width === 0 || getComputedStyle(el).visibility === "hidden") continue;
+    if (box.right > width + 1 && !scrollsAndFocusable(el)) {
+      problems.push(name(el) + " ends at " + Math.round(box.right) + "px");
+    }
+  }
+  // A table wider than the box that holds it is cut off, unless that box is a
+  // scroller a keyboard can reach.
+  for (const table of document.querySelectorAll("table")) {
+    for (let box = table.parentElement; box && box !== document.body; box = box.parentElement) {
+      if (getComputedStyle(box).overflowX === "visible") continue;
+      if (box.scrollWidth > box.clientWidth + 1 && !scrollsAndFocusable(table)) {
+        problems.push("table in " + name(box) + " is cut off: " + box.scrollWidth + " > " + box.clientWidth);
+      }
+      break;
+    }
+  }
+  return problems.slice(0, 8);
+}"""
+
+# Submits the page's main form with its fields emptied, so the page comes back
+# with the form's error messages.
+EMPTY_SUBMIT_SCRIPT = """() => {
+  const form = [...document.querySelectorAll("main form[method=post], #content form[method=post]")]
+    .find(f => f.querySelector("input:not([type=hidden]), select, textarea"));
+  if (!form) return false;
+  form.noValidate = true;
+  for (const field of form.querySelectorAll("input, select, textarea")) {
+    if (["hidden", "submit", "button", "checkbox", "radio", "file"].includes(field.type)) continue;
+    field.value = "";
+  }
+  const button = form.querySelector("button[type=submit]:not([hidden]), input[type=submit]");
+  form.requestSubmit(button || undefined);
+  return true;
+}"""
+ERROR_MARKERS = ".form-errors, .error, .errornote, .errorlist"
+# Forms whose submission changes or removes data rather than showing errors.
+NO_ERROR_STATE = ("_delete", "_changelist", "_history", "admin:index", "admin:app_list")
+
+
+@pytest.fixture
+def demo():
+    call_command("seed_demo", stdout=io.StringIO())
+
+
+def signed_in_context(browser, base_url, user):
+    context = browser.new_context(base_url=base_url, locale="id-ID")
+    if user is not None:
+        client = Client()
+        client.force_login(user)
+        cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
+        context.add_cookies(
+            [{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": base_url}]
+        )
+    return context
+
+
+def check_both_widths(page, label: str, layout: bool = True) -> list[str]:
+    problems = []
+    for width_name, (width, height) in WIDTHS.items():
+        page.set_viewport_size({"width": width, "height": height})
+        # Let the page's scripts see the new width before axe looks.
+        page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+        problems += [f"{label} @{width_name}: {p}" for p in describe(blocking(axe_violations(page)))]
+        if layout and width_name == "phone":
+            problems += [f"{label} @phone layout: {p}" for p in page.evaluate(LAYOUT_SCRIPT)]
+    return problems
+
+
+def walk(page, site_pages: list[SitePage]) -> list[str]:
+    problems = []
+    for site_page in site_pages:
+        page.set_viewport_size({"width": 1280, "height": 900})
+        page.goto(site_page.url)
+        problems += check_both_widths(page, site_page.url)
+        if site_page.name.endswith(NO_ERROR_STATE) or not page.evaluate(EMPTY_SUBMIT_SCRIPT):
+            continue
+        page.wait_for_load_state()
+        if page.locator(ERROR_MARKERS).count():
+            problems += check_both_widths(page, f"{site_page.url} (form errors)")
+    return problems
+
+
+@pytest.mark.parametrize("role", WALKS)
+def test_no_serious_accessibility_problem_on_any_page(browser, live_server, demo, role):
+    username, part = WALKS[role]
+    user = User.objects.get(username=username) if username else None
+    site_pages = [
+        p
+        for p in pages_for(user)
+        if p.is_admin == (part == "admin") or (role == "staff" and p.name == "admin:index")
+    ]
+    if user is None:
+        reset_user = User.objects.get(username="fasilitator")
+        site_pages.append(SitePage("password_reset_confirm", reset_confirm_url(reset_user)))
+    # Each walk sees the pages its role opens (a broken sample would shrink it).
+    assert len(site_pages) >= {"anonymous": 5, "facilitator": 7, "supervisor": 19}.get(role, 30)
+
+    context = signed_in_context(browser, live_server.url, user)
+    page = context.new_page()
+    try:
+        problems = walk(page, site_pages)
+    finally:
+        context.close()
+    assert problems == [], "\n".join(problems)
