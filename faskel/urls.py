@@ -1,13 +1,17 @@
+from django.apps import apps
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 from django.views.i18n import set_language
 
-admin.site.site_header = "Registri Fasilitator Kelurahan — DPMPPA Kota Pekalongan"
-admin.site.site_title = "Registri Faskel"
-admin.site.index_title = "Administrasi"
+admin.site.site_header = _("Ward facilitator register — DPMPPA Kota Pekalongan")
+admin.site.site_title = _("Faskel register")
+admin.site.index_title = _("Administration")
+# django-axes gives its app no name to translate: the admin would show "Axes".
+apps.get_app_config("axes").verbose_name = _("Sign-in attempts")
 
 urlpatterns = [
     path("", include("home.urls")),
