@@ -109,6 +109,11 @@ class AttendanceSheetReport(Report):
         self.landscape = len(self.sessions) > 2
         self.lines = self._lines()
 
+    @property
+    def signature_date(self):
+        """The sheet is signed on the day of the briefing (its last session), not the day printed."""
+        return self.sessions[-1].date if self.sessions else None
+
     def _people(self):
         """Invitees and anyone recorded at a session, with their kelurahan on the first day."""
         day = self.sessions[0].date if self.sessions else timezone.localdate()
