@@ -111,7 +111,7 @@ class AttendanceSheetReport(Report):
 
     @property
     def signature_date(self):
-        """The sheet is signed on the day of the briefing (its last session), not the day printed."""
+        """The sheet is signed on the briefing's (last) day, not on the day printed."""
         return self.sessions[-1].date if self.sessions else None
 
     def _people(self):

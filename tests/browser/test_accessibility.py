@@ -8,6 +8,7 @@ staff see the same templates with fewer models (their admin index is walked).
 """
 
 import io
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -31,45 +32,8 @@ WALKS = {
     "administrator": ("admin", "admin"),
 }
 
-# At 375 px: every element that sticks out of the viewport without a focusable
-# scroller around it, and every table wider than its box (cut off).
-LAYOUT_SCRIPT = """() => {
-  const width = document.documentElement.clientWidth;
-  const scrollsAndFocusable = el => {
-    for (let a = el.parentElement; a; a = a.parentElement) {
-      const s = getComputedStyle(a);
-      if (/(auto|scroll)/.test(s.overflowX) && a.scrollWidth > a.clientWidth) {
-        return a.tabIndex >= 0;
-      }
-    }
-    return false;
-  };
-  const name = el => el.tagName.toLowerCase() + (el.id ? "#" + el.id : "")
-    + (el.className && typeof el.className === "string" ? "." + el.className.trim().split(/\\s+/).join(".") : "");
-  const problems = [];
-  if (document.documentElement.scrollWidth > width + 1) {
-    problems.push("the page scrolls sideways (" + document.documentElement.scrollWidth + "px)");
-  }
-  for (const el of document.body.querySelectorAll("*")) {
-    const box = el.getBoundingClientRect();
-    if (box.width === 0 || getComputedStyle(el).visibility === "hidden") continue;
-    if (box.right > width + 1 && !scrollsAndFocusable(el)) {
-      problems.push(name(el) + " ends at " + Math.round(box.right) + "px");
-    }
-  }
-  // A table wider than the box that holds it is cut off, unless that box is a
-  // scroller a keyboard can reach.
-  for (const table of document.querySelectorAll("table")) {
-    for (let box = table.parentElement; box && box !== document.body; box = box.parentElement) {
-      if (getComputedStyle(box).overflowX === "visible") continue;
-      if (box.scrollWidth > box.clientWidth + 1 && !scrollsAndFocusable(table)) {
-        problems.push("table in " + name(box) + " is cut off: " + box.scrollWidth + " > " + box.clientWidth);
-      }
-      break;
-    }
-  }
-  return problems.slice(0, 8);
-}"""
+# At 375 px: what sticks out of the viewport or is cut off in a table.
+LAYOUT_SCRIPT = (Path(__file__).parent / "layout_check.js").read_text()
 
 # Submits the page's main form with its fields emptied, so the page comes back
 # with the form's error messages.
@@ -86,6 +50,7 @@ EMPTY_SUBMIT_SCRIPT = """() => {
   form.requestSubmit(button || undefined);
   return true;
 }"""
+NEXT_FRAME = "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
 ERROR_MARKERS = ".form-errors, .error, .errornote, .errorlist"
 # Forms whose submission changes or removes data rather than showing errors.
 NO_ERROR_STATE = ("_delete", "_changelist", "_history", "admin:index", "admin:app_list")
@@ -113,8 +78,9 @@ def check_both_widths(page, label: str, layout: bool = True) -> list[str]:
     for width_name, (width, height) in WIDTHS.items():
         page.set_viewport_size({"width": width, "height": height})
         # Let the page's scripts see the new width before axe looks.
-        page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
-        problems += [f"{label} @{width_name}: {p}" for p in describe(blocking(axe_violations(page)))]
+        page.evaluate(NEXT_FRAME)
+        found = describe(blocking(axe_violations(page)))
+        problems += [f"{label} @{width_name}: {p}" for p in found]
         if layout and width_name == "phone":
             problems += [f"{label} @phone layout: {p}" for p in page.evaluate(LAYOUT_SCRIPT)]
     return problems

@@ -6,8 +6,8 @@ import datetime
 import io
 
 import pytest
-from playwright.sync_api import expect
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from assignments import services
 from assignments.models import Assignment
@@ -133,8 +133,10 @@ def test_the_focus_ring_has_3_to_1_contrast_where_it_shows(page, staff_user):
     for style, outline, halo, background in ring:
         assert style == "solid"
         # Either ring (the dark outline or the yellow halo) stands out at 3:1.
-        best = max(page.evaluate(CONTRAST, [outline, background]),
-                   page.evaluate(CONTRAST, [halo, background]))
+        best = max(
+            page.evaluate(CONTRAST, [outline, background]),
+            page.evaluate(CONTRAST, [halo, background]),
+        )
         assert best >= 3, (outline, halo, background)
     # On white and on the page's background, the inner ring alone does it.
     for background in ["rgb(255, 255, 255)", "rgb(243, 245, 248)"]:

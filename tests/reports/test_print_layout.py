@@ -69,8 +69,10 @@ def test_recap_names_keep_their_width(supervisor, wilayah):
     )
     assert response.status_code == 200
     # Laid out as printed: a long name takes two lines at most (it took four).
-    text = pypdf.PdfReader(io.BytesIO(response.content)).pages[0].extract_text(
-        extraction_mode="layout"
+    text = (
+        pypdf.PdfReader(io.BytesIO(response.content))
+        .pages[0]
+        .extract_text(extraction_mode="layout")
     )
     lines = [" ".join(line.split()) for line in text.splitlines()]
     first = next(number for number, line in enumerate(lines) if "Raden" in line)
