@@ -19,7 +19,8 @@ Export writes the same columns, so an exported file can be edited and imported b
 from collections import defaultdict
 
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
+from django.db.models import BooleanField, ExpressionWrapper, Prefetch
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from import_export.fields import Field
@@ -36,7 +37,7 @@ from imports.columns import (
 )
 from imports.reading import ROW_NUMBER
 from imports.resources import SpreadsheetResource
-from registry.models import Facilitator, Kelurahan
+from registry.models import Facilitator, Kelurahan, active_condition
 
 # The template's columns. They are part of the file format: never translated.
 NIK = "NIK"
@@ -63,8 +64,10 @@ START_OF_CURRENT_POSTING = _(
 )
 POSTED_CANNOT_BE_INACTIVE = _(
     "%(facilitator)s is posted to %(kelurahan)s. Release them on the postings page "
-    "(or use the Deactivate action) before marking them inactive."
+    "before marking them inactive."
 )
+# The reason a deactivation made by import carries, with the file's name.
+IMPORT_REASON = _("Marked inactive in the spreadsheet import")
 NIK_OF_SOMEONE_ELSE = _(
     "This NIK belongs to another facilitator, %(other)s, not to the person with this "
     "name and phone."
@@ -256,10 +259,15 @@ class FacilitatorResource(SpreadsheetResource):
 
     def after_init_instance(self, instance, new, row, **kwargs):
         current = None
+        today = timezone.localdate()
         if not new:
-            current = instance.assignments.current().select_related("kelurahan").first()
+            current = instance.assignments.on(today).select_related("kelurahan").first()
         _show_posting(instance, current)
         instance._current_posting = current
+        # "Aktif" is the status today, read from and changed through the dated
+        # deactivations, not a field of its own.
+        instance.is_active = new or instance.is_active_on(today)
+        instance._was_active = instance.is_active
 
     def import_instance(self, instance, row, **kwargs):
         errors = {}
@@ -331,7 +339,9 @@ class FacilitatorResource(SpreadsheetResource):
         return {}
 
     def after_save_instance(self, instance, row, **kwargs):
-        """Apply the posting through the posting rules; a refusal fails the row."""
+        """Apply the posting and the status through their services; a refusal
+        fails the row."""
+        self._apply_status(instance)
         plan = instance._posting_plan
         if plan is None:
             return
@@ -364,21 +374,40 @@ class FacilitatorResource(SpreadsheetResource):
         except ValidationError as error:
             raise ValidationError({column: error.messages}) from None
 
+    def _apply_status(self, instance) -> None:
+        if instance.is_active is None or instance.is_active == instance._was_active:
+            return
+        today = timezone.localdate()
+        try:
+            if instance.is_active:
+                services.facilitator_reactivate(
+                    facilitator=instance, start_date=today, by=self.user
+                )
+            else:
+                services.facilitator_deactivate(
+                    facilitator=instance, start_date=today, reason=str(IMPORT_REASON), by=self.user
+                )
+        except ValidationError as error:
+            raise ValidationError({ACTIVE: error.messages}) from None
+
     def skip_row(self, instance, original, row, import_validation_errors=None):
         return (
             super().skip_row(instance, original, row, import_validation_errors)
             and instance._posting_plan is None
+            and instance.is_active in (None, instance._was_active)
         )
 
     # -- export ------------------------------------------------------------------------
 
     def iter_queryset(self, queryset):
-        current = Assignment.objects.current().select_related("kelurahan")
+        today = timezone.localdate()
+        current = Assignment.objects.on(today).select_related("kelurahan")
         queryset = queryset.prefetch_related(
             Prefetch("assignments", queryset=current, to_attr="current_postings")
-        )
+        ).annotate(active_today=ExpressionWrapper(active_condition(today), BooleanField()))
         for facilitator in super().iter_queryset(queryset):
             _show_posting(facilitator, next(iter(facilitator.current_postings), None))
+            facilitator.is_active = facilitator.active_today
             yield facilitator
 
 

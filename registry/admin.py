@@ -1,10 +1,10 @@
 from django import forms
 from django.contrib import admin
-from django.db.models import Q
+from django.core.exceptions import PermissionDenied
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
-from audit.admin import HistoryAdmin
 from registry.models import (
     Facilitator,
     Institution,
@@ -13,6 +13,31 @@ from registry.models import (
     NikDisclosure,
     ReportSettings,
 )
+
+
+class HistoryAdmin(SimpleHistoryAdmin):
+    """The admin of a model with history: "Riwayat" lists every version with its
+    changes. Old versions are read, never restored: restoring would skip the
+    rules that a change through the admin form or a service goes through."""
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method == "POST":
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+class ReadOnlyAdminMixin:
+    """Viewable, never added, changed or deleted in the admin: the records whose
+    rules live in a service the staff pages call."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Kecamatan)
@@ -46,52 +71,14 @@ class InstitutionAdmin(HistoryAdmin):
     autocomplete_fields = ["kelurahan"]
 
 
-class StatusFilter(admin.SimpleListFilter):
-    title = _("status")
-    parameter_name = "status"
-
-    def lookups(self, request, model_admin):
-        return [
-            ("current", _("Posted now")),
-            ("reserve", _("In reserve")),
-            ("inactive", _("Inactive")),
-        ]
-
-    def queryset(self, request, queryset):
-        match self.value():
-            case "current":
-                return queryset.posted()
-            case "reserve":
-                return queryset.in_reserve()
-            case "inactive":
-                return queryset.filter(is_active=False)
-        return queryset
-
-
-class KecamatanOfPostingFilter(admin.SimpleListFilter):
-    title = _("kecamatan of current posting")
-    parameter_name = "kecamatan"
-
-    def lookups(self, request, model_admin):
-        return [(k.code, k.name) for k in Kecamatan.objects.all()]
-
-    def queryset(self, request, queryset):
-        if self.value():
-            return queryset.filter(
-                Q(assignments__end_date__isnull=True)
-                & Q(assignments__kelurahan__kecamatan__code=self.value())
-            )
-        return queryset
-
-
 @admin.register(Facilitator)
 class FacilitatorAdmin(HistoryAdmin):
-    list_display = ["name", "masked_nik", "sex", "education", "is_active"]
-    list_filter = [StatusFilter, KecamatanOfPostingFilter, "sex", "education"]
+    list_display = ["name", "masked_nik", "sex", "education"]
+    list_filter = ["sex", "education"]
     search_fields = ["name", "nik", "phone", "email"]
     autocomplete_fields = ["user"]
     fieldsets = [
-        (None, {"fields": ["name", "nik", "sex", "education", "joined_on", "is_active"]}),
+        (None, {"fields": ["name", "nik", "sex", "education", "joined_on"]}),
         (_("Contact"), {"fields": ["phone", "email", "address"]}),
         (_("Login"), {"fields": ["user"]}),
     ]

@@ -1,4 +1,5 @@
 import base64
+import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -159,18 +160,23 @@ class Institution(models.Model):
         return f"{self.kind} {self.kelurahan}"
 
 
+def active_condition(day: datetime.date) -> Q:
+    """Active on the day: not deactivated for that day."""
+    deactivated = Deactivation.objects.on(day).filter(facilitator=models.OuterRef("pk"))
+    return ~Q(models.Exists(deactivated))
+
+
+def joined_condition(day: datetime.date) -> Q:
+    """In the register by the day: joined on or before it, when the date is known."""
+    return Q(joined_on__isnull=True) | Q(joined_on__lte=day)
+
+
 class FacilitatorQuerySet(models.QuerySet):
-    def active(self):
-        return self.filter(is_active=True)
+    def active_on(self, day: datetime.date):
+        return self.filter(active_condition(day))
 
-    def posted(self):
-        """Facilitators with a current (open) posting."""
-        # Both conditions on the same join: a posting exists and it is open.
-        return self.filter(assignments__isnull=False, assignments__end_date__isnull=True)
-
-    def in_reserve(self):
-        """Active facilitators with no current posting."""
-        return self.active().exclude(pk__in=self.model.objects.posted().values("pk"))
+    def inactive_on(self, day: datetime.date):
+        return self.exclude(active_condition(day))
 
 
 class Facilitator(models.Model):
@@ -207,13 +213,6 @@ class Facilitator(models.Model):
         _("education"), max_length=3, choices=Education, blank=True, default=""
     )
     joined_on = models.DateField(_("date joined"), null=True, blank=True)
-    is_active = models.BooleanField(
-        _("active"),
-        default=True,
-        help_text=_(
-            "A facilitator is never deleted once posted or briefed: deactivate them instead."
-        ),
-    )
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -252,18 +251,121 @@ class Facilitator(models.Model):
     def get_absolute_url(self):
         return reverse("registry:facilitator-detail", args=[self.pk])
 
+    def is_active_on(self, day: datetime.date) -> bool:
+        return Facilitator.objects.active_on(day).filter(pk=self.pk).exists()
+
     @property
     def masked_nik(self) -> str:
-        """The NIK with all but its last four digits hidden, as lists show it."""
-        if not self.nik:
-            return ""
-        return "•" * 12 + self.nik[-4:]
+        return mask_nik(self.nik)
 
     @property
     def masked_phone(self) -> str:
-        if len(self.phone) < 7:
-            return self.phone
-        return self.phone[:4] + "•" * (len(self.phone) - 7) + self.phone[-3:]
+        return mask_phone(self.phone)
+
+
+def mask_nik(nik: str) -> str:
+    """The NIK with all but its last four digits hidden: how every page, list and
+    history shows a NIK to those who may not see it whole."""
+    return "•" * 12 + nik[-4:] if nik else ""
+
+
+def mask_phone(phone: str) -> str:
+    """A phone number with its middle digits hidden, as lists show it."""
+    if len(phone) < 7:
+        return phone
+    return phone[:4] + "•" * (len(phone) - 7) + phone[-3:]
+
+
+class DeactivationQuerySet(models.QuerySet):
+    def on(self, day: datetime.date):
+        """Deactivations in force on the day."""
+        return self.filter(start_date__lte=day).filter(
+            Q(end_date__isnull=True) | Q(end_date__gte=day)
+        )
+
+
+class Deactivation(models.Model):
+    """A period in which a facilitator is inactive, with its reason and decree.
+
+    A facilitator is never deleted once posted or briefed: they are deactivated
+    from a day, and reactivated later by ending the period.
+    """
+
+    facilitator = models.ForeignKey(
+        Facilitator,
+        on_delete=models.PROTECT,
+        related_name="deactivations",
+        verbose_name=_("facilitator"),
+    )
+    start_date = models.DateField(
+        _("inactive from"), help_text=_("The first day on which the facilitator is inactive.")
+    )
+    end_date = models.DateField(
+        _("inactive until"),
+        null=True,
+        blank=True,
+        help_text=_("The last inactive day; empty while the facilitator stays inactive."),
+    )
+    reason = models.CharField(_("reason"), max_length=255)
+    decree_number = models.CharField(
+        _("decree number (nomor SK)"), max_length=100, blank=True, default=""
+    )
+    reactivation_note = models.CharField(
+        _("note on reactivation"), max_length=255, blank=True, default=""
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    created_at = models.DateTimeField(_("recorded at"), default=timezone.now, editable=False)
+
+    objects = DeactivationQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-start_date", "-pk"]
+        verbose_name = _("deactivation")
+        verbose_name_plural = _("deactivations")
+        indexes = [
+            models.Index(fields=["facilitator", "start_date"], name="deactivation_facilitator"),
+        ]
+        constraints = [
+            # At most one open period per facilitator; on PostgreSQL an exclusion
+            # constraint (migration 0008) also forbids overlapping closed ones.
+            models.UniqueConstraint(
+                fields=["facilitator"],
+                condition=Q(end_date__isnull=True),
+                name="one_open_deactivation_per_facilitator",
+                violation_error_message=_("This facilitator is already inactive."),
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                name="deactivation_end_not_before_start",
+                violation_error_message=_("The end date cannot be before the start date."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.facilitator} — {self.start_date:%Y-%m-%d}"
+
+    def clean(self):
+        if self.end_date and self.start_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": _("The end date cannot be before the start date.")})
+        if self.facilitator_id and self.start_date:
+            others = Deactivation.objects.filter(facilitator_id=self.facilitator_id).exclude(
+                pk=self.pk
+            )
+            overlap = Q(end_date__isnull=True) | Q(end_date__gte=self.start_date)
+            if self.end_date is not None:
+                overlap &= Q(start_date__lte=self.end_date)
+            if others.filter(overlap).exists():
+                raise ValidationError(
+                    _("The facilitator is already inactive during part of that period.")
+                )
 
 
 class NikDisclosure(models.Model):

@@ -13,6 +13,7 @@ from django.contrib.auth import password_validation
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts import roles
@@ -45,7 +46,7 @@ def facilitator_account_create(
             ALREADY_HAS_ACCOUNT
             % {"facilitator": facilitator.name, "username": facilitator.user.username}
         )
-    if not facilitator.is_active:
+    if not facilitator.is_active_on(timezone.localdate()):
         raise ValidationError(FACILITATOR_INACTIVE % {"facilitator": facilitator.name})
     if User.objects.filter(username__iexact=username).exists():
         raise ValidationError(USERNAME_TAKEN % {"username": username})

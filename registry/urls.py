@@ -16,11 +16,6 @@ urlpatterns = [
     path("facilitators/<int:pk>/edit/", views.facilitator_update, name="facilitator-update"),
     path("facilitators/<int:pk>/nik/", views.facilitator_reveal_nik, name="facilitator-reveal-nik"),
     path(
-        "facilitators/<int:pk>/active/",
-        views.facilitator_set_active,
-        name="facilitator-set-active",
-    ),
-    path(
         "facilitators/<int:pk>/account/",
         views.facilitator_account,
         name="facilitator-account",

@@ -12,7 +12,7 @@ from django.contrib.auth.decorators import permission_required
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -25,9 +25,14 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from accounts.models import User
-from accounts.roles import IMPORT_REGISTER, MANAGE_REGISTER, VIEW_REGISTER
+from accounts.roles import IMPORT_REGISTER, MANAGE_POSTINGS, MANAGE_REGISTER, VIEW_REGISTER
 from assignments.models import Assignment
-from assignments.services import facilitator_deactivate
+from assignments.selectors import (
+    FacilitatorStatus,
+    with_posting_on,
+    with_status,
+    with_status_filter,
+)
 from assignments.views import kelurahan_page
 from audit.records import HISTORY_ON_PAGE, facilitator_history, kelurahan_history
 from briefings.models import Attendance
@@ -46,13 +51,19 @@ SEARCH_SESSION_KEY = "facilitator_search"
 
 @permission_required(VIEW_REGISTER, raise_exception=True)
 def kelurahan_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "registry/kelurahan_list.html", kelurahan_page(request))
+    return render(
+        request, "registry/kelurahan_list.html", kelurahan_page(request, timezone.localdate())
+    )
 
 
 @permission_required(VIEW_REGISTER, raise_exception=True)
 def kelurahan_detail(request: HttpRequest, code: str) -> HttpResponse:
     kelurahan = get_object_or_404(Kelurahan.objects.select_related("kecamatan"), code=code)
-    postings = kelurahan.assignments.select_related("facilitator").order_by("-start_date")
+    postings = (
+        kelurahan.assignments.with_state(timezone.localdate())
+        .select_related("facilitator")
+        .order_by("-start_date")
+    )
     return render(
         request,
         "registry/kelurahan_detail.html",
@@ -62,6 +73,7 @@ def kelurahan_detail(request: HttpRequest, code: str) -> HttpResponse:
             "institutions": kelurahan.institutions.all(),
             "history_entries": kelurahan_history(kelurahan, limit=HISTORY_ON_PAGE),
             "history_url": reverse("audit:kelurahan-history", args=[kelurahan.code]),
+            "can_manage": request.user.has_perm(MANAGE_POSTINGS),
         },
     )
 
@@ -84,12 +96,8 @@ def facilitator_list(request: HttpRequest) -> HttpResponse:
     form = FacilitatorFilterForm(
         {**request.GET.dict(), "q": request.session.get(SEARCH_SESSION_KEY, "")}
     )
-    current = Assignment.objects.current().filter(facilitator=OuterRef("pk"))
-    facilitators = Facilitator.objects.annotate(
-        kelurahan_name=Subquery(current.values("kelurahan__name")[:1]),
-        kelurahan_code=Subquery(current.values("kelurahan__code")[:1]),
-        kecamatan_name=Subquery(current.values("kelurahan__kecamatan__name")[:1]),
-    )
+    today = timezone.localdate()
+    facilitators = with_posting_on(Facilitator.objects.all(), today)
     sort = "name"
     if form.is_valid():
         data = form.cleaned_data
@@ -107,15 +115,10 @@ def facilitator_list(request: HttpRequest) -> HttpResponse:
             else:
                 kecamatan = Q(kelurahan__kecamatan=kecamatan)
             facilitators = facilitators.filter(
-                pk__in=Assignment.objects.current().filter(kecamatan).values("facilitator")
+                pk__in=Assignment.objects.on(today).filter(kecamatan).values("facilitator")
             )
-        match data["status"]:
-            case "current":
-                facilitators = facilitators.posted()
-            case "reserve":
-                facilitators = facilitators.in_reserve()
-            case "inactive":
-                facilitators = facilitators.filter(is_active=False)
+        if data["status"]:
+            facilitators = with_status_filter(facilitators, data["status"], today)
         sort = data["sort"] or "name"
     order = {"kelurahan": ["kelurahan_name", "name"]}.get(sort, [sort, "name"])
     page = Paginator(facilitators.order_by(*order, "pk"), PAGE_SIZE).get_page(
@@ -130,9 +133,14 @@ def facilitator_list(request: HttpRequest) -> HttpResponse:
 
 
 def _facilitator_page(request: HttpRequest, facilitator: Facilitator, *, show_nik=False):
+    today = timezone.localdate()
     postings = list(
-        facilitator.assignments.select_related("kelurahan__kecamatan").order_by("-start_date")
+        facilitator.assignments.with_state(today)
+        .select_related("kelurahan__kecamatan")
+        .order_by("-start_date")
     )
+    status = with_status(Facilitator.objects.filter(pk=facilitator.pk), today)
+    status = status.values_list("status", flat=True).get()
     attendances = (
         Attendance.objects.filter(facilitator=facilitator)
         .select_related("session__briefing")
@@ -144,7 +152,11 @@ def _facilitator_page(request: HttpRequest, facilitator: Facilitator, *, show_ni
         {
             "facilitator": facilitator,
             "postings": postings,
-            "current_posting": next((p for p in postings if p.is_current), None),
+            "current_posting": next((p for p in postings if p.in_force), None),
+            "scheduled_posting": next((p for p in postings if p.scheduled), None),
+            "status": FacilitatorStatus(status) if status else None,
+            "statuses": FacilitatorStatus,
+            "deactivation": facilitator.deactivations.filter(end_date__isnull=True).first(),
             "attendances": attendances,
             "show_nik": show_nik,
             "history_entries": facilitator_history(facilitator, limit=HISTORY_ON_PAGE),
@@ -192,27 +204,6 @@ def facilitator_update(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request, "registry/facilitator_form.html", {"form": form, "facilitator": facilitator}
     )
-
-
-@permission_required(MANAGE_REGISTER, raise_exception=True)
-@require_POST
-def facilitator_set_active(request: HttpRequest, pk: int) -> HttpResponse:
-    """Deactivate (ending the current posting today) or reactivate a facilitator."""
-    facilitator = get_object_or_404(Facilitator, pk=pk)
-    if request.POST.get("active") == "0":
-        try:
-            facilitator_deactivate(
-                facilitator=facilitator, on=timezone.localdate(), by=request.user
-            )
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("%(name)s is now inactive.") % {"name": facilitator.name})
-    else:
-        facilitator.is_active = True
-        facilitator.save(update_fields=["is_active"])
-        messages.success(request, _("%(name)s is active again.") % {"name": facilitator.name})
-    return redirect(facilitator)
 
 
 @permission_required(MANAGE_REGISTER, raise_exception=True)

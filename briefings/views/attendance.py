@@ -15,16 +15,13 @@ from django.views.decorators.cache import never_cache
 
 from accounts.roles import RECORD_ATTENDANCE
 from briefings import services
-from briefings.forms import AttendanceFormSet
+from briefings.forms import ATTENDANCE_ROWS_PER_PAGE, AttendanceFormSet
 from briefings.models import Attendance, Briefing, BriefingSession
 from briefings.queries import invitees_with_kelurahan
 from briefings.views.briefings import session_totals
 from registry.models import Facilitator
 
 MARK_ALL = "mark_all"
-
-
-ROWS_PER_PAGE = 50
 
 
 @permission_required(RECORD_ATTENDANCE, raise_exception=True)
@@ -58,9 +55,9 @@ def _attendance_form(request, briefing: Briefing, session: BriefingSession) -> H
     session.briefing = briefing
     # A briefing of a whole province can invite thousands: the form comes in pages,
     # each saved on its own (the form posts back to its own page).
-    page = Paginator(invitees_with_kelurahan(briefing, session.date), ROWS_PER_PAGE).get_page(
-        request.GET.get("page")
-    )
+    page = Paginator(
+        invitees_with_kelurahan(briefing, session.date), ATTENDANCE_ROWS_PER_PAGE
+    ).get_page(request.GET.get("page"))
     invitees = list(page.object_list)
     recorded = {
         a.facilitator_id: a
