@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -121,6 +122,7 @@ def _attendance_form(request, briefing: Briefing, session: BriefingSession) -> H
             "statuses": [(value, str(label)) for value, label in Attendance.Status.choices],
             "note_max": Attendance._meta.get_field("note").max_length,
             "refusals": refusals,
+            "started": session.has_started(timezone.now()),
             "last_saved": session.attendances.select_related("recorded_by")
             .order_by("-recorded_at")
             .first(),
