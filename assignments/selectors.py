@@ -81,19 +81,25 @@ def with_posting_on(facilitators: models.QuerySet, day: datetime.date) -> models
     )
 
 
-def with_postings_ahead(kelurahan: models.QuerySet, day: datetime.date) -> models.QuerySet:
-    """Kelurahan with `postings_ahead`: the posting in force on the day and those
-    scheduled after it, in order, each marked by `with_state`."""
-    return kelurahan.select_related("kecamatan").prefetch_related(
-        models.Prefetch(
-            "assignments",
-            queryset=Assignment.objects.from_day_on(day)
-            .with_state(day)
-            .select_related("facilitator")
-            .order_by("start_date"),
-            to_attr="postings_ahead",
+def with_postings_ahead(kelurahan: models.QuerySet, day: datetime.date) -> list:
+    """The kelurahan, each with `current_posting` (in force on the day, or None)
+    and `scheduled_postings` (starting later), in two queries."""
+    rows = list(
+        kelurahan.select_related("kecamatan").prefetch_related(
+            models.Prefetch(
+                "assignments",
+                queryset=Assignment.objects.from_day_on(day)
+                .with_state(day)
+                .select_related("facilitator")
+                .order_by("start_date"),
+                to_attr="postings_ahead",
+            )
         )
     )
+    for row in rows:
+        row.current_posting = next((p for p in row.postings_ahead if p.in_force), None)
+        row.scheduled_postings = [p for p in row.postings_ahead if p.scheduled]
+    return rows
 
 
 def without_facilitator(kelurahan: models.QuerySet, day: datetime.date) -> models.QuerySet:

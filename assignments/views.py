@@ -60,7 +60,7 @@ def kelurahan_page(request: HttpRequest, day: datetime.date) -> dict:
         if form.cleaned_data["uncovered"]:
             kelurahan = without_facilitator(kelurahan, day)
     page = Paginator(kelurahan, KELURAHAN_PAGE_SIZE).get_page(request.GET.get("page"))
-    page.object_list = list(with_postings_ahead(page.object_list, day))
+    page.object_list = with_postings_ahead(page.object_list, day)
     return {"form": form, "page": page, "groups": by_kecamatan(page.object_list), "today": day}
 
 

@@ -101,6 +101,8 @@ def test_on_the_30th_everything_shows_the_old_state(client_of, staff_user, sched
         assert page_rows(roster)["Medono"] == "Ani Rahma"
         assert page_rows(roster)["Podosugih"] == "Budi Santoso"
         assert "1 Jan 2027" in roster  # Budi's move, shown as scheduled
+        listed = staff.get(reverse("registry:kelurahan-list")).content.decode()
+        assert "Ani Rahma" in listed
         reserve = staff.get(reverse("registry:facilitator-list") + "?status=reserve")
         assert "Ani Rahma" not in reserve.content.decode()
         posted = staff.get(reverse("registry:facilitator-list") + "?status=current")
@@ -124,6 +126,8 @@ def test_on_the_1st_everything_shows_the_new_state(client_of, staff_user, schedu
         roster = staff.get(reverse("assignments:roster")).content.decode()
         assert page_rows(roster)["Medono"] == "Budi Santoso"
         assert page_rows(roster)["Podosugih"] == ""
+        listed = staff.get(reverse("registry:kelurahan-list")).content.decode()
+        assert "Ani Rahma" not in listed
         reserve = staff.get(reverse("registry:facilitator-list") + "?status=reserve")
         assert "Ani Rahma" in reserve.content.decode()
         assert report_rows(staff)["Medono"] == "Budi Santoso"
