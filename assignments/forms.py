@@ -8,6 +8,7 @@ colleague's simultaneous change gets the service's clear message, not a bare
 """
 
 import datetime
+import re
 
 from django import forms
 from django.db.models import Exists, OuterRef, Subquery
@@ -17,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from assignments.models import Assignment
 from assignments.selectors import free_from
+from registry import validators
 from registry.models import Facilitator, Kelurahan
 
 
@@ -115,10 +117,15 @@ def _offer_free_kelurahan(field) -> None:
 def _first_free_day(form, field: str, model, lookup: str) -> None:
     """A link that preselects a kelurahan or facilitator also proposes the first
     day it is free (the day after a scheduled release), not a day it is taken."""
-    value = form.initial.get(field)
-    if not value or form.is_bound:
+    value = str(form.initial.get(field) or "")
+    well_formed = (
+        re.fullmatch(validators.KELURAHAN_CODE, value)
+        if lookup == "code"
+        else value.isdigit() and int(value) < 2**63
+    )
+    if form.is_bound or not well_formed:
         return
-    row = model.objects.filter(**{lookup: value}).first() if str(value).strip() else None
+    row = model.objects.filter(**{lookup: value}).first()
     if row is None:
         return
     day = free_from(row, timezone.localdate())
@@ -141,8 +148,7 @@ class PostForm(PostingForm):
         _offer_reserve(self.fields["facilitator"])
         _offer_free_kelurahan(self.fields["kelurahan"])
         _first_free_day(self, "kelurahan", Kelurahan, "code")
-        if str(self.initial.get("facilitator", "")).isdigit():
-            _first_free_day(self, "facilitator", Facilitator, "pk")
+        _first_free_day(self, "facilitator", Facilitator, "pk")
 
 
 class MoveForm(PostingForm):
