@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from assignments.models import Assignment
 from assignments.selectors import free_from
 from registry import validators
-from registry.models import Facilitator, Kelurahan
+from registry.models import Deactivation, Facilitator, Kelurahan
 
 
 class PostingForm(forms.Form):
@@ -67,7 +67,7 @@ def _free_later(rows, today: datetime.date):
     ahead = Assignment.objects.from_day_on(today).filter(
         **{rows.model._meta.model_name: OuterRef("pk")}
     )
-    return rows.exclude(Exists(ahead.filter(end_date__isnull=True))).annotate(
+    return rows.exclude(Exists(ahead.open_ended())).annotate(
         busy_until=Subquery(ahead.order_by("-end_date").values("end_date")[:1])
     )
 
@@ -248,7 +248,9 @@ class ReactivateForm(forms.Form):
         super().__init__(*args, **kwargs)
         _offer(
             self.fields["facilitator"],
-            Facilitator.objects.filter(deactivations__end_date__isnull=True).order_by("name", "pk"),
+            Facilitator.objects.filter(
+                pk__in=Deactivation.objects.open_ended().values("facilitator")
+            ).order_by("name", "pk"),
             key=lambda f: f.pk,
             label=lambda f: f.name,
             typed_help=TYPED_FACILITATOR,

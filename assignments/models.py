@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from registry.models import Facilitator, Kelurahan
+from registry.periods import PeriodQuerySet, in_force_on
 
 KELURAHAN_TAKEN = _(
     "Kelurahan %(kelurahan)s already has facilitator %(facilitator)s "
@@ -22,30 +23,14 @@ FACILITATOR_TAKEN = _(
 END_BEFORE_START = _("The end date cannot be before the start date.")
 
 
-def in_force_on(day: datetime.date, *, through: str = "") -> Q:
-    """A posting is in force on day D when it started on or before D and has not
-    ended before D. This is what "current" means everywhere: a posting or a
-    release dated in the future changes nothing until its day comes.
-
-    `through` names the relation when the postings are reached from another model.
-    """
-    return Q(**{f"{through}start_date__lte": day}) & (
-        Q(**{f"{through}end_date__isnull": True}) | Q(**{f"{through}end_date__gte": day})
-    )
-
-
-class AssignmentQuerySet(models.QuerySet):
-    def on(self, day: datetime.date):
-        """Postings in force on the day."""
-        return self.filter(in_force_on(day))
+class AssignmentQuerySet(PeriodQuerySet):
+    """A posting in force on day D started on or before D and has not ended
+    before D (`registry.periods`). This is what "current" means everywhere: a
+    posting or a release dated in the future changes nothing until its day."""
 
     def current(self):
         """Postings in force today (Asia/Jakarta)."""
         return self.on(timezone.localdate())
-
-    def starting_after(self, day: datetime.date):
-        """Scheduled postings: they begin after the day."""
-        return self.filter(start_date__gt=day)
 
     def with_state(self, day: datetime.date):
         """Annotated with `in_force` and `scheduled` (starts later) on the day, as
@@ -56,17 +41,6 @@ class AssignmentQuerySet(models.QuerySet):
                 Q(start_date__gt=day), output_field=models.BooleanField()
             ),
         )
-
-    def from_day_on(self, day: datetime.date):
-        """Postings in force on the day or scheduled after it."""
-        return self.filter(Q(end_date__isnull=True) | Q(end_date__gte=day))
-
-    def overlapping(self, start: datetime.date, end: datetime.date | None):
-        """Postings whose period shares at least one day with [start, end]."""
-        overlap = Q(end_date__isnull=True) | Q(end_date__gte=start)
-        if end is not None:
-            overlap &= Q(start_date__lte=end)
-        return self.filter(overlap)
 
     def for_roster(self):
         return self.select_related("facilitator", "kelurahan__kecamatan")

@@ -18,9 +18,10 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from assignments.models import Assignment, in_force_on
+from assignments.models import Assignment
 from assignments.selectors import in_reserve
 from registry.models import Kecamatan, Kelurahan
+from registry.periods import in_force_on
 from reports.formats import DATE, NUMBER, Column, Report, long_date
 
 

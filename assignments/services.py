@@ -206,7 +206,7 @@ def facilitator_deactivate(
     later must be cancelled first.
     """
     (facilitator,) = _lock_facilitators(facilitator)
-    if facilitator.deactivations.filter(end_date__isnull=True).exists():
+    if facilitator.deactivations.open_ended().exists():
         raise ValidationError(ALREADY_INACTIVE % {"facilitator": facilitator.name})
     scheduled = facilitator.assignments.filter(start_date__gte=start_date).first()
     if scheduled is not None:
@@ -238,7 +238,7 @@ def facilitator_reactivate(
     """Make an inactive facilitator active again from `start_date`: in reserve,
     ready to be posted."""
     (facilitator,) = _lock_facilitators(facilitator)
-    deactivation = facilitator.deactivations.filter(end_date__isnull=True).first()
+    deactivation = facilitator.deactivations.open_ended().first()
     if deactivation is None:
         raise ValidationError(NOT_INACTIVE % {"facilitator": facilitator.name})
     if start_date <= deactivation.start_date:

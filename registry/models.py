@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from registry import validators
+from registry.periods import PeriodQuerySet
 
 
 class Kecamatan(models.Model):
@@ -276,14 +277,6 @@ def mask_phone(phone: str) -> str:
     return phone[:4] + "•" * (len(phone) - 7) + phone[-3:]
 
 
-class DeactivationQuerySet(models.QuerySet):
-    def on(self, day: datetime.date):
-        """Deactivations in force on the day."""
-        return self.filter(start_date__lte=day).filter(
-            Q(end_date__isnull=True) | Q(end_date__gte=day)
-        )
-
-
 class Deactivation(models.Model):
     """A period in which a facilitator is inactive, with its reason and decree.
 
@@ -323,7 +316,7 @@ class Deactivation(models.Model):
     )
     created_at = models.DateTimeField(_("recorded at"), default=timezone.now, editable=False)
 
-    objects = DeactivationQuerySet.as_manager()
+    objects = PeriodQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -359,10 +352,7 @@ class Deactivation(models.Model):
             others = Deactivation.objects.filter(facilitator_id=self.facilitator_id).exclude(
                 pk=self.pk
             )
-            overlap = Q(end_date__isnull=True) | Q(end_date__gte=self.start_date)
-            if self.end_date is not None:
-                overlap &= Q(start_date__lte=self.end_date)
-            if others.filter(overlap).exists():
+            if others.overlapping(self.start_date, self.end_date).exists():
                 raise ValidationError(
                     _("The facilitator is already inactive during part of that period.")
                 )

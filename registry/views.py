@@ -156,7 +156,7 @@ def _facilitator_page(request: HttpRequest, facilitator: Facilitator, *, show_ni
             "scheduled_posting": next((p for p in postings if p.scheduled), None),
             "status": FacilitatorStatus(status) if status else None,
             "statuses": FacilitatorStatus,
-            "deactivation": facilitator.deactivations.filter(end_date__isnull=True).first(),
+            "deactivation": facilitator.deactivations.open_ended().first(),
             "attendances": attendances,
             "show_nik": show_nik,
             "history_entries": facilitator_history(facilitator, limit=HISTORY_ON_PAGE),
