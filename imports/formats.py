@@ -7,6 +7,7 @@ import io
 from import_export.formats import base_formats
 
 from imports.reading import read_table
+from reports.cells import csv_text, workbook_cell
 
 DATE_NUMBER_FORMAT = "DD/MM/YYYY"
 
@@ -30,7 +31,10 @@ class XLSX(base_formats.XLSX):
             cell.font = Font(bold=True)
             cell.fill = PatternFill("solid", fgColor="DDE7F0")
         for values in dataset:
-            sheet.append([_safe_cell(value) for value in values])
+            sheet.append([None if isinstance(v, str) else v for v in values])
+            for cell, value in zip(sheet[sheet.max_row], values, strict=False):
+                if isinstance(value, str):
+                    workbook_cell(cell, value)
         for column, header in enumerate(dataset.headers or [], start=1):
             letter = get_column_letter(column)
             values = [str(header), *(str(v) for v in dataset.get_col(column - 1) if v)]
@@ -61,12 +65,11 @@ class CSV(base_formats.CSV):
         writer = csv.writer(out, lineterminator="\r\n")
         writer.writerow(dataset.headers or [])
         for values in dataset:
-            writer.writerow(["" if v is None else _safe_cell(v) for v in values])
+            writer.writerow([_csv_value(v) for v in values])
         return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
-def _safe_cell(value):
-    # Text that starts with "=" would run as a formula in Excel: keep it text.
-    if isinstance(value, str) and value.startswith("="):
-        return "'" + value
-    return value
+def _csv_value(value) -> str:
+    if value is None:
+        return ""
+    return csv_text(value) if isinstance(value, str) else str(value)
