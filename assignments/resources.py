@@ -16,6 +16,7 @@ Import
 Export writes the same columns, so an exported file can be edited and imported back.
 """
 
+import datetime
 import difflib
 from collections import defaultdict
 
@@ -84,6 +85,34 @@ SAME_KELURAHAN_IN_FILE = _(
     "Rows %(rows)s of this file all post someone to kelurahan %(kelurahan)s, "
     "which has one facilitator at a time."
 )
+
+# Notes on the template's columns (cell comments).
+KEEP_NOTE = _("Empty: the value stays as it is.")
+CLEAR_NOTE = _("Write - (a dash) to remove it.")
+NIK_NOTE = _("16 digits, typed as text.")
+NAME_NOTE = _(
+    "Full name; required. Rows are matched to the register by NIK, else by name and "
+    "phone. Row 2 is an example: replace it."
+)
+SEX_NOTE = _("L or P (also laki-laki, perempuan); required for a new facilitator.")
+PHONE_NOTE = _(
+    "Indonesian mobile number, e.g. 0812 3456 7890 or +62 812-3456-7890; stored as 081234567890."
+)
+EMAIL_NOTE = _("E-mail address.")
+ADDRESS_NOTE = _("Home address.")
+EDUCATION_NOTE = _("SMA, D3, S1 or S2 (also SMK, D4).")
+DATE_NOTE = _("A date: a date cell, or DD/MM/YYYY.")
+ACTIVE_NOTE = _("Ya or Tidak; a new facilitator is active.")
+KELURAHAN_CODE_NOTE = _(
+    "Kemendagri code of the kelurahan of the current posting (sheet Kelurahan). Empty "
+    "together with Kelurahan: the posting stays as it is."
+)
+KELURAHAN_NOTE = _(
+    "Name of that kelurahan (sheet Kelurahan): enough on its own; must agree with the "
+    "code when both are given."
+)
+START_NOTE = _("Start of the posting (DD/MM/YYYY); required when a kelurahan is given.")
+DECREE_NOTE = _("Decree number (nomor SK) of the posting.")
 
 SEX_SPELLINGS = {
     "l": Facilitator.Sex.MALE,
@@ -160,6 +189,7 @@ class FacilitatorResource(SpreadsheetResource):
 
     required_columns = (NAME,)
     file_stem = "fasilitator"
+    template_text_columns = {NIK, PHONE, KELURAHAN_CODE, DECREE}
 
     class Meta:
         model = Facilitator
@@ -183,6 +213,48 @@ class FacilitatorResource(SpreadsheetResource):
         report_skipped = True
         clean_model_instances = True
         use_transactions = True
+
+    # -- the downloadable template ------------------------------------------------------
+
+    def template_notes(self) -> dict[str, str]:
+        keep, clear = str(KEEP_NOTE), str(CLEAR_NOTE)
+        return {
+            NIK: f"{NIK_NOTE} {keep} {clear}",
+            NAME: str(NAME_NOTE),
+            SEX: f"{SEX_NOTE} {keep}",
+            PHONE: f"{PHONE_NOTE} {keep} {clear}",
+            EMAIL: f"{EMAIL_NOTE} {keep} {clear}",
+            ADDRESS: f"{ADDRESS_NOTE} {keep} {clear}",
+            EDUCATION: f"{EDUCATION_NOTE} {keep} {clear}",
+            JOINED: f"{DATE_NOTE} {keep} {clear}",
+            ACTIVE: f"{ACTIVE_NOTE} {keep}",
+            KELURAHAN_CODE: str(KELURAHAN_CODE_NOTE),
+            KELURAHAN: str(KELURAHAN_NOTE),
+            START: str(START_NOTE),
+            DECREE: f"{DECREE_NOTE} {keep}",
+        }
+
+    def template_example(self) -> dict:
+        kelurahan = Kelurahan.objects.order_by("code").first()
+        return {
+            NIK: "3375010101900001",
+            NAME: "Siti Aminah",
+            SEX: "P",
+            PHONE: "0812 3456 7890",
+            EMAIL: "siti.aminah@contoh.id",
+            ADDRESS: "Jl. Contoh No. 1, Pekalongan",
+            EDUCATION: "S1",
+            JOINED: datetime.date(2016, 3, 1),
+            ACTIVE: "Ya",
+            KELURAHAN_CODE: kelurahan.code if kelurahan else "",
+            KELURAHAN: kelurahan.name if kelurahan else "",
+            START: datetime.date(2019, 1, 2),
+            DECREE: "800/001/DPMPPA/2019",
+        }
+
+    def template_reference_sheets(self) -> list[tuple[str, list[str], list[tuple]]]:
+        rows = Kelurahan.objects.order_by("code").values_list("code", "name", "kecamatan__name")
+        return [("Kelurahan", [KELURAHAN_CODE, KELURAHAN, "Kecamatan"], list(rows))]
 
     # -- before the rows: what the file as a whole says --------------------------------
 

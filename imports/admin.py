@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 from import_export.forms import ExportForm
 
-from imports.formats import CSV, XLSX
+from imports.formats import CSV, XLSX, template_workbook
 from imports.forms import SpreadsheetImportForm
 from imports.reading import FileRefused
 from imports.storage import DatabaseStorage
@@ -60,7 +60,8 @@ class SpreadsheetImportExportMixin(ImportExportMixin):
         ]
 
     def import_template_view(self, request, kind: str):
-        """An empty file with the columns to fill in."""
+        """The file to fill in: a workbook with notes, an example and reference
+        sheets, or a CSV with the column names."""
         if not self.has_import_permission(request):
             raise PermissionDenied
         formats = {fmt().get_extension(): fmt for fmt in self.formats}
@@ -68,10 +69,20 @@ class SpreadsheetImportExportMixin(ImportExportMixin):
             raise PermissionDenied
         file_format = formats[kind]()
         resource = self.get_import_resource_classes(request)[0]()
-        dataset = resource.export(queryset=self.model._default_manager.none())
-        response = HttpResponse(
-            file_format.export_data(dataset), content_type=file_format.get_content_type()
-        )
+        if kind == "xlsx":
+            headers = [field.column_name for field in resource.get_user_visible_fields()]
+            content = template_workbook(
+                headers,
+                notes=resource.template_notes(),
+                example=resource.template_example(),
+                text_columns=resource.template_text_columns,
+                reference_sheets=resource.template_reference_sheets(),
+            )
+        else:
+            content = file_format.export_data(
+                resource.export(queryset=self.model._default_manager.none())
+            )
+        response = HttpResponse(content, content_type=file_format.get_content_type())
         name = f"template-{resource.file_stem}.{kind}"
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response

@@ -1,5 +1,11 @@
 """Reading an uploaded spreadsheet strictly, and refusing what is not one.
 
+Sizes are checked before anything is parsed, and rows are counted as they
+stream, so a hostile file is refused in a moment with little memory: the
+uncompressed sizes from the zip directory, the sheet's declared dimension,
+then the row number of every row read (empty rows included) and the number
+of columns.
+
 Files come from office computers: Excel workbooks, CSV saved by Excel or
 LibreOffice (comma or semicolon, with or without a UTF-8 byte-order mark),
 sometimes a file that only has the right name. `read_table()` returns a
@@ -20,6 +26,12 @@ from django.utils.translation import gettext_lazy as _
 
 MAX_FILE_SIZE = 5 * 1024 * 1024
 MAX_ROWS = 10_000
+# How far down the sheet may reach (data rows and empty rows between them).
+MAX_SHEET_ROWS = 2 * MAX_ROWS
+MAX_COLUMNS = 60
+# Uncompressed sizes (the zip directory's); a template of 10,000 rows needs ~10 MB.
+MAX_UNCOMPRESSED = 40 * 1024 * 1024
+MAX_MEMBERS = 200
 # Extra column the reader adds: the row number in the sheet (the header is row 1).
 ROW_NUMBER = "__row__"
 
@@ -40,6 +52,19 @@ NOT_TEXT = _(
 NOT_UTF8 = _(
     "Row %(row)s of this CSV file is not in UTF-8 (the file looks like it was saved "
     'as Latin-1/Windows-1252 text). Save it as "CSV UTF-8" and upload it again.'
+)
+SHEET_TOO_LONG = _(
+    "The sheet goes on to row %(row)s; an import takes at most %(limit)s rows of data. If "
+    "the rows below your data are empty, delete them (select them, right-click, Delete) "
+    "and save the file again; otherwise split it into smaller files."
+)
+TOO_MANY_COLUMNS = _(
+    "The sheet has data in column %(column)s; the template has far fewer columns. Delete "
+    "the columns to the right of the template's and save the file again."
+)
+TOO_LARGE_UNPACKED = _(
+    "The workbook unpacks to more than %(limit)s MB, far more than a list of facilitators "
+    "needs. Copy the data into the template and upload that."
 )
 EMPTY_FILE = _("The file is empty. The first row must hold the column names of the template.")
 NO_DATA = _("The file holds the column names but no rows of data.")
@@ -94,11 +119,17 @@ def _dataset(rows) -> tablib.Dataset:
 
     body = []
     for number, cells in rows:
+        if number > MAX_SHEET_ROWS:
+            raise _sheet_too_long(number)
         cells = [_cell(value) for value in cells]
-        if all(value in (None, "") for value in cells):
+        while cells and cells[-1] in (None, ""):
+            cells.pop()
+        if not cells:
             continue
+        if len(cells) > MAX_COLUMNS:
+            raise FileRefused(TOO_MANY_COLUMNS % {"column": _column_letter(len(cells) - 1)})
         if len(body) == MAX_ROWS:
-            raise FileRefused(TOO_MANY_ROWS % {"limit": f"{MAX_ROWS:,}".replace(",", ".")})
+            raise FileRefused(TOO_MANY_ROWS % {"limit": _thousands(MAX_ROWS)})
         body.append((number, cells))
 
     width = max([len(header), *(len(cells) for _n, cells in body)])
@@ -124,17 +155,49 @@ def _dataset(rows) -> tablib.Dataset:
     return dataset
 
 
+def read_header(data: bytes, kind: str) -> list[str]:
+    """The column names of the first row, after the checks on size and shape,
+    without reading the rows (the upload form checks the columns with it)."""
+    if len(data) > MAX_FILE_SIZE:
+        raise FileRefused(TOO_LARGE % {"limit": MAX_FILE_SIZE // (1024 * 1024)})
+    rows = _xlsx_rows(data) if kind == "xlsx" else _csv_rows(data)
+    try:
+        for number, cells in rows:
+            if number > MAX_SHEET_ROWS:
+                raise _sheet_too_long(number)
+            names = [_header_name(cell) for cell in cells]
+            if any(names):
+                return names
+            raise FileRefused(EMPTY_FILE)
+        raise FileRefused(EMPTY_FILE)
+    finally:
+        rows.close()
+
+
 def _xlsx_rows(data: bytes):
+    """(sheet row number, values) of each row the first sheet holds, as it streams.
+
+    The sheet is parsed by openpyxl's own worksheet parser rather than through
+    its read-only worksheet, which fills every gap between rows (and up to the
+    declared dimension) with empty rows: a file whose only row is 1,048,576
+    would cost a million rows before the first could be counted.
+    """
     if data.startswith(b"\xd0\xcf\x11\xe0"):
         raise FileRefused(OLD_XLS)
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
+        members = archive.infolist()
         if "xl/workbook.xml" not in archive.namelist():
             raise FileRefused(NOT_XLSX)
     except (zipfile.BadZipFile, OSError, ValueError):
         raise FileRefused(NOT_XLSX) from None
+    # The zip directory's sizes bound what reading can unpack (zipfile stops at
+    # the declared size), so this is checked before a byte is inflated.
+    if len(members) > MAX_MEMBERS or sum(member.file_size for member in members) > MAX_UNCOMPRESSED:
+        raise FileRefused(TOO_LARGE_UNPACKED % {"limit": MAX_UNCOMPRESSED // (1024 * 1024)})
 
     import openpyxl
+    from openpyxl.worksheet._reader import WorkSheetParser
 
     try:
         # data_only=False: a formula comes back as its text ("=SUM(...)"), so it is
@@ -144,8 +207,22 @@ def _xlsx_rows(data: bytes):
         raise FileRefused(NOT_XLSX) from None
     try:
         sheet = book.worksheets[0]
-        for number, row in enumerate(sheet.iter_rows(), start=1):
-            yield number, [_xlsx_value(cell) for cell in row]
+        bounds = _declared_bounds(sheet)
+        if bounds and bounds[3] > MAX_SHEET_ROWS:
+            raise _sheet_too_long(bounds[3])
+        with sheet._get_source() as source:
+            parser = WorkSheetParser(
+                source,
+                sheet._shared_strings,
+                data_only=False,
+                epoch=book.epoch,
+                date_formats=book._date_formats,
+                timedelta_formats=book._timedelta_formats,
+            )
+            for seen, (number, cells) in enumerate(parser.parse(), start=1):
+                if number > MAX_SHEET_ROWS or seen > MAX_SHEET_ROWS:
+                    raise _sheet_too_long(max(number, seen))
+                yield number, _xlsx_row(cells)
     except FileRefused:
         raise
     except Exception:
@@ -154,10 +231,32 @@ def _xlsx_rows(data: bytes):
         book.close()
 
 
-def _xlsx_value(cell):
-    if getattr(cell, "data_type", None) == "f":
-        return Formula(str(getattr(cell.value, "text", None) or cell.value))
-    return cell.value
+def _declared_bounds(sheet):
+    """(min_col, min_row, max_col, max_row) the sheet declares, or None."""
+    from openpyxl.utils import range_boundaries
+
+    try:
+        return range_boundaries(sheet.calculate_dimension())
+    except Exception:  # no dimension, or one that does not parse: the rows are counted
+        return None
+
+
+def _xlsx_row(cells: list[dict]) -> list:
+    """The values of one parsed row, by column (missing cells are None)."""
+    values: list = []
+    for cell in cells:
+        column, value = cell["column"], cell["value"]
+        if value is None or value == "":
+            continue
+        if column > MAX_COLUMNS:
+            from openpyxl.utils import get_column_letter
+
+            raise FileRefused(TOO_MANY_COLUMNS % {"column": get_column_letter(column)})
+        if cell.get("data_type") == "f":
+            value = Formula(str(getattr(value, "text", None) or value))
+        values += [None] * (column - len(values))
+        values[column - 1] = value
+    return values
 
 
 def _csv_rows(data: bytes):
@@ -182,6 +281,14 @@ def _csv_rows(data: bytes):
             yield number, [Formula(cell) if cell.startswith("=") else cell for cell in cells]
     except csv.Error:
         raise FileRefused(NOT_TEXT) from None
+
+
+def _sheet_too_long(row: int) -> FileRefused:
+    return FileRefused(SHEET_TOO_LONG % {"row": _thousands(row), "limit": _thousands(MAX_ROWS)})
+
+
+def _thousands(number: int) -> str:
+    return f"{number:,}".replace(",", ".")
 
 
 def _header_name(value) -> str:
