@@ -44,6 +44,7 @@ validate_nip = RegexValidator(NIP, _("A NIP has 18 digits, for example 19700101 
 
 # What people put between the digits of a number: spaces, dots, dashes, slashes, brackets.
 _PHONE_SEPARATORS = re.compile(r"[\s.\-/()]")
+_DIGITS = re.compile(r"^\+?[0-9]+$")
 
 
 def normalise_phone(value: str) -> str:
@@ -54,11 +55,13 @@ def normalise_phone(value: str) -> str:
     because it is what staff and facilitators type, read and dial locally, and
     what the office's lists and printed rosters have always shown; +62 is
     derived from it where an international form is needed. Text that is not a
-    number comes back without its separators, for the validator to refuse.
+    number comes back as it is, for the validator to refuse.
     """
     if not value:
         return ""
     number = _PHONE_SEPARATORS.sub("", str(value))
+    if not _DIGITS.match(number):
+        return str(value).strip()
     if number.startswith("+"):
         number = number[1:]
         if not number.startswith("62"):
