@@ -75,4 +75,3 @@ def test_the_template_as_downloaded_imports_its_example(staff):
     siti = Facilitator.objects.get()
     assert (siti.name, siti.phone, siti.nik) == ("Siti Aminah", "081234567890", "3375010101900001")
     assert siti.assignments.get().kelurahan == Kelurahan.objects.order_by("code").first()
-

@@ -83,13 +83,12 @@ def test_a_nik_in_other_digits_is_refused_by_the_validator():
 
 def test_a_nik_in_other_digits_is_refused_by_the_database_itself():
     facilitator = FacilitatorFactory(nik="")
-    with pytest.raises(IntegrityError), transaction.atomic():
-        # Straight to the database, past every form and validator.
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "UPDATE registry_facilitator SET nik = %s WHERE id = %s",
-                [ARABIC_NIK, facilitator.pk],
-            )
+    # Straight to the database, past every form and validator.
+    with pytest.raises(IntegrityError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE registry_facilitator SET nik = %s WHERE id = %s",
+            [ARABIC_NIK, facilitator.pk],
+        )
     facilitator.refresh_from_db()
     assert facilitator.nik == ""
 
