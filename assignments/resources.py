@@ -190,6 +190,11 @@ class FacilitatorResource(SpreadsheetResource):
     required_columns = (NAME,)
     file_stem = "fasilitator"
     template_text_columns = {NIK, PHONE, KELURAHAN_CODE, DECREE}
+    # The facilitator's constraints are covered without a query per row: the NIK's
+    # shape by its field validator, its uniqueness by matching each row by NIK (a
+    # NIK already in the register is its owner's row) and by refusing a NIK twice
+    # in one file. The database still enforces both.
+    validate_constraints = False
 
     class Meta:
         model = Facilitator
@@ -461,14 +466,26 @@ class FacilitatorResource(SpreadsheetResource):
         instance._posting_plan = (action, kelurahan, start, decree)
         return {}
 
-    def after_save_instance(self, instance, row, **kwargs):
-        """Apply the posting through the posting rules; a refusal fails the row."""
-        # A later row of the file may name the facilitator this row created.
+    def save_instance(self, instance, is_create, row, **kwargs):
+        # The preview rolls everything back: a row that changes no posting has been
+        # checked in full already, and writing it (with its history) would only cost
+        # time. A row with a posting is written, so the posting rules see it.
+        if kwargs.get("dry_run") and instance._posting_plan is None:
+            self._remember(instance)
+            return
+        super().save_instance(instance, is_create, row, **kwargs)
+
+    def _remember(self, instance) -> None:
+        """A later row of the file may name the facilitator this row created."""
         if instance.nik:
             self._by_nik.setdefault(instance.nik, instance)
         same = self._by_name_phone[(instance.name.lower(), instance.phone)]
         if instance not in same:
             same.append(instance)
+
+    def after_save_instance(self, instance, row, **kwargs):
+        """Apply the posting through the posting rules; a refusal fails the row."""
+        self._remember(instance)
         plan = instance._posting_plan
         if plan is None:
             return

@@ -129,11 +129,11 @@ class SpreadsheetImportExportMixin(ImportExportMixin):
         return tmp_storage
 
     def add_data_read_fail_error_to_form(self, form, e):
-        form.add_error("import_file", e.message if isinstance(e, FileRefused) else UNREADABLE)
         # A refused file is not kept for a confirmation that cannot come.
         upload = form.cleaned_data.get("import_file")
         if getattr(upload, "pending_upload", None) is not None:
             upload.pending_upload.remove()
+        form.add_error("import_file", e.message if isinstance(e, FileRefused) else UNREADABLE)
 
     def process_import(self, request, **kwargs):
         """Confirmation: the upload is claimed and imported in one transaction, once."""

@@ -18,6 +18,7 @@ refuse with the row and the column named.
 
 import csv
 import io
+import re
 import zipfile
 from dataclasses import dataclass
 
@@ -196,28 +197,29 @@ def _xlsx_rows(data: bytes):
     if len(members) > MAX_MEMBERS or sum(member.file_size for member in members) > MAX_UNCOMPRESSED:
         raise FileRefused(TOO_LARGE_UNPACKED % {"limit": MAX_UNCOMPRESSED // (1024 * 1024)})
 
-    import openpyxl
+    try:
+        book, sheet_path = _open_workbook(archive, data)
+    except FileRefused:
+        raise
+    except Exception:  # openpyxl raises many kinds on a damaged workbook
+        raise FileRefused(NOT_XLSX) from None
     from openpyxl.worksheet._reader import WorkSheetParser
 
     try:
-        # data_only=False: a formula comes back as its text ("=SUM(...)"), so it is
-        # refused instead of silently importing whatever value Excel cached last.
-        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-    except Exception:  # openpyxl raises many kinds on a damaged workbook
-        raise FileRefused(NOT_XLSX) from None
-    try:
-        sheet = book.worksheets[0]
-        bounds = _declared_bounds(sheet)
-        if bounds and bounds[3] > MAX_SHEET_ROWS:
-            raise _sheet_too_long(bounds[3])
-        with sheet._get_source() as source:
+        declared = _declared_last_row(book.archive, sheet_path)
+        if declared > MAX_SHEET_ROWS:
+            raise _sheet_too_long(declared)
+        _scan_rows(book.archive, sheet_path)
+        with book.archive.open(sheet_path) as source:
+            # data_only=False: a formula comes back as its text ("=SUM(...)"), so it is
+            # refused instead of silently importing whatever value Excel cached last.
             parser = WorkSheetParser(
                 source,
-                sheet._shared_strings,
+                book.shared_strings,
                 data_only=False,
-                epoch=book.epoch,
-                date_formats=book._date_formats,
-                timedelta_formats=book._timedelta_formats,
+                epoch=book.wb.epoch,
+                date_formats=book.wb._date_formats,
+                timedelta_formats=book.wb._timedelta_formats,
             )
             for seen, (number, cells) in enumerate(parser.parse(), start=1):
                 if number > MAX_SHEET_ROWS or seen > MAX_SHEET_ROWS:
@@ -228,17 +230,65 @@ def _xlsx_rows(data: bytes):
     except Exception:
         raise FileRefused(NOT_XLSX) from None
     finally:
-        book.close()
+        book.archive.close()
 
 
-def _declared_bounds(sheet):
-    """(min_col, min_row, max_col, max_row) the sheet declares, or None."""
-    from openpyxl.utils import range_boundaries
+def _open_workbook(archive, data: bytes):
+    """openpyxl's reader up to (not including) the worksheets, and the first sheet's path.
 
-    try:
-        return range_boundaries(sheet.calculate_dimension())
-    except Exception:  # no dimension, or one that does not parse: the rows are counted
-        return None
+    load_workbook(read_only=True) would size every sheet on opening it, and a
+    sheet without a declared dimension is then parsed to its end.
+    """
+    from openpyxl.reader.excel import ExcelReader
+    from openpyxl.styles.stylesheet import apply_stylesheet
+
+    book = ExcelReader(io.BytesIO(data), read_only=True, data_only=False)
+    book.read_manifest()
+    book.read_strings()
+    book.read_workbook()
+    apply_stylesheet(book.archive, book.wb)
+    for _sheet, rel in book.parser.find_sheets():
+        if rel.target in book.valid_files and "chartsheet" not in rel.Type:
+            return book, rel.target
+    raise FileRefused(NOT_XLSX)
+
+
+_DIMENSION = re.compile(rb"<(?:\w+:)?dimension\s+ref=\"[A-Z]*[0-9]*:?[A-Z]+([0-9]+)\"")
+
+
+_ROW_TAG = re.compile(rb"<(?:\w+:)?row\b([^>]*?)(/?)>")
+_ROW_NUMBER = re.compile(rb'\br="([0-9]+)"')
+
+
+def _scan_rows(archive, sheet_path: str) -> None:
+    """Count the sheet's rows in its raw XML before parsing it (the regex runs in C,
+    so even the largest allowed sheet takes a moment; the parser is much slower):
+    too many rows holding cells, or a row number beyond the limit, refuse the file."""
+    filled = 0
+    tail = b""
+    with archive.open(sheet_path) as source:
+        while chunk := source.read(1024 * 1024):
+            text = tail + chunk
+            end = 0
+            for found in _ROW_TAG.finditer(text):
+                end = found.end()
+                number = _ROW_NUMBER.search(found.group(1))
+                if number and int(number.group(1)) > MAX_SHEET_ROWS:
+                    raise _sheet_too_long(int(number.group(1)))
+                if not found.group(2):
+                    filled += 1
+                    if filled > MAX_SHEET_ROWS:
+                        raise _sheet_too_long(filled)
+            # A tag cut by the chunk's end is found again with the next chunk.
+            tail = text[max(end, len(text) - 256) :]
+
+
+def _declared_last_row(archive, sheet_path: str) -> int:
+    """The last row the sheet's dimension declares (it comes first in the sheet), or 0."""
+    with archive.open(sheet_path) as source:
+        start = source.read(64 * 1024)
+    found = _DIMENSION.search(start)
+    return int(found.group(1)) if found else 0
 
 
 def _xlsx_row(cells: list[dict]) -> list:

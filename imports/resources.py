@@ -56,6 +56,10 @@ class SpreadsheetResource(resources.ModelResource):
     required_columns: tuple[str, ...] = ()
     #: Base name of the downloadable template and of exports.
     file_stem = "data"
+    #: Whether full_clean checks the model's constraints row by row. Django checks
+    #: each with a query of its own (a CheckConstraint too); a resource that covers
+    #: them otherwise (field validators, lookups for the whole file) turns it off.
+    validate_constraints = True
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
@@ -124,7 +128,16 @@ class SpreadsheetResource(resources.ModelResource):
         by_column = {k: v for k, v in errors.items() if k not in self._attributes()}
         model_errors = {k: v for k, v in errors.items() if k not in by_column}
         try:
-            super().validate_instance(instance, model_errors, validate_unique)
+            try:
+                instance.full_clean(
+                    exclude=model_errors.keys(),
+                    validate_unique=validate_unique,
+                    validate_constraints=self.validate_constraints,
+                )
+            except ValidationError as error:
+                raise ValidationError(error.update_error_dict(dict(model_errors))) from None
+            if model_errors:
+                raise ValidationError(model_errors)
         except ValidationError as error:
             if by_column:
                 error = ValidationError({**error.update_error_dict({}), **by_column})
