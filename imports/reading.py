@@ -33,6 +33,11 @@ MAX_COLUMNS = 60
 # Uncompressed sizes (the zip directory's); a template of 10,000 rows needs ~10 MB.
 MAX_UNCOMPRESSED = 40 * 1024 * 1024
 MAX_MEMBERS = 200
+# Any other part of a workbook (styles, the workbook itself, ...) is small.
+MAX_PART = 4 * 1024 * 1024
+_LARGE_PARTS = ("xl/worksheets/", "xl/sharedStrings")
+MAX_SHARED_STRINGS = 200_000
+_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 # Extra column the reader adds: the row number in the sheet (the header is row 1).
 ROW_NUMBER = "__row__"
 
@@ -197,54 +202,37 @@ def _xlsx_rows(data: bytes):
     if len(members) > MAX_MEMBERS or sum(member.file_size for member in members) > MAX_UNCOMPRESSED:
         raise FileRefused(TOO_LARGE_UNPACKED % {"limit": MAX_UNCOMPRESSED // (1024 * 1024)})
 
-    try:
-        book, sheet_path = _open_workbook(archive, data)
-    except FileRefused:
-        raise
-    except Exception:  # openpyxl raises many kinds on a damaged workbook
-        raise FileRefused(NOT_XLSX) from None
-    from openpyxl.worksheet._reader import WorkSheetParser
+    for member in members:
+        if member.file_size > MAX_PART and not member.filename.startswith(_LARGE_PARTS):
+            raise FileRefused(TOO_LARGE_UNPACKED % {"limit": MAX_UNCOMPRESSED // (1024 * 1024)})
 
     try:
+        book, sheet_path = _open_workbook(data)
         declared = _declared_last_row(book.archive, sheet_path)
         if declared > MAX_SHEET_ROWS:
             raise _sheet_too_long(declared)
         _scan_rows(book.archive, sheet_path)
-        with book.archive.open(sheet_path) as source:
-            # data_only=False: a formula comes back as its text ("=SUM(...)"), so it is
-            # refused instead of silently importing whatever value Excel cached last.
-            parser = WorkSheetParser(
-                source,
-                book.shared_strings,
-                data_only=False,
-                epoch=book.wb.epoch,
-                date_formats=book.wb._date_formats,
-                timedelta_formats=book.wb._timedelta_formats,
-            )
-            for seen, (number, cells) in enumerate(parser.parse(), start=1):
-                if number > MAX_SHEET_ROWS or seen > MAX_SHEET_ROWS:
-                    raise _sheet_too_long(max(number, seen))
-                yield number, _xlsx_row(cells)
+        strings = _shared_strings(book)
+        yield from _sheet_rows(book, sheet_path, strings)
     except FileRefused:
         raise
-    except Exception:
+    except Exception:  # a damaged workbook fails in many ways
         raise FileRefused(NOT_XLSX) from None
     finally:
-        book.archive.close()
+        if "book" in locals():
+            book.archive.close()
 
 
-def _open_workbook(archive, data: bytes):
-    """openpyxl's reader up to (not including) the worksheets, and the first sheet's path.
-
-    load_workbook(read_only=True) would size every sheet on opening it, and a
-    sheet without a declared dimension is then parsed to its end.
-    """
+def _open_workbook(data: bytes):
+    """openpyxl's reader for the workbook and its styles (small parts), and the
+    first worksheet's path. Not load_workbook: it would size every sheet on
+    opening it (a sheet without a declared dimension is parsed to its end) and
+    read the shared strings with a parser many times slower than lxml's."""
     from openpyxl.reader.excel import ExcelReader
     from openpyxl.styles.stylesheet import apply_stylesheet
 
     book = ExcelReader(io.BytesIO(data), read_only=True, data_only=False)
     book.read_manifest()
-    book.read_strings()
     book.read_workbook()
     apply_stylesheet(book.archive, book.wb)
     for _sheet, rel in book.parser.find_sheets():
@@ -253,7 +241,124 @@ def _open_workbook(archive, data: bytes):
     raise FileRefused(NOT_XLSX)
 
 
-_DIMENSION = re.compile(rb"<(?:\w+:)?dimension\s+ref=\"[A-Z]*[0-9]*:?[A-Z]+([0-9]+)\"")
+def _safe_iterparse(source, tag: str):
+    """lxml's streaming parser, with entities, DTDs and the network off (no XML bombs)."""
+    from lxml import etree
+
+    return etree.iterparse(
+        source,
+        events=("end",),
+        tag=_NS + tag,
+        resolve_entities=False,
+        load_dtd=False,
+        no_network=True,
+        huge_tree=False,
+    )
+
+
+def _text_of(element) -> str:
+    """The text of a string item: its <t>, or the <t> of its runs (not phonetic hints)."""
+    direct = element.find(_NS + "t")
+    if direct is not None:
+        return direct.text or ""
+    return "".join(run.findtext(_NS + "t") or "" for run in element.iterfind(_NS + "r"))
+
+
+def _shared_strings(book) -> list[str]:
+    from openpyxl.xml.constants import SHARED_STRINGS
+
+    part = book.package.find(SHARED_STRINGS)
+    if part is None:
+        return []
+    path = part.PartName[1:]
+    # Counted in the raw XML first (in C, a moment), parsed only when not too many.
+    if _count(book.archive, path, _STRING_ITEM) > MAX_SHARED_STRINGS:
+        raise FileRefused(TOO_LARGE_UNPACKED % {"limit": MAX_UNCOMPRESSED // (1024 * 1024)})
+    strings: list[str] = []
+    with book.archive.open(path) as source:
+        for _event, item in _safe_iterparse(source, "si"):
+            strings.append(_text_of(item))
+            item.clear()
+    return strings
+
+
+_STRING_ITEM = re.compile(rb"<(?:\w+:)?si\b")
+
+
+def _count(archive, path: str, pattern) -> int:
+    """How often `pattern` (a tag: it starts with "<") occurs in a part of the archive."""
+    found, tail = 0, b""
+    with archive.open(path) as source:
+        while chunk := source.read(1024 * 1024):
+            text = tail + chunk
+            # Up to the last "<": no tag is cut in two (the rest waits for the next chunk).
+            cut = text.rfind(b"<")
+            cut = len(text) if cut < 0 else cut
+            found += len(pattern.findall(text, 0, cut))
+            tail = text[cut:]
+    return found + len(pattern.findall(tail))
+
+
+def _sheet_rows(book, sheet_path: str, strings: list[str]):
+    """(row number, values) for each <row> of the sheet, as lxml streams it."""
+    from openpyxl.utils.cell import column_index_from_string
+    from openpyxl.utils.datetime import from_excel, from_ISO8601
+
+    dates, epoch = book.wb._date_formats, book.wb.epoch
+    number = 0
+    with book.archive.open(sheet_path) as source:
+        for seen, (_event, row) in enumerate(_safe_iterparse(source, "row"), start=1):
+            number = int(row.get("r") or number + 1)
+            if number > MAX_SHEET_ROWS or seen > MAX_SHEET_ROWS:
+                raise _sheet_too_long(max(number, seen))
+            values: list = []
+            column = 0
+            for cell in row.iterfind(_NS + "c"):
+                reference = cell.get("r")
+                column = (
+                    column_index_from_string(reference.rstrip("0123456789"))
+                    if reference
+                    else column + 1
+                )
+                value = _cell_value(cell, strings, dates, epoch, from_excel, from_ISO8601)
+                if value is None or value == "":
+                    continue
+                if column > MAX_COLUMNS:
+                    from openpyxl.utils import get_column_letter
+
+                    raise FileRefused(TOO_MANY_COLUMNS % {"column": get_column_letter(column)})
+                values += [None] * (column - len(values))
+                values[column - 1] = value
+            row.clear()
+            while row.getprevious() is not None:  # what is read is let go
+                del row.getparent()[0]
+            yield number, values
+
+
+def _cell_value(cell, strings, dates, epoch, from_excel, from_ISO8601):
+    """A cell's value as openpyxl reads it, with formulas as Formula."""
+    formula = cell.find(_NS + "f")
+    if formula is not None:
+        return Formula("=" + (formula.text or ""))
+    kind = cell.get("t", "n")
+    if kind == "inlineStr":
+        inline = cell.find(_NS + "is")
+        return _text_of(inline) if inline is not None else None
+    value = cell.findtext(_NS + "v")
+    if value is None or value == "":
+        return None
+    if kind == "n":
+        number = float(value) if any(c in value for c in ".eE") else int(value)
+        if int(cell.get("s") or 0) in dates:
+            return from_excel(number, epoch)
+        return number
+    if kind == "s":
+        return strings[int(value)]
+    if kind == "b":
+        return bool(int(value))
+    if kind == "d":
+        return from_ISO8601(value)
+    return value  # "str" (a formula's cached text), "e" (an error such as #N/A)
 
 
 _ROW_TAG = re.compile(rb"<(?:\w+:)?row\b([^>]*?)(/?)>")
@@ -283,30 +388,15 @@ def _scan_rows(archive, sheet_path: str) -> None:
             tail = text[max(end, len(text) - 256) :]
 
 
+_DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="[A-Z]*[0-9]*:?[A-Z]+([0-9]+)"')
+
+
 def _declared_last_row(archive, sheet_path: str) -> int:
     """The last row the sheet's dimension declares (it comes first in the sheet), or 0."""
     with archive.open(sheet_path) as source:
         start = source.read(64 * 1024)
     found = _DIMENSION.search(start)
     return int(found.group(1)) if found else 0
-
-
-def _xlsx_row(cells: list[dict]) -> list:
-    """The values of one parsed row, by column (missing cells are None)."""
-    values: list = []
-    for cell in cells:
-        column, value = cell["column"], cell["value"]
-        if value is None or value == "":
-            continue
-        if column > MAX_COLUMNS:
-            from openpyxl.utils import get_column_letter
-
-            raise FileRefused(TOO_MANY_COLUMNS % {"column": get_column_letter(column)})
-        if cell.get("data_type") == "f":
-            value = Formula(str(getattr(value, "text", None) or value))
-        values += [None] * (column - len(values))
-        values[column - 1] = value
-    return values
 
 
 def _csv_rows(data: bytes):

@@ -14,21 +14,49 @@ HEAD = (
 )
 
 
-def _workbook_with_sheet(sheet_xml: Iterable[bytes]) -> bytes:
-    """A real workbook (openpyxl's) whose first sheet is replaced by `sheet_xml`."""
+def _workbook_with_sheet(sheet_xml: Iterable[bytes], part: str = SHEET) -> bytes:
+    """A real workbook (openpyxl's, one string cell) whose `part` (by default the
+    first sheet) is replaced by the streamed `sheet_xml`."""
     base = io.BytesIO()
-    Workbook().save(base)
+    book = Workbook()
+    book.active["A1"] = "Nama"
+    book.save(base)
     out = io.BytesIO()
     with zipfile.ZipFile(base) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
         for member in source.infolist():
-            if member.filename != SHEET:
-                zf.writestr(member, source.read(member))
-        info = zipfile.ZipInfo(SHEET)
+            content = source.read(member)
+            if member.filename == "[Content_Types].xml" and part not in source.namelist():
+                content = content.replace(b"</Types>", _override(part) + b"</Types>")
+            if member.filename != part:
+                zf.writestr(member, content)
+        info = zipfile.ZipInfo(part)
         info.compress_type = zipfile.ZIP_DEFLATED
-        with zf.open(info, "w", force_zip64=True) as sheet:
+        with zf.open(info, "w", force_zip64=True) as target:
             for chunk in sheet_xml:
-                sheet.write(chunk)
+                target.write(chunk)
     return out.getvalue()
+
+
+def _override(part: str) -> bytes:
+    kind = "sharedStrings" if "sharedStrings" in part else "worksheet"
+    return (
+        f'<Override PartName="/{part}" ContentType="application/'
+        f'vnd.openxmlformats-officedocument.spreadsheetml.{kind}+xml"/>'
+    ).encode()
+
+
+def many_shared_strings(count: int = 300_000) -> bytes:
+    """A one-cell sheet whose shared-string table holds `count` strings."""
+
+    def xml():
+        yield b'<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/'
+        yield b'spreadsheetml/2006/main"><si><t>Nama</t></si>'
+        for start in range(1, count, 10_000):
+            stop = min(start + 10_000, count)
+            yield b"".join(b"<si><t>s%07d</t></si>" % n for n in range(start, stop))
+        yield b"</sst>"
+
+    return _workbook_with_sheet(xml(), part="xl/sharedStrings.xml")
 
 
 def _header_row() -> bytes:

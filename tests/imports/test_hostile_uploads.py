@@ -80,6 +80,12 @@ def test_a_hundred_thousand_rows_are_refused(staff, declared):
     assert message == str(reading.SHEET_TOO_LONG % {"row": row, "limit": "10.000"})
 
 
+def test_a_table_of_300_000_shared_strings_is_refused(staff):
+    data = hostile.many_shared_strings(300_000)
+    message = refused_quickly(staff, "fasilitator.xlsx", data)
+    assert message == str(reading.TOO_LARGE_UNPACKED % {"limit": 40})
+
+
 def test_a_cell_in_the_last_column_is_refused(staff):
     message = refused_quickly(staff, "fasilitator.xlsx", hostile.wide_row())
     assert message == str(reading.TOO_MANY_COLUMNS % {"column": "XFD"})
