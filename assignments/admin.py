@@ -8,12 +8,12 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import IMPORT_REGISTER
 from assignments.models import Assignment
-from assignments.resources import FacilitatorResource
+from assignments.resources import NIK, FacilitatorResource
 from assignments.selectors import FacilitatorStatus, with_status_filter
 from imports.admin import SpreadsheetImportExportMixin
 from registry import admin as registry_admin
 from registry.admin import HistoryAdmin, ReadOnlyAdminMixin
-from registry.models import Deactivation, Facilitator, Kecamatan, Kelurahan
+from registry.models import Deactivation, Facilitator, Kecamatan, Kelurahan, NikDisclosure
 
 
 class InForceFilter(admin.SimpleListFilter):
@@ -115,6 +115,20 @@ class FacilitatorAdmin(SpreadsheetImportExportMixin, registry_admin.FacilitatorA
     # One spreadsheet: the facilitators with their current postings.
     resource_classes = [FacilitatorResource]
     import_permissions = IMPORT_REGISTER
+
+    def exported(self, request, dataset) -> None:
+        """Full NIKs leave the register in an export: each facilitator whose NIK is in
+        the file is recorded as a NIK disclosure to the exporting staff member."""
+        niks = [nik for nik in dataset[NIK] if nik]
+        records = []
+        for start in range(0, len(niks), 5000):
+            records += [
+                NikDisclosure(facilitator_id=pk, user=request.user)
+                for pk in Facilitator.objects.filter(nik__in=niks[start : start + 5000])
+                .order_by("pk")
+                .values_list("pk", flat=True)
+            ]
+        NikDisclosure.objects.bulk_create(records, batch_size=1000)
 
 
 @admin.register(Kelurahan)

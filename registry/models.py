@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from registry import validators
+from registry.fields import PhoneNumberField
 from registry.periods import PeriodQuerySet
 
 
@@ -65,7 +66,9 @@ class Kelurahan(models.Model):
         validators=[validators.validate_kelurahan_code],
         help_text=_("Kemendagri code, for example 33.75.01.1002."),
     )
-    name = models.CharField(_("name"), max_length=100)
+    name = models.CharField(
+        _("name"), max_length=100, validators=[validators.validate_no_control_characters]
+    )
     kecamatan = models.ForeignKey(
         Kecamatan,
         on_delete=models.PROTECT,
@@ -79,8 +82,20 @@ class Kelurahan(models.Model):
         default="",
         validators=[validators.validate_postal_code],
     )
-    office_address = models.CharField(_("office address"), max_length=255, blank=True, default="")
-    office_phone = models.CharField(_("office phone"), max_length=30, blank=True, default="")
+    office_address = models.CharField(
+        _("office address"),
+        max_length=255,
+        blank=True,
+        default="",
+        validators=[validators.validate_no_control_characters],
+    )
+    office_phone = PhoneNumberField(
+        _("office phone"),
+        max_length=30,
+        blank=True,
+        default="",
+        validators=[validators.validate_any_phone],
+    )
     office_email = models.EmailField(_("office e-mail"), blank=True, default="")
 
     objects = KelurahanQuerySet.as_manager()
@@ -129,9 +144,17 @@ class Institution(models.Model):
         verbose_name=_("kelurahan"),
     )
     kind = models.CharField(_("kind"), max_length=3, choices=Kind)
-    name = models.CharField(_("name"), max_length=150)
-    chair = models.CharField(_("chair"), max_length=100, blank=True, default="")
-    phone = models.CharField(
+    name = models.CharField(
+        _("name"), max_length=150, validators=[validators.validate_no_control_characters]
+    )
+    chair = models.CharField(
+        _("chair"),
+        max_length=100,
+        blank=True,
+        default="",
+        validators=[validators.validate_no_control_characters],
+    )
+    phone = PhoneNumberField(
         _("phone"),
         max_length=20,
         blank=True,
@@ -139,7 +162,13 @@ class Institution(models.Model):
         validators=[validators.validate_mobile_phone],
     )
     email = models.EmailField(_("e-mail"), blank=True, default="")
-    address = models.CharField(_("address"), max_length=255, blank=True, default="")
+    address = models.CharField(
+        _("address"),
+        max_length=255,
+        blank=True,
+        default="",
+        validators=[validators.validate_no_control_characters],
+    )
 
     history = HistoricalRecords()
 
@@ -191,7 +220,9 @@ class Facilitator(models.Model):
         S1 = "S1", _("Bachelor (S1/D4)")
         S2 = "S2", _("Master (S2)")
 
-    name = models.CharField(_("name"), max_length=150)
+    name = models.CharField(
+        _("name"), max_length=150, validators=[validators.validate_no_control_characters]
+    )
     nik = models.CharField(
         _("NIK"),
         max_length=16,
@@ -201,7 +232,7 @@ class Facilitator(models.Model):
         help_text=_("Population identity number: 16 digits, optional, unique."),
     )
     sex = models.CharField(_("sex"), max_length=1, choices=Sex)
-    phone = models.CharField(
+    phone = PhoneNumberField(
         _("phone"),
         max_length=20,
         blank=True,
@@ -209,7 +240,13 @@ class Facilitator(models.Model):
         validators=[validators.validate_mobile_phone],
     )
     email = models.EmailField(_("e-mail"), blank=True, default="")
-    address = models.CharField(_("address"), max_length=255, blank=True, default="")
+    address = models.CharField(
+        _("address"),
+        max_length=255,
+        blank=True,
+        default="",
+        validators=[validators.validate_no_control_characters],
+    )
     education = models.CharField(
         _("education"), max_length=3, choices=Education, blank=True, default=""
     )
