@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from assignments.models import Assignment, without_facilitator
+from registry.dates import RANGE_HELP, validate_register_date
 from registry.models import Facilitator, Kelurahan
 
 
@@ -29,6 +30,8 @@ def _date_field(label):
         label=label,
         initial=timezone.localdate,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        validators=[validate_register_date],
+        help_text=RANGE_HELP,
     )
 
 

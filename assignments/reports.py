@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from assignments.models import Assignment
+from registry.dates import validate_register_date
 from registry.models import Facilitator, Kecamatan, Kelurahan
 from reports.formats import DATE, NUMBER, Column, Report, long_date
 
@@ -36,6 +37,7 @@ class RosterFilterForm(forms.Form):
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text=gettext_lazy("The roster as it stood that day; empty for today."),
+        validators=[validate_register_date],
     )
 
 

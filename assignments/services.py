@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from assignments.models import Assignment
+from registry.dates import validate_register_date
 from registry.models import Facilitator, Kelurahan
 
 FACILITATOR_INACTIVE = _("Facilitator %(facilitator)s is not active and cannot be posted.")
@@ -67,6 +68,7 @@ def assignment_move(
         raise ValidationError(
             ALREADY_THERE % {"facilitator": facilitator.name, "kelurahan": to_kelurahan.name}
         )
+    validate_register_date(start_date)  # the day before must exist
     day_before = start_date - datetime.timedelta(days=1)
     _end(current, day_before, decree_number, by, refusal=START_NOT_AFTER_CURRENT)
     return _start(facilitator, to_kelurahan, start_date, decree_number, note, by)
@@ -93,6 +95,7 @@ def assignment_swap(
     current_first, current_second = _current_of(first), _current_of(second)
     if [current_first.kelurahan, current_second.kelurahan] != seen:
         raise ValidationError(CONCURRENT_CHANGE)
+    validate_register_date(start_date)  # the day before must exist
     day_before = start_date - datetime.timedelta(days=1)
     _end(current_first, day_before, decree_number, by, refusal=START_NOT_AFTER_CURRENT)
     _end(current_second, day_before, decree_number, by, refusal=START_NOT_AFTER_CURRENT)

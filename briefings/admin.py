@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from audit.admin import HistoryAdmin
+from audit.admin import CheckedModelAdmin, HistoryAdmin
 from briefings.models import Attendance, Briefing, BriefingSession, Speaker
 
 
@@ -35,7 +35,7 @@ class AttendanceInline(admin.TabularInline):
 
 
 @admin.register(BriefingSession)
-class BriefingSessionAdmin(admin.ModelAdmin):
+class BriefingSessionAdmin(CheckedModelAdmin):
     list_display = ["briefing", "date", "start_time", "end_time", "venue"]
     list_filter = ["date"]
     list_select_related = ["briefing"]
@@ -68,7 +68,7 @@ class AttendanceAdmin(HistoryAdmin):
 
 
 @admin.register(Speaker)
-class SpeakerAdmin(admin.ModelAdmin):
+class SpeakerAdmin(CheckedModelAdmin):
     list_display = ["name", "institution", "topic", "briefing"]
     list_select_related = ["briefing"]
     search_fields = ["name", "institution", "topic"]

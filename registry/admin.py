@@ -1,10 +1,15 @@
+import re
+
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.db.models import Q
+from django.db.models.constants import LOOKUP_SEP
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from audit.admin import HistoryAdmin
+from audit.admin import CheckedModelAdmin, HistoryAdmin
+from registry import services, validators
 from registry.models import (
     Facilitator,
     Institution,
@@ -16,7 +21,7 @@ from registry.models import (
 
 
 @admin.register(Kecamatan)
-class KecamatanAdmin(admin.ModelAdmin):
+class KecamatanAdmin(CheckedModelAdmin):
     list_display = ["code", "name"]
     search_fields = ["code", "name"]
 
@@ -77,6 +82,9 @@ class KecamatanOfPostingFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         if self.value():
+            # Checked first: a value like "\x00" is refused by PostgreSQL's driver.
+            if not re.match(validators.KECAMATAN_CODE, self.value()):
+                raise IncorrectLookupParameters(self.value())
             return queryset.filter(
                 Q(assignments__end_date__isnull=True)
                 & Q(assignments__kelurahan__kecamatan__code=self.value())
@@ -84,12 +92,22 @@ class KecamatanOfPostingFilter(admin.SimpleListFilter):
         return queryset
 
 
+# Fields whose values may never be filtered on from a URL.
+PERSONAL_NUMBERS = {"nik", "phone"}
+
+
 @admin.register(Facilitator)
 class FacilitatorAdmin(HistoryAdmin):
     list_display = ["name", "masked_nik", "sex", "education", "is_active"]
     list_filter = [StatusFilter, KecamatanOfPostingFilter, "sex", "education"]
-    search_fields = ["name", "nik", "phone", "email"]
-    autocomplete_fields = ["user"]
+    # By name only: the admin searches by GET, and a NIK or phone number in a URL
+    # stays in access logs and browser histories. The register's own search takes
+    # a whole NIK or phone number by POST (registry/search.py).
+    search_fields = ["name"]
+    search_help_text = _("Name. To find a NIK or phone number, use the facilitator register.")
+    # Logins are given on the facilitator's page, by the facilitator-login service
+    # only: linking an existing account here would hand it to whoever manages logins.
+    readonly_fields = ["user"]
     fieldsets = [
         (None, {"fields": ["name", "nik", "sex", "education", "joined_on", "is_active"]}),
         (_("Contact"), {"fields": ["phone", "email", "address"]}),
@@ -100,13 +118,39 @@ class FacilitatorAdmin(HistoryAdmin):
     def masked_nik(self, obj):
         return obj.masked_nik
 
+    def lookup_allowed(self, lookup, value, request=None):
+        # No filtering by parts of a number in the URL (?nik__startswith=...):
+        # that would rebuild the masked NIK digit by digit.
+        if PERSONAL_NUMBERS & set(lookup.split(LOOKUP_SEP)):
+            return False
+        return super().lookup_allowed(lookup, value, request)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        # The form shows the NIK in full: that is seeing it, and it is recorded.
+        if obj is not None and obj.nik:
+            services.nik_disclosure_record(
+                facilitators=[obj], by=request.user, via=NikDisclosure.Via.ADMIN_FORM
+            )
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        response = super().history_form_view(request, object_id, version_id, extra_context)
+        version = self.model.history.filter(id=object_id, history_id=version_id).first()
+        if response.status_code == 200 and version is not None and version.nik:
+            services.nik_disclosure_record(
+                facilitators=[self.get_object(request, object_id)],
+                by=request.user,
+                via=NikDisclosure.Via.ADMIN_HISTORY,
+            )
+        return response
+
 
 @admin.register(NikDisclosure)
-class NikDisclosureAdmin(admin.ModelAdmin):
+class NikDisclosureAdmin(CheckedModelAdmin):
     """Who saw a full NIK, and when: an audit trail nobody edits."""
 
-    list_display = ["at", "user", "facilitator"]
-    list_filter = ["at"]
+    list_display = ["at", "user", "facilitator", "via"]
+    list_filter = ["at", "via"]
     list_select_related = ["user", "facilitator"]
     search_fields = ["user__username", "facilitator__name"]
     date_hierarchy = "at"

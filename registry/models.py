@@ -10,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from registry import validators
+from registry.dates import RANGE_HELP, validate_register_date
+from registry.masking import mask_nik, mask_phone
 
 
 class Kecamatan(models.Model):
@@ -206,7 +208,13 @@ class Facilitator(models.Model):
     education = models.CharField(
         _("education"), max_length=3, choices=Education, blank=True, default=""
     )
-    joined_on = models.DateField(_("date joined"), null=True, blank=True)
+    joined_on = models.DateField(
+        _("date joined"),
+        null=True,
+        blank=True,
+        validators=[validate_register_date],
+        help_text=RANGE_HELP,
+    )
     is_active = models.BooleanField(
         _("active"),
         default=True,
@@ -255,19 +263,22 @@ class Facilitator(models.Model):
     @property
     def masked_nik(self) -> str:
         """The NIK with all but its last four digits hidden, as lists show it."""
-        if not self.nik:
-            return ""
-        return "•" * 12 + self.nik[-4:]
+        return mask_nik(self.nik)
 
     @property
     def masked_phone(self) -> str:
-        if len(self.phone) < 7:
-            return self.phone
-        return self.phone[:4] + "•" * (len(self.phone) - 7) + self.phone[-3:]
+        return mask_phone(self.phone)
 
 
 class NikDisclosure(models.Model):
-    """A record that a staff member asked to see a facilitator's full NIK."""
+    """A record that someone was shown a facilitator's full NIK, and where."""
+
+    class Via(models.TextChoices):
+        REVEAL = "reveal", _("Show full NIK on the facilitator's page")
+        SEARCH = "search", _("Search by the whole NIK")
+        EDIT_FORM = "edit", _("Facilitator edit form")
+        ADMIN_FORM = "admin", _("Admin change form")
+        ADMIN_HISTORY = "admin-history", _("Admin history of a version")
 
     facilitator = models.ForeignKey(
         Facilitator,
@@ -282,6 +293,7 @@ class NikDisclosure(models.Model):
         verbose_name=_("seen by"),
     )
     at = models.DateTimeField(_("seen at"), default=timezone.now, db_index=True)
+    via = models.CharField(_("seen through"), max_length=20, choices=Via, default=Via.REVEAL)
 
     class Meta:
         ordering = ["-at"]
