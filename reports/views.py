@@ -11,6 +11,7 @@ from django.db.models import Min
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
 
 from accounts.roles import VIEW_REGISTER
 from assignments.reports import RosterFilterForm, RosterReport
@@ -26,6 +27,7 @@ from reports.formats import respond
 RECENT_BRIEFINGS = 10
 
 
+@require_GET  # reports only read: any other method is refused (405)
 @permission_required(VIEW_REGISTER, raise_exception=True)
 def index(request: HttpRequest) -> HttpResponse:
     briefings = Briefing.objects.annotate(first_session=Min("sessions__date")).order_by(
@@ -49,6 +51,7 @@ def _invalid(request: HttpRequest, form, fmt: str, title: str) -> HttpResponse:
     return render(request, "reports/invalid.html", {"form": form, "title": title}, status=400)
 
 
+@require_GET  # reports only read: any other method is refused (405)
 @permission_required(VIEW_REGISTER, raise_exception=True)
 def roster(request: HttpRequest, fmt: str = "html") -> HttpResponse:
     form = RosterFilterForm(request.GET)
@@ -58,6 +61,7 @@ def roster(request: HttpRequest, fmt: str = "html") -> HttpResponse:
     return respond(request, report, fmt, url_name="reports:roster", form=form)
 
 
+@require_GET  # reports only read: any other method is refused (405)
 @permission_required(VIEW_REGISTER, raise_exception=True)
 def attendance_sheet(request: HttpRequest, pk: int, fmt: str = "html") -> HttpResponse:
     briefing = get_object_or_404(Briefing, pk=pk)
@@ -70,6 +74,7 @@ def attendance_sheet(request: HttpRequest, pk: int, fmt: str = "html") -> HttpRe
     )
 
 
+@require_GET  # reports only read: any other method is refused (405)
 @permission_required(VIEW_REGISTER, raise_exception=True)
 def attendance_recap(request: HttpRequest, fmt: str = "html") -> HttpResponse:
     form = RecapFilterForm(request.GET)
