@@ -27,8 +27,8 @@ from reports.formats import respond
 RECENT_BRIEFINGS = 10
 
 
-@require_GET  # reports only read: any other method is refused (405)
 @permission_required(VIEW_REGISTER, raise_exception=True)
+@require_GET  # reports only read: any other method is refused (405)
 def index(request: HttpRequest) -> HttpResponse:
     briefings = Briefing.objects.annotate(first_session=Min("sessions__date")).order_by(
         "-created_at", "-pk"
@@ -51,8 +51,8 @@ def _invalid(request: HttpRequest, form, fmt: str, title: str) -> HttpResponse:
     return render(request, "reports/invalid.html", {"form": form, "title": title}, status=400)
 
 
-@require_GET  # reports only read: any other method is refused (405)
 @permission_required(VIEW_REGISTER, raise_exception=True)
+@require_GET  # reports only read: any other method is refused (405)
 def roster(request: HttpRequest, fmt: str = "html") -> HttpResponse:
     form = RosterFilterForm(request.GET)
     if not form.is_valid():
@@ -61,8 +61,8 @@ def roster(request: HttpRequest, fmt: str = "html") -> HttpResponse:
     return respond(request, report, fmt, url_name="reports:roster", form=form)
 
 
-@require_GET  # reports only read: any other method is refused (405)
 @permission_required(VIEW_REGISTER, raise_exception=True)
+@require_GET  # reports only read: any other method is refused (405)
 def attendance_sheet(request: HttpRequest, pk: int, fmt: str = "html") -> HttpResponse:
     briefing = get_object_or_404(Briefing, pk=pk)
     form = SheetFilterForm(request.GET)
@@ -74,8 +74,8 @@ def attendance_sheet(request: HttpRequest, pk: int, fmt: str = "html") -> HttpRe
     )
 
 
-@require_GET  # reports only read: any other method is refused (405)
 @permission_required(VIEW_REGISTER, raise_exception=True)
+@require_GET  # reports only read: any other method is refused (405)
 def attendance_recap(request: HttpRequest, fmt: str = "html") -> HttpResponse:
     form = RecapFilterForm(request.GET)
     if not form.is_valid():
