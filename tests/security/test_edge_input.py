@@ -141,7 +141,13 @@ def test_an_invitee_beyond_the_databases_integers_is_refused(staff):
 
 @pytest.mark.parametrize(
     "path",
-    ["/kelurahan/33.75.01.1002\x00/", "/kelurahan/33.75.01.1002%00/", "/tidak-ada/"],
+    [
+        "/kelurahan/33.75.01.1002\x00/",
+        "/kelurahan/33.75.01.1002%00/",
+        "/kelurahan/33.75.01.1002\x00/history/",
+        "/kelurahan/\x00/history/",
+        "/tidak-ada/",
+    ],
 )
 def test_an_unknown_or_nul_address_is_a_plain_not_found(staff, path):
     response = staff.get(path)
