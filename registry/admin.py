@@ -136,11 +136,10 @@ class FacilitatorAdmin(HistoryAdmin):
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         response = super().history_form_view(request, object_id, version_id, extra_context)
         version = self.model.history.filter(id=object_id, history_id=version_id).first()
-        if response.status_code == 200 and version is not None and version.nik:
+        facilitator = self.get_object(request, object_id)
+        if response.status_code == 200 and version and version.nik and facilitator:
             services.nik_disclosure_record(
-                facilitators=[self.get_object(request, object_id)],
-                by=request.user,
-                via=NikDisclosure.Via.ADMIN_HISTORY,
+                facilitators=[facilitator], by=request.user, via=NikDisclosure.Via.ADMIN_HISTORY
             )
         return response
 
