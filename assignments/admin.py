@@ -2,7 +2,10 @@
 change goes through the services on the staff pages, which check the rules,
 lock the rows and end one posting as the next begins."""
 
+import re
+
 from django.contrib import admin
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -12,6 +15,7 @@ from assignments.resources import NIK, FacilitatorResource
 from assignments.selectors import FacilitatorStatus, with_status_filter
 from imports.admin import SpreadsheetImportExportMixin
 from registry import admin as registry_admin
+from registry import validators
 from registry.admin import HistoryAdmin, ReadOnlyAdminMixin
 from registry.models import Deactivation, Facilitator, Kecamatan, Kelurahan, NikDisclosure
 
@@ -93,6 +97,9 @@ class KecamatanOfPostingFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         if self.value():
+            # Checked first: a value like "\x00" is refused by PostgreSQL's driver.
+            if not re.match(validators.KECAMATAN_CODE, self.value()):
+                raise IncorrectLookupParameters(self.value())
             postings = Assignment.objects.current().filter(kelurahan__kecamatan__code=self.value())
             return queryset.filter(pk__in=postings.values("facilitator"))
         return queryset

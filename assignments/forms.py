@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from assignments.models import Assignment
 from assignments.selectors import free_from
 from registry import validators
+from registry.dates import RANGE_HELP, validate_register_date
 from registry.models import Deactivation, Facilitator, Kelurahan
 
 
@@ -36,6 +37,8 @@ def _date_field(label):
         label=label,
         initial=timezone.localdate,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        validators=[validate_register_date],
+        help_text=RANGE_HELP,
     )
 
 

@@ -9,6 +9,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from registry.dates import validate_register_date
 from registry.models import Facilitator, Kelurahan
 from registry.periods import PeriodQuerySet, in_force_on
 
@@ -61,11 +62,12 @@ class Assignment(models.Model):
         related_name="assignments",
         verbose_name=_("kelurahan"),
     )
-    start_date = models.DateField(_("start date"))
+    start_date = models.DateField(_("start date"), validators=[validate_register_date])
     end_date = models.DateField(
         _("end date"),
         null=True,
         blank=True,
+        validators=[validate_register_date],
         help_text=_("Empty while the posting is current."),
     )
     decree_number = models.CharField(

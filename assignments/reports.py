@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 
 from assignments.models import Assignment
 from assignments.selectors import in_reserve
+from registry.dates import validate_register_date
 from registry.models import Kecamatan, Kelurahan
 from registry.periods import in_force_on
 from reports.formats import DATE, NUMBER, Column, Report, long_date
@@ -38,6 +39,7 @@ class RosterFilterForm(forms.Form):
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text=gettext_lazy("The roster as it stood that day; empty for today."),
+        validators=[validate_register_date],
     )
 
 

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from assignments.models import Assignment
+from registry.dates import validate_register_date
 from registry.models import Deactivation, Facilitator, Kelurahan
 
 FACILITATOR_INACTIVE = _(
@@ -80,6 +81,7 @@ def assignment_move(
         raise ValidationError(
             ALREADY_THERE % {"facilitator": facilitator.name, "kelurahan": to_kelurahan.name}
         )
+    validate_register_date(start_date)  # the day before must exist
     day_before = start_date - datetime.timedelta(days=1)
     _end(current, day_before, decree_number, by, refusal=START_NOT_AFTER_CURRENT)
     return _start(facilitator, to_kelurahan, start_date, decree_number, note, by)
@@ -110,6 +112,7 @@ def assignment_swap(
     current_second = _posting_on(second, start_date)
     if [current_first.kelurahan, current_second.kelurahan] != seen:
         raise ValidationError(CONCURRENT_CHANGE)
+    validate_register_date(start_date)  # the day before must exist
     day_before = start_date - datetime.timedelta(days=1)
     _end(current_first, day_before, decree_number, by, refusal=START_NOT_AFTER_CURRENT)
     _end(current_second, day_before, decree_number, by, refusal=START_NOT_AFTER_CURRENT)

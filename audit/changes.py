@@ -30,7 +30,7 @@ from django.utils.formats import date_format, time_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from registry.models import mask_nik
+from registry.masking import MASKED_FIELDS
 
 CREATED = _("Created")
 CHANGED = _("Changed")
@@ -39,10 +39,6 @@ ACTIONS = {"+": CREATED, "~": CHANGED, "-": DELETED}
 NOBODY = _("System")
 YES, NO = _("Yes"), _("No")
 GONE = _("#%(pk)s (deleted)")
-
-
-# Personal data that history shows masked, as lists do (field name -> mask).
-MASKED_FIELDS: dict[str, Callable[[str], str]] = {"nik": mask_nik}
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ recorded, only sessions that have started)."""
 from django.contrib import admin
 
 from briefings.models import Attendance, Briefing, BriefingSession, Speaker
-from registry.admin import HistoryAdmin, ReadOnlyAdminMixin
+from registry.admin import CheckedModelAdmin, HistoryAdmin, ReadOnlyAdminMixin
 
 
 class SpeakerInline(ReadOnlyAdminMixin, admin.TabularInline):
@@ -38,7 +38,7 @@ class AttendanceInline(ReadOnlyAdminMixin, admin.TabularInline):
 
 
 @admin.register(BriefingSession)
-class BriefingSessionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class BriefingSessionAdmin(ReadOnlyAdminMixin, CheckedModelAdmin):
     list_display = ["briefing", "date", "start_time", "end_time", "venue"]
     list_filter = ["date"]
     list_select_related = ["briefing"]
@@ -56,7 +56,7 @@ class AttendanceAdmin(ReadOnlyAdminMixin, HistoryAdmin):
 
 
 @admin.register(Speaker)
-class SpeakerAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class SpeakerAdmin(ReadOnlyAdminMixin, CheckedModelAdmin):
     list_display = ["name", "institution", "topic", "briefing"]
     list_select_related = ["briefing"]
     search_fields = ["name", "institution", "topic"]

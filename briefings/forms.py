@@ -189,7 +189,9 @@ class AttendanceRowForm(forms.Form):
     """One invitee's row. Which facilitator it is travels in a hidden field; the
     service checks that they are invited, once, before anything is saved."""
 
-    facilitator = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    facilitator = forms.IntegerField(
+        widget=forms.HiddenInput, min_value=1, max_value=KEY_RANGE.stop - 1
+    )
     status = forms.ChoiceField(
         label=_("Attendance"),
         choices=Attendance.Status.choices,

@@ -11,6 +11,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from registry.dates import validate_register_date
 from registry.models import Facilitator
 
 
@@ -103,7 +104,7 @@ class BriefingSession(models.Model):
     briefing = models.ForeignKey(
         Briefing, on_delete=models.CASCADE, related_name="sessions", verbose_name=_("briefing")
     )
-    date = models.DateField(_("date"))
+    date = models.DateField(_("date"), validators=[validate_register_date])
     start_time = models.TimeField(_("start time"))
     end_time = models.TimeField(_("end time"))
     venue = models.CharField(_("venue"), max_length=200)

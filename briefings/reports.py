@@ -28,6 +28,7 @@ from django.utils.translation import gettext_lazy
 
 from assignments.models import Assignment
 from briefings.models import Attendance, Briefing, attendance_rate, rate_label
+from registry.dates import validate_register_date
 from registry.models import Facilitator, Kecamatan
 from reports.formats import (
     NUMBER,
@@ -238,12 +239,14 @@ class RecapFilterForm(forms.Form):
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text=gettext_lazy("Empty: from the first briefing."),
+        validators=[validate_register_date],
     )
     end = forms.DateField(
         label=gettext_lazy("To"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text=gettext_lazy("Empty: up to today."),
+        validators=[validate_register_date],
     )
     kecamatan = forms.ModelChoiceField(
         label=gettext_lazy("Kecamatan"),

@@ -11,7 +11,9 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from registry import validators
+from registry.dates import RANGE_HELP, validate_register_date
 from registry.fields import PhoneNumberField
+from registry.masking import mask_nik, mask_phone
 from registry.periods import PeriodQuerySet
 
 
@@ -250,7 +252,13 @@ class Facilitator(models.Model):
     education = models.CharField(
         _("education"), max_length=3, choices=Education, blank=True, default=""
     )
-    joined_on = models.DateField(_("date joined"), null=True, blank=True)
+    joined_on = models.DateField(
+        _("date joined"),
+        null=True,
+        blank=True,
+        validators=[validate_register_date],
+        help_text=RANGE_HELP,
+    )
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -294,24 +302,12 @@ class Facilitator(models.Model):
 
     @property
     def masked_nik(self) -> str:
+        """The NIK with all but its last four digits hidden, as lists show it."""
         return mask_nik(self.nik)
 
     @property
     def masked_phone(self) -> str:
         return mask_phone(self.phone)
-
-
-def mask_nik(nik: str) -> str:
-    """The NIK with all but its last four digits hidden: how every page, list and
-    history shows a NIK to those who may not see it whole."""
-    return "•" * 12 + nik[-4:] if nik else ""
-
-
-def mask_phone(phone: str) -> str:
-    """A phone number with its middle digits hidden, as lists show it."""
-    if len(phone) < 7:
-        return phone
-    return phone[:4] + "•" * (len(phone) - 7) + phone[-3:]
 
 
 class Deactivation(models.Model):
@@ -328,12 +324,15 @@ class Deactivation(models.Model):
         verbose_name=_("facilitator"),
     )
     start_date = models.DateField(
-        _("inactive from"), help_text=_("The first day on which the facilitator is inactive.")
+        _("inactive from"),
+        validators=[validate_register_date],
+        help_text=_("The first day on which the facilitator is inactive."),
     )
     end_date = models.DateField(
         _("inactive until"),
         null=True,
         blank=True,
+        validators=[validate_register_date],
         help_text=_("The last inactive day; empty while the facilitator stays inactive."),
     )
     reason = models.CharField(_("reason"), max_length=255)
@@ -396,7 +395,14 @@ class Deactivation(models.Model):
 
 
 class NikDisclosure(models.Model):
-    """A record that a staff member asked to see a facilitator's full NIK."""
+    """A record that someone was shown a facilitator's full NIK, and where."""
+
+    class Via(models.TextChoices):
+        REVEAL = "reveal", _("Show full NIK on the facilitator's page")
+        SEARCH = "search", _("Search by the whole NIK")
+        EDIT_FORM = "edit", _("Facilitator edit form")
+        ADMIN_FORM = "admin", _("Admin change form")
+        ADMIN_HISTORY = "admin-history", _("Admin history of a version")
 
     facilitator = models.ForeignKey(
         Facilitator,
@@ -411,6 +417,7 @@ class NikDisclosure(models.Model):
         verbose_name=_("seen by"),
     )
     at = models.DateTimeField(_("seen at"), default=timezone.now, db_index=True)
+    via = models.CharField(_("seen through"), max_length=20, choices=Via, default=Via.REVEAL)
 
     class Meta:
         ordering = ["-at"]

@@ -1,9 +1,6 @@
-from django.urls import path, register_converter
+from django.urls import path
 
-from registry import views
-from registry.converters import KelurahanCodeConverter
-
-register_converter(KelurahanCodeConverter, "kode")
+from registry import converters, views  # noqa: F401  (converters registers <kode:...>)
 
 app_name = "registry"
 

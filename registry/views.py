@@ -21,6 +21,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -44,8 +45,13 @@ from registry.forms import (
     FacilitatorForm,
 )
 from registry.models import Facilitator, Kelurahan, NikDisclosure
+from registry.search import facilitator_search
 
 PAGE_SIZE = 25
+PARTIAL_NUMBER = gettext_lazy(
+    "A NIK or phone number is found only when typed whole: all 16 digits of the NIK, "
+    "or the whole phone number."
+)
 SEARCH_SESSION_KEY = "facilitator_search"
 
 
@@ -98,15 +104,14 @@ def facilitator_list(request: HttpRequest) -> HttpResponse:
     )
     today = timezone.localdate()
     facilitators = with_posting_on(Facilitator.objects.all(), today)
-    sort = "name"
+    sort, search = "name", None
     if form.is_valid():
         data = form.cleaned_data
-        if query := data["q"].strip():
-            digits = "".join(ch for ch in query if ch.isdigit())
-            match = Q(name__icontains=query)
-            if len(digits) >= 4:
-                match |= Q(nik__contains=digits) | Q(phone__contains=digits)
-            facilitators = facilitators.filter(match)
+        if words := data["q"].strip():
+            search = facilitator_search(words)
+            facilitators = facilitators.filter(search.match)
+            if search.partial_number:
+                messages.info(request, PARTIAL_NUMBER)
         if kecamatan := data["kecamatan"]:
             if isinstance(kecamatan, str):  # typed, on a register with many kecamatan
                 kecamatan = Q(kelurahan__kecamatan__name__icontains=kecamatan) | Q(
@@ -124,6 +129,12 @@ def facilitator_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(facilitators.order_by(*order, "pk"), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
+    if search is not None and search.by_nik:
+        # Finding someone by their whole NIK tells the searcher whose NIK it is.
+        page.object_list = list(page.object_list)
+        services.nik_disclosure_record(
+            facilitators=page.object_list, by=request.user, via=NikDisclosure.Via.SEARCH
+        )
     can_import = request.user.is_staff and request.user.has_perms(IMPORT_REGISTER)
     return render(
         request,
@@ -177,7 +188,10 @@ def facilitator_reveal_nik(request: HttpRequest, pk: int) -> HttpResponse:
     """Show the full NIK once, to staff who ask for it (never through a URL); the
     disclosure itself is recorded."""
     facilitator = get_object_or_404(Facilitator.objects.select_related("user"), pk=pk)
-    NikDisclosure.objects.create(facilitator=facilitator, user=request.user)
+    if facilitator.nik:
+        services.nik_disclosure_record(
+            facilitators=[facilitator], by=request.user, via=NikDisclosure.Via.REVEAL
+        )
     return _facilitator_page(request, facilitator, show_nik=True)
 
 
@@ -194,6 +208,7 @@ def facilitator_create(request: HttpRequest) -> HttpResponse:
 @permission_required(MANAGE_REGISTER, raise_exception=True)
 def facilitator_update(request: HttpRequest, pk: int) -> HttpResponse:
     facilitator = get_object_or_404(Facilitator, pk=pk)
+    shows_nik = bool(facilitator.nik)  # as stored: validating changes the instance
     form = FacilitatorForm(request.POST or None, instance=facilitator)
     if form.is_valid():
         if form.has_changed():
@@ -201,6 +216,10 @@ def facilitator_update(request: HttpRequest, pk: int) -> HttpResponse:
             form.instance.save(update_fields=form.changed_data)
             messages.success(request, _("Changes to %(name)s saved.") % {"name": facilitator.name})
         return redirect(facilitator)
+    if shows_nik:  # in full, to be corrected: that is seeing it
+        services.nik_disclosure_record(
+            facilitators=[facilitator], by=request.user, via=NikDisclosure.Via.EDIT_FORM
+        )
     return render(
         request, "registry/facilitator_form.html", {"form": form, "facilitator": facilitator}
     )
