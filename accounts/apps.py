@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.apps import apps as global_apps
+from django.contrib.auth.signals import user_logged_in
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
@@ -13,6 +14,10 @@ class AccountsConfig(AppConfig):
         # every permission exists. A test database's flush sends it too.
         last_app = list(self.apps.get_app_configs())[-1]
         post_migrate.connect(sync_roles_after_migrate, sender=last_app)
+
+        from accounts.throttling import forget_own_failures
+
+        user_logged_in.connect(forget_own_failures, dispatch_uid="forget_own_failures")
 
 
 def sync_roles_after_migrate(sender, apps=global_apps, **kwargs):

@@ -1,103 +1,141 @@
-from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+"""Postings and deactivations are read in the admin, never written there: every
+change goes through the services on the staff pages, which check the rules,
+lock the rows and end one posting as the next begins."""
+
+import re
+
+from django.contrib import admin
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from accounts.roles import IMPORT_REGISTER
 from assignments.models import Assignment
-from assignments.resources import FacilitatorResource
-from assignments.services import facilitator_deactivate
-from audit.admin import HistoryAdmin
+from assignments.resources import NIK, FacilitatorResource
+from assignments.selectors import FacilitatorStatus, with_status_filter
 from imports.admin import SpreadsheetImportExportMixin
 from registry import admin as registry_admin
-from registry.models import Facilitator, Kelurahan
+from registry import validators
+from registry.admin import HistoryAdmin, ReadOnlyAdminMixin
+from registry.models import Deactivation, Facilitator, Kecamatan, Kelurahan, NikDisclosure
 
 
-class CurrentFilter(admin.SimpleListFilter):
-    title = _("current")
+class InForceFilter(admin.SimpleListFilter):
+    title = _("in force")
     parameter_name = "current"
 
     def lookups(self, request, model_admin):
-        return [("yes", _("Current")), ("no", _("Ended"))]
+        return [("yes", _("In force today")), ("scheduled", _("Scheduled")), ("no", _("Ended"))]
 
     def queryset(self, request, queryset):
-        if self.value() == "yes":
-            return queryset.current()
-        if self.value() == "no":
-            return queryset.filter(end_date__isnull=False)
+        today = timezone.localdate()
+        match self.value():
+            case "yes":
+                return queryset.on(today)
+            case "scheduled":
+                return queryset.starting_after(today)
+            case "no":
+                return queryset.filter(end_date__lt=today)
         return queryset
 
 
 @admin.register(Assignment)
-class AssignmentAdmin(HistoryAdmin):
+class AssignmentAdmin(ReadOnlyAdminMixin, HistoryAdmin):
     list_display = ["facilitator", "kelurahan", "start_date", "end_date", "decree_number"]
-    list_filter = [CurrentFilter, "kelurahan__kecamatan"]
+    list_filter = [InForceFilter, "kelurahan__kecamatan"]
     list_select_related = ["facilitator", "kelurahan"]
     search_fields = ["facilitator__name", "kelurahan__name", "kelurahan__code", "decree_number"]
-    autocomplete_fields = ["facilitator", "kelurahan"]
     date_hierarchy = "start_date"
-    readonly_fields = ["created_by", "created_at", "updated_at"]
-
-    def save_model(self, request, obj, form, change):
-        if not change:
-            obj.created_by = request.user
-        super().save_model(request, obj, form, change)
 
 
-class PostingHistoryInline(admin.TabularInline):
-    """Postings shown on the facilitator and kelurahan pages; they are changed
-    on the posting pages, where each change is checked on its own."""
+@admin.register(Deactivation)
+class DeactivationAdmin(ReadOnlyAdminMixin, HistoryAdmin):
+    list_display = ["facilitator", "start_date", "end_date", "reason", "decree_number"]
+    list_select_related = ["facilitator"]
+    search_fields = ["facilitator__name", "reason", "decree_number"]
+
+
+class PostingHistoryInline(ReadOnlyAdminMixin, admin.TabularInline):
+    """Postings shown on the facilitator and kelurahan pages."""
 
     model = Assignment
     extra = 0
     fields = ["facilitator", "kelurahan", "start_date", "end_date", "decree_number"]
     readonly_fields = fields
     show_change_link = True
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("facilitator", "kelurahan")
 
 
-# The register's admin pages also show posting history. The registry app does
-# not know about postings, so this app extends its admin classes here.
+class DeactivationInline(ReadOnlyAdminMixin, admin.TabularInline):
+    model = Deactivation
+    extra = 0
+    fields = ["start_date", "end_date", "reason", "decree_number"]
+    readonly_fields = fields
+
+
+class StatusFilter(admin.SimpleListFilter):
+    title = _("status")
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        return FacilitatorStatus.choices
+
+    def queryset(self, request, queryset):
+        if self.value() in FacilitatorStatus.values:
+            return with_status_filter(queryset, self.value(), timezone.localdate())
+        return queryset
+
+
+class KecamatanOfPostingFilter(admin.SimpleListFilter):
+    title = _("kecamatan of current posting")
+    parameter_name = "kecamatan"
+
+    def lookups(self, request, model_admin):
+        return [(k.code, k.name) for k in Kecamatan.objects.all()]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            # Checked first: a value like "\x00" is refused by PostgreSQL's driver.
+            if not re.match(validators.KECAMATAN_CODE, self.value()):
+                raise IncorrectLookupParameters(self.value())
+            postings = Assignment.objects.current().filter(kelurahan__kecamatan__code=self.value())
+            return queryset.filter(pk__in=postings.values("facilitator"))
+        return queryset
+
+
+# The register's admin pages also show postings and status. The registry app
+# does not know about postings, so this app extends its admin classes here.
 admin.site.unregister(Facilitator)
 admin.site.unregister(Kelurahan)
 
 
 @admin.register(Facilitator)
 class FacilitatorAdmin(SpreadsheetImportExportMixin, registry_admin.FacilitatorAdmin):
-    inlines = [PostingHistoryInline]
+    inlines = [PostingHistoryInline, DeactivationInline]
+    list_filter = [
+        StatusFilter,
+        KecamatanOfPostingFilter,
+        *registry_admin.FacilitatorAdmin.list_filter,
+    ]
     # One spreadsheet: the facilitators with their current postings.
     resource_classes = [FacilitatorResource]
     import_permissions = IMPORT_REGISTER
-    actions = ["deactivate"]
 
-    @admin.action(description=_("Deactivate (ends the current posting today)"))
-    def deactivate(self, request, queryset):
-        today = timezone.localdate()
-        done = 0
-        for facilitator in queryset.filter(is_active=True):
-            try:
-                facilitator_deactivate(facilitator=facilitator, on=today, by=request.user)
-            except ValidationError as error:
-                self.message_user(request, "; ".join(error.messages), messages.ERROR)
-            else:
-                done += 1
-        self.message_user(
-            request,
-            ngettext(
-                "%(count)d facilitator deactivated.",
-                "%(count)d facilitators deactivated.",
-                done,
-            )
-            % {"count": done},
-            messages.SUCCESS,
-        )
+    def exported(self, request, dataset) -> None:
+        """Full NIKs leave the register in an export: each facilitator whose NIK is in
+        the file is recorded as a NIK disclosure to the exporting staff member."""
+        niks = [nik for nik in dataset[NIK] if nik]
+        records = []
+        for start in range(0, len(niks), 5000):
+            records += [
+                NikDisclosure(facilitator_id=pk, user=request.user)
+                for pk in Facilitator.objects.filter(nik__in=niks[start : start + 5000])
+                .order_by("pk")
+                .values_list("pk", flat=True)
+            ]
+        NikDisclosure.objects.bulk_create(records, batch_size=1000)
 
 
 @admin.register(Kelurahan)

@@ -7,12 +7,20 @@ colleague's simultaneous change gets the service's clear message, not a bare
 "invalid choice".
 """
 
+import datetime
+import re
+
 from django import forms
+from django.db.models import Exists, OuterRef, Subquery
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from assignments.models import Assignment, without_facilitator
-from registry.models import Facilitator, Kelurahan
+from assignments.models import Assignment
+from assignments.selectors import free_from
+from registry import validators
+from registry.dates import RANGE_HELP, validate_register_date
+from registry.models import Deactivation, Facilitator, Kelurahan
 
 
 class PostingForm(forms.Form):
@@ -29,6 +37,8 @@ def _date_field(label):
         label=label,
         initial=timezone.localdate,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        validators=[validate_register_date],
+        help_text=RANGE_HELP,
     )
 
 
@@ -51,12 +61,35 @@ def _offer(field, rows, key, label, typed_help) -> None:
         field.choices = [("", "---------")] + [(key(row), label(row)) for row in rows]
 
 
+FREE_FROM = _("%(name)s (free from %(day)s)")
+
+
+def _free_later(rows, today: datetime.date):
+    """Rows without an open-ended posting, each with `busy_until`: the last day
+    of a posting that is in force today or scheduled (None when free today)."""
+    ahead = Assignment.objects.from_day_on(today).filter(
+        **{rows.model._meta.model_name: OuterRef("pk")}
+    )
+    return rows.exclude(Exists(ahead.open_ended())).annotate(
+        busy_until=Subquery(ahead.order_by("-end_date").values("end_date")[:1])
+    )
+
+
+def _free_label(name: str, busy_until: datetime.date | None) -> str:
+    if busy_until is None:
+        return name
+    day = date_format(busy_until + datetime.timedelta(days=1), "j M Y")
+    return FREE_FROM % {"name": name, "day": day}
+
+
 def _offer_reserve(field) -> None:
+    """Active facilitators in reserve today, or whose release is scheduled."""
+    today = timezone.localdate()
     _offer(
         field,
-        Facilitator.objects.in_reserve().order_by("name", "pk"),
+        _free_later(Facilitator.objects.active_on(today), today).order_by("name", "pk"),
         key=lambda f: f.pk,
-        label=lambda f: f.name,
+        label=lambda f: _free_label(f.name, f.busy_until),
         typed_help=TYPED_FACILITATOR,
     )
 
@@ -73,13 +106,34 @@ def _offer_posted(field) -> None:
 
 
 def _offer_free_kelurahan(field) -> None:
+    """Kelurahan without a facilitator today, or whose facilitator's release is scheduled."""
+    today = timezone.localdate()
     _offer(
         field,
-        without_facilitator(Kelurahan.objects.order_by("code")),
+        _free_later(Kelurahan.objects.all(), today).order_by("code"),
         key=lambda k: k.code,
-        label=lambda k: f"{k.name} ({k.code})",
+        label=lambda k: _free_label(f"{k.name} ({k.code})", k.busy_until),
         typed_help=TYPED_KELURAHAN,
     )
+
+
+def _first_free_day(form, field: str, model, lookup: str) -> None:
+    """A link that preselects a kelurahan or facilitator also proposes the first
+    day it is free (the day after a scheduled release), not a day it is taken."""
+    value = str(form.initial.get(field) or "")
+    well_formed = (
+        re.fullmatch(validators.KELURAHAN_CODE, value)
+        if lookup == "code"
+        else value.isdigit() and int(value) < 2**63
+    )
+    if form.is_bound or not well_formed:
+        return
+    row = model.objects.filter(**{lookup: value}).first()
+    if row is None:
+        return
+    day = free_from(row, timezone.localdate())
+    if day is not None:
+        form.initial.setdefault("start_date", day)
 
 
 class PostForm(PostingForm):
@@ -96,6 +150,8 @@ class PostForm(PostingForm):
         super().__init__(*args, **kwargs)
         _offer_reserve(self.fields["facilitator"])
         _offer_free_kelurahan(self.fields["kelurahan"])
+        _first_free_day(self, "kelurahan", Kelurahan, "code")
+        _first_free_day(self, "facilitator", Facilitator, "pk")
 
 
 class MoveForm(PostingForm):
@@ -110,6 +166,7 @@ class MoveForm(PostingForm):
         super().__init__(*args, **kwargs)
         _offer_posted(self.fields["facilitator"])
         _offer_free_kelurahan(self.fields["to_kelurahan"])
+        _first_free_day(self, "to_kelurahan", Kelurahan, "code")
         self.fields["start_date"].help_text = _("The current posting ends the day before.")
 
 
@@ -135,3 +192,69 @@ class ReleaseForm(PostingForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         _offer_posted(self.fields["facilitator"])
+
+
+class CancelForm(forms.Form):
+    """A scheduled posting, chosen by the link on the roster or a record's page."""
+
+    assignment = forms.ModelChoiceField(
+        label=_("Scheduled posting"), queryset=Assignment.objects.all(), widget=forms.HiddenInput
+    )
+
+    def summary_data(self) -> dict:
+        posting = self.cleaned_data["assignment"]
+        return {
+            "facilitator": posting.facilitator.name,
+            "kelurahan": posting.kelurahan.name,
+            "start_date": posting.start_date,
+            "end_date": posting.end_date,
+        }
+
+
+class CancelReleaseForm(CancelForm):
+    assignment = forms.ModelChoiceField(
+        label=_("Posting"), queryset=Assignment.objects.all(), widget=forms.HiddenInput
+    )
+
+
+class DeactivateForm(forms.Form):
+    facilitator = forms.ModelChoiceField(label=_("Facilitator"), queryset=Facilitator.objects.all())
+    start_date = _date_field(_("Inactive from"))
+    reason = forms.CharField(label=_("Reason"), max_length=255)
+    decree_number = forms.CharField(
+        label=_("Decree number (nomor SK)"), max_length=100, required=False
+    )
+    field_order = ["facilitator", "start_date", "reason", "decree_number"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["start_date"].help_text = _(
+            "The first inactive day; a posting in force then ends the day before."
+        )
+        today = timezone.localdate()
+        _offer(
+            self.fields["facilitator"],
+            Facilitator.objects.active_on(today).order_by("name", "pk"),
+            key=lambda f: f.pk,
+            label=lambda f: f.name,
+            typed_help=TYPED_FACILITATOR,
+        )
+
+
+class ReactivateForm(forms.Form):
+    facilitator = forms.ModelChoiceField(label=_("Facilitator"), queryset=Facilitator.objects.all())
+    start_date = _date_field(_("Active again from"))
+    note = forms.CharField(label=_("Note"), max_length=255, required=False)
+    field_order = ["facilitator", "start_date", "note"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _offer(
+            self.fields["facilitator"],
+            Facilitator.objects.filter(
+                pk__in=Deactivation.objects.open_ended().values("facilitator")
+            ).order_by("name", "pk"),
+            key=lambda f: f.pk,
+            label=lambda f: f.name,
+            typed_help=TYPED_FACILITATOR,
+        )

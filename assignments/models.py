@@ -1,9 +1,6 @@
 import datetime
-from dataclasses import dataclass
-from itertools import groupby
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -12,7 +9,9 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from registry.dates import validate_register_date
 from registry.models import Facilitator, Kelurahan
+from registry.periods import PeriodQuerySet, in_force_on
 
 KELURAHAN_TAKEN = _(
     "Kelurahan %(kelurahan)s already has facilitator %(facilitator)s "
@@ -25,94 +24,27 @@ FACILITATOR_TAKEN = _(
 END_BEFORE_START = _("The end date cannot be before the start date.")
 
 
-class AssignmentQuerySet(models.QuerySet):
+class AssignmentQuerySet(PeriodQuerySet):
+    """A posting in force on day D started on or before D and has not ended
+    before D (`registry.periods`). This is what "current" means everywhere: a
+    posting or a release dated in the future changes nothing until its day."""
+
     def current(self):
-        """Postings that are open: the facilitator is in the kelurahan now."""
-        return self.filter(end_date__isnull=True)
+        """Postings in force today (Asia/Jakarta)."""
+        return self.on(timezone.localdate())
 
-    def as_of(self, day: datetime.date):
-        """Postings that covered the given day."""
-        return self.filter(start_date__lte=day).filter(
-            Q(end_date__isnull=True) | Q(end_date__gte=day)
+    def with_state(self, day: datetime.date):
+        """Annotated with `in_force` and `scheduled` (starts later) on the day, as
+        the timelines mark them."""
+        return self.annotate(
+            in_force=models.ExpressionWrapper(in_force_on(day), output_field=models.BooleanField()),
+            scheduled=models.ExpressionWrapper(
+                Q(start_date__gt=day), output_field=models.BooleanField()
+            ),
         )
-
-    def overlapping(self, start: datetime.date, end: datetime.date | None):
-        """Postings whose period shares at least one day with [start, end]."""
-        overlap = Q(end_date__isnull=True) | Q(end_date__gte=start)
-        if end is not None:
-            overlap &= Q(start_date__lte=end)
-        return self.filter(overlap)
 
     def for_roster(self):
         return self.select_related("facilitator", "kelurahan__kecamatan")
-
-
-def with_current_posting(kelurahan: models.QuerySet) -> models.QuerySet:
-    """Kelurahan with `current_postings`: a list of their open posting, if any."""
-    return kelurahan.select_related("kecamatan").prefetch_related(
-        models.Prefetch(
-            "assignments",
-            queryset=Assignment.objects.current().select_related("facilitator"),
-            to_attr="current_postings",
-        )
-    )
-
-
-def without_facilitator(kelurahan: models.QuerySet) -> models.QuerySet:
-    """Kelurahan that have no current posting."""
-    current = Assignment.objects.current().filter(kelurahan=models.OuterRef("pk"))
-    return kelurahan.filter(~models.Exists(current))
-
-
-@dataclass(frozen=True)
-class Coverage:
-    """How many kelurahan have a facilitator, and how many facilitators wait."""
-
-    kelurahan: int
-    covered: int
-    in_reserve: int
-
-    @property
-    def uncovered(self) -> int:
-        return self.kelurahan - self.covered
-
-
-def coverage() -> Coverage:
-    """The counts as of the register's current version (kept between requests:
-    counting every row on each page view is what a national register cannot afford)."""
-    version = "-".join(map(str, register_version()))
-    return cache.get_or_set(f"coverage:{version}", _count_coverage, timeout=60)
-
-
-def _count_coverage() -> Coverage:
-    # Counted from the postings' side, which the partial unique indexes serve:
-    # listing "who has none" would scan both tables on a national register.
-    current = Assignment.objects.current()
-    return Coverage(
-        kelurahan=Kelurahan.objects.count(),
-        covered=current.count(),  # one current posting per kelurahan
-        in_reserve=Facilitator.objects.active().count()
-        - current.filter(facilitator__is_active=True).count(),
-    )
-
-
-def register_version() -> tuple[int | None, ...]:
-    """Changes whenever a posting, facilitator or kelurahan is saved or deleted.
-
-    Every such write adds a history row, so the newest history ids (read from
-    their primary-key indexes) say whether a page built earlier is still true.
-    """
-    return tuple(
-        model.history.aggregate(newest=models.Max("history_id"))["newest"]
-        for model in (Assignment, Facilitator, Kelurahan)
-    )
-
-
-def by_kecamatan(kelurahan) -> list[tuple]:
-    """(kecamatan, [kelurahan, ...]) pairs of kelurahan ordered by kecamatan."""
-    return [
-        (kecamatan, list(rows)) for kecamatan, rows in groupby(kelurahan, lambda k: k.kecamatan)
-    ]
 
 
 class Assignment(models.Model):
@@ -130,11 +62,12 @@ class Assignment(models.Model):
         related_name="assignments",
         verbose_name=_("kelurahan"),
     )
-    start_date = models.DateField(_("start date"))
+    start_date = models.DateField(_("start date"), validators=[validate_register_date])
     end_date = models.DateField(
         _("end date"),
         null=True,
         blank=True,
+        validators=[validate_register_date],
         help_text=_("Empty while the posting is current."),
     )
     decree_number = models.CharField(
@@ -203,8 +136,10 @@ class Assignment(models.Model):
         return f"{start} – {date_format(self.end_date, 'j M Y')}"
 
     @property
-    def is_current(self) -> bool:
-        return self.end_date is None
+    def release_scheduled(self) -> bool:
+        """In force with a last day set (`with_state` first): the release can
+        still be cancelled."""
+        return self.in_force and self.end_date is not None
 
     def clean(self):
         if self.end_date and self.start_date and self.end_date < self.start_date:

@@ -13,13 +13,16 @@ from dataclasses import dataclass
 from itertools import groupby
 
 from django import forms
-from django.db.models import FilteredRelation, Q
+from django.db.models import FilteredRelation
 from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from assignments.models import Assignment
-from registry.models import Facilitator, Kecamatan, Kelurahan
+from assignments.selectors import in_reserve
+from registry.dates import validate_register_date
+from registry.models import Kecamatan, Kelurahan
+from registry.periods import in_force_on
 from reports.formats import DATE, NUMBER, Column, Report, long_date
 
 
@@ -36,6 +39,7 @@ class RosterFilterForm(forms.Form):
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text=gettext_lazy("The roster as it stood that day; empty for today."),
+        validators=[validate_register_date],
     )
 
 
@@ -106,9 +110,7 @@ class RosterReport(Report):
         kelurahan = self.kelurahan_in_scope()
         total = kelurahan.count()
         covered = (
-            Assignment.objects.as_of(self.as_of)
-            .filter(kelurahan__in=kelurahan.values("pk"))
-            .count()
+            Assignment.objects.on(self.as_of).filter(kelurahan__in=kelurahan.values("pk")).count()
         )
         totals = [
             (_("Kelurahan"), total),
@@ -155,8 +157,7 @@ class RosterReport(Report):
         day = self.as_of
         covering = FilteredRelation(
             "assignments",
-            condition=Q(assignments__start_date__lte=day)
-            & (Q(assignments__end_date__isnull=True) | Q(assignments__end_date__gte=day)),
+            condition=in_force_on(day, through="assignments__"),
         )
         return (
             self.kelurahan_in_scope()
@@ -176,10 +177,4 @@ class RosterReport(Report):
 
     def reserve_rows(self):
         day = self.as_of
-        return (
-            Facilitator.objects.active()
-            .filter(Q(joined_on__isnull=True) | Q(joined_on__lte=day))
-            .exclude(pk__in=Assignment.objects.as_of(day).values("facilitator"))
-            .order_by(Lower("name"), "pk")
-            .values_list("name", "phone")
-        )
+        return in_reserve(day).order_by(Lower("name"), "pk").values_list("name", "phone")

@@ -4,8 +4,8 @@ their current posting, in the columns of the downloadable template.
 Import
 - A row is matched to an existing facilitator by NIK, else by name and phone;
   importing the same file twice changes nothing.
-- An empty NIK or "Aktif" cell leaves the value as it is; other empty cells
-  empty the field.
+- An empty cell leaves the value as it is (the file does not say); a cell
+  holding only "-" empties it on purpose. The name cannot be emptied.
 - The posting columns go through the posting rules (assignments.services): a
   facilitator in reserve is posted, a posted one is moved (their posting ends
   the day before the new one starts). Empty posting columns leave the posting
@@ -16,10 +16,14 @@ Import
 Export writes the same columns, so an exported file can be edited and imported back.
 """
 
+import datetime
+import difflib
 from collections import defaultdict
 
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
+from django.db.models import BooleanField, ExpressionWrapper, Prefetch, Q
+from django.db.models.functions import Lower
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from import_export.fields import Field
@@ -29,6 +33,7 @@ from assignments.models import Assignment
 from imports.columns import (
     ChoiceWidget,
     DateWidget,
+    KeptField,
     NikWidget,
     OptionalTextWidget,
     PhoneWidget,
@@ -36,7 +41,7 @@ from imports.columns import (
 )
 from imports.reading import ROW_NUMBER
 from imports.resources import SpreadsheetResource
-from registry.models import Facilitator, Kelurahan
+from registry.models import Facilitator, Kelurahan, active_condition
 
 # The template's columns. They are part of the file format: never translated.
 NIK = "NIK"
@@ -55,6 +60,7 @@ DECREE = "Nomor SK"
 
 UNKNOWN_KELURAHAN_CODE = _("There is no kelurahan with the code %(code)s.")
 UNKNOWN_KELURAHAN_NAME = _("There is no kelurahan named %(name)s.")
+DID_YOU_MEAN = _("Did you mean %(names)s?")
 CODE_AND_NAME_DISAGREE = _("The code %(code)s is kelurahan %(kelurahan)s, not %(name)s.")
 START_REQUIRED = _("A posting needs its start date.")
 START_OF_CURRENT_POSTING = _(
@@ -63,8 +69,10 @@ START_OF_CURRENT_POSTING = _(
 )
 POSTED_CANNOT_BE_INACTIVE = _(
     "%(facilitator)s is posted to %(kelurahan)s. Release them on the postings page "
-    "(or use the Deactivate action) before marking them inactive."
+    "before marking them inactive."
 )
+# The reason a deactivation made by import carries, with the file's name.
+IMPORT_REASON = _("Marked inactive in the spreadsheet import")
 NIK_OF_SOMEONE_ELSE = _(
     "This NIK belongs to another facilitator, %(other)s, not to the person with this "
     "name and phone."
@@ -80,6 +88,34 @@ SAME_KELURAHAN_IN_FILE = _(
     "Rows %(rows)s of this file all post someone to kelurahan %(kelurahan)s, "
     "which has one facilitator at a time."
 )
+
+# Notes on the template's columns (cell comments).
+KEEP_NOTE = _("Empty: the value stays as it is.")
+CLEAR_NOTE = _("Write - (a dash) to remove it.")
+NIK_NOTE = _("16 digits, typed as text.")
+NAME_NOTE = _(
+    "Full name; required. Rows are matched to the register by NIK, else by name and "
+    "phone. Row 2 is an example: replace it."
+)
+SEX_NOTE = _("L or P (also laki-laki, perempuan); required for a new facilitator.")
+PHONE_NOTE = _(
+    "Indonesian mobile number, e.g. 0812 3456 7890 or +62 812-3456-7890; stored as 081234567890."
+)
+EMAIL_NOTE = _("E-mail address.")
+ADDRESS_NOTE = _("Home address.")
+EDUCATION_NOTE = _("SMA, D3, S1 or S2 (also SMK, D4).")
+DATE_NOTE = _("A date: a date cell, or DD/MM/YYYY.")
+ACTIVE_NOTE = _("Ya or Tidak; a new facilitator is active.")
+KELURAHAN_CODE_NOTE = _(
+    "Kemendagri code of the kelurahan of the current posting (sheet Kelurahan). Empty "
+    "together with Kelurahan: the posting stays as it is."
+)
+KELURAHAN_NOTE = _(
+    "Name of that kelurahan (sheet Kelurahan): enough on its own; must agree with the "
+    "code when both are given."
+)
+START_NOTE = _("Start of the posting (DD/MM/YYYY); required when a kelurahan is given.")
+DECREE_NOTE = _("Decree number (nomor SK) of the posting.")
 
 SEX_SPELLINGS = {
     "l": Facilitator.Sex.MALE,
@@ -122,22 +158,22 @@ ACTIVE_SPELLINGS = {
 
 
 class FacilitatorResource(SpreadsheetResource):
-    nik = Field("nik", NIK, NikWidget(), saves_null_values=False)
+    nik = KeptField("nik", NIK, NikWidget())
     name = Field("name", NAME, TextWidget())
     sex = Field(
         "sex", SEX, ChoiceWidget(SEX_SPELLINGS, {"L": "L", "P": "P"}), saves_null_values=False
     )
-    phone = Field("phone", PHONE, PhoneWidget())
-    email = Field("email", EMAIL, TextWidget())
-    address = Field("address", ADDRESS, TextWidget())
-    education = Field(
+    phone = KeptField("phone", PHONE, PhoneWidget())
+    email = KeptField("email", EMAIL, TextWidget(keep_empty=True))
+    address = KeptField("address", ADDRESS, TextWidget(keep_empty=True))
+    education = KeptField(
         "education",
         EDUCATION,
         ChoiceWidget(
-            EDUCATION_SPELLINGS, {v.value: v.value for v in Facilitator.Education}, empty=""
+            EDUCATION_SPELLINGS, {v.value: v.value for v in Facilitator.Education}, clearable=True
         ),
     )
-    joined_on = Field("joined_on", JOINED, DateWidget())
+    joined_on = KeptField("joined_on", JOINED, DateWidget(clearable=True), cleared=None)
     is_active = Field(
         "is_active",
         ACTIVE,
@@ -156,6 +192,12 @@ class FacilitatorResource(SpreadsheetResource):
 
     required_columns = (NAME,)
     file_stem = "fasilitator"
+    template_text_columns = {NIK, PHONE, KELURAHAN_CODE, DECREE}
+    # The facilitator's constraints are covered without a query per row: the NIK's
+    # shape by its field validator, its uniqueness by matching each row by NIK (a
+    # NIK already in the register is its owner's row) and by refusing a NIK twice
+    # in one file. The database still enforces both.
+    validate_constraints = False
 
     class Meta:
         model = Facilitator
@@ -180,14 +222,60 @@ class FacilitatorResource(SpreadsheetResource):
         clean_model_instances = True
         use_transactions = True
 
+    # -- the downloadable template ------------------------------------------------------
+
+    def template_notes(self) -> dict[str, str]:
+        keep, clear = str(KEEP_NOTE), str(CLEAR_NOTE)
+        return {
+            NIK: f"{NIK_NOTE} {keep} {clear}",
+            NAME: str(NAME_NOTE),
+            SEX: f"{SEX_NOTE} {keep}",
+            PHONE: f"{PHONE_NOTE} {keep} {clear}",
+            EMAIL: f"{EMAIL_NOTE} {keep} {clear}",
+            ADDRESS: f"{ADDRESS_NOTE} {keep} {clear}",
+            EDUCATION: f"{EDUCATION_NOTE} {keep} {clear}",
+            JOINED: f"{DATE_NOTE} {keep} {clear}",
+            ACTIVE: f"{ACTIVE_NOTE} {keep}",
+            KELURAHAN_CODE: str(KELURAHAN_CODE_NOTE),
+            KELURAHAN: str(KELURAHAN_NOTE),
+            START: str(START_NOTE),
+            DECREE: f"{DECREE_NOTE} {keep}",
+        }
+
+    def template_example(self) -> dict:
+        kelurahan = Kelurahan.objects.order_by("code").first()
+        return {
+            NIK: "3375010101900001",
+            NAME: "Siti Aminah",
+            SEX: "P",
+            PHONE: "0812 3456 7890",
+            EMAIL: "siti.aminah@contoh.id",
+            ADDRESS: "Jl. Contoh No. 1, Pekalongan",
+            EDUCATION: "S1",
+            JOINED: datetime.date(2016, 3, 1),
+            ACTIVE: "Ya",
+            KELURAHAN_CODE: kelurahan.code if kelurahan else "",
+            KELURAHAN: kelurahan.name if kelurahan else "",
+            START: datetime.date(2019, 1, 2),
+            DECREE: "800/001/DPMPPA/2019",
+        }
+
+    def template_reference_sheets(self) -> list[tuple[str, list[str], list[tuple]]]:
+        rows = Kelurahan.objects.order_by("code").values_list("code", "name", "kecamatan__name")
+        return [("Kelurahan", [KELURAHAN_CODE, KELURAHAN, "Kecamatan"], list(rows))]
+
     # -- before the rows: what the file as a whole says --------------------------------
 
     def before_import(self, dataset, **kwargs):
         """Rows that contradict each other are named on every row concerned."""
         self.file_errors: dict[int, dict[str, str]] = defaultdict(dict)
         people, places = defaultdict(list), defaultdict(list)
+        names_and_phones = set()
         for row in dataset.dict:
             number = row.get(ROW_NUMBER)
+            name, phone = self._name_and_phone(row)
+            if name:
+                names_and_phones.add((name.lower(), phone))
             person = self._person_key(row)
             if person:
                 people[person].append(number)
@@ -207,6 +295,65 @@ class FacilitatorResource(SpreadsheetResource):
                         "rows": _numbers(numbers),
                         "kelurahan": value,
                     }
+        self._look_up_once(people, places, names_and_phones)
+
+    def _look_up_once(self, people, places, names_and_phones) -> None:
+        """The facilitators, postings and kelurahan the file names, in a few queries
+        for the whole file rather than several for every row."""
+        niks = [key[1] for key in people if key[0] == "nik"]
+        names = {name for name, _phone in names_and_phones}
+        phones = {phone for _name, phone in names_and_phones}
+        self._by_nik = {f.nik: f for f in Facilitator.objects.filter(nik__in=niks)} if niks else {}
+        self._by_name_phone: dict[tuple, list] = defaultdict(list)
+        if names:
+            for facilitator in Facilitator.objects.filter(phone__in=phones).order_by("pk"):
+                if facilitator.name.lower() in names:
+                    key = (facilitator.name.lower(), facilitator.phone)
+                    self._by_name_phone[key].append(facilitator)
+        known = {f.pk for f in self._by_nik.values()} | {
+            f.pk for found in self._by_name_phone.values() for f in found
+        }
+        self._postings = (
+            {
+                posting.facilitator_id: posting
+                for posting in Assignment.objects.current()
+                .filter(facilitator__in=known)
+                .select_related("kelurahan")
+            }
+            if known
+            else {}
+        )
+        self._inactive = set(
+            Facilitator.objects.filter(pk__in=known)
+            .inactive_on(timezone.localdate())
+            .values_list("pk", flat=True)
+            if known
+            else ()
+        )
+        codes = [value for column, value in places if column == KELURAHAN_CODE]
+        lower_names = {value for column, value in places if column == KELURAHAN}
+        found = Kelurahan.objects.none()
+        if codes or lower_names:
+            found = Kelurahan.objects.annotate(lower_name=Lower("name")).filter(
+                Q(code__in=codes) | Q(lower_name__in=lower_names)
+            )
+        self._kelurahan_by_code, self._kelurahan_by_name = {}, defaultdict(list)
+        for kelurahan in found:
+            self._kelurahan_by_code[kelurahan.code] = kelurahan
+            self._kelurahan_by_name[_plain(kelurahan.name)].append(kelurahan)
+        self._official_names = None
+
+    def _suggestions(self, name: str) -> str:
+        """ "Did you mean ...?" from the official kelurahan names, or ""."""
+        if self._official_names is None:
+            self._official_names = {
+                _plain(official): official
+                for official in Kelurahan.objects.values_list("name", flat=True).distinct()
+            }
+        close = difflib.get_close_matches(_plain(name), self._official_names, n=3, cutoff=0.6)
+        if not close:
+            return ""
+        return str(DID_YOU_MEAN % {"names": ", ".join(self._official_names[c] for c in close)})
 
     def _person_key(self, row):
         try:
@@ -231,7 +378,7 @@ class FacilitatorResource(SpreadsheetResource):
             phone = self.fields["phone"].clean(row) if PHONE in row else ""
         except ValueError:
             return "", ""
-        return name, phone
+        return name, phone or ""
 
     # -- one row -----------------------------------------------------------------------
 
@@ -242,10 +389,8 @@ class FacilitatorResource(SpreadsheetResource):
         except ValueError:
             nik = None  # the NIK column reports it
         name, phone = self._name_and_phone(row)
-        same_name = (
-            list(Facilitator.objects.filter(name__iexact=name, phone=phone)[:2]) if name else []
-        )
-        owner = Facilitator.objects.filter(nik=nik).first() if nik else None
+        same_name = self._by_name_phone.get((name.lower(), phone), [])[:2] if name else []
+        owner = self._by_nik.get(nik) if nik else None
         if owner is not None:
             if same_name and owner not in same_name:
                 raise ValidationError({NIK: NIK_OF_SOMEONE_ELSE % {"other": owner.name}})
@@ -255,11 +400,13 @@ class FacilitatorResource(SpreadsheetResource):
         return same_name[0] if same_name else None
 
     def after_init_instance(self, instance, new, row, **kwargs):
-        current = None
-        if not new:
-            current = instance.assignments.current().select_related("kelurahan").first()
+        current = None if new else self._postings.get(instance.pk)
         _show_posting(instance, current)
         instance._current_posting = current
+        # "Aktif" is the status today, read from and changed through the dated
+        # deactivations, not a field of its own.
+        instance.is_active = new or instance.pk not in self._inactive
+        instance._was_active = instance.is_active
 
     def import_instance(self, instance, row, **kwargs):
         errors = {}
@@ -290,7 +437,7 @@ class FacilitatorResource(SpreadsheetResource):
             return {}
 
         if code:
-            kelurahan = Kelurahan.objects.filter(code=code).first()
+            kelurahan = self._kelurahan_by_code.get(code)
             if kelurahan is None:
                 return {KELURAHAN_CODE: UNKNOWN_KELURAHAN_CODE % {"code": code}}
             if name and _plain(name) != _plain(kelurahan.name):
@@ -299,9 +446,12 @@ class FacilitatorResource(SpreadsheetResource):
                     % {"code": code, "kelurahan": kelurahan.name, "name": name}
                 }
         else:
-            found = list(Kelurahan.objects.filter(name__iexact=name))
+            found = self._kelurahan_by_name.get(_plain(name), [])
             if len(found) != 1:
-                return {KELURAHAN: UNKNOWN_KELURAHAN_NAME % {"name": name}}
+                message = str(UNKNOWN_KELURAHAN_NAME % {"name": name})
+                if not found and (hint := self._suggestions(name)):
+                    message = f"{message} {hint}"
+                return {KELURAHAN: message}
             kelurahan = found[0]
         # The file's spelling of the kelurahan is not a change.
         instance.posting_kelurahan_code = kelurahan.code
@@ -330,8 +480,28 @@ class FacilitatorResource(SpreadsheetResource):
         instance._posting_plan = (action, kelurahan, start, decree)
         return {}
 
+    def save_instance(self, instance, is_create, row, **kwargs):
+        # The preview rolls everything back: a row that changes no posting has been
+        # checked in full already, and writing it (with its history) would only cost
+        # time. A row with a posting is written, so the posting rules see it.
+        if kwargs.get("dry_run") and instance._posting_plan is None:
+            self._remember(instance)
+            return
+        super().save_instance(instance, is_create, row, **kwargs)
+
+    def _remember(self, instance) -> None:
+        """A later row of the file may name the facilitator this row created."""
+        if instance.nik:
+            self._by_nik.setdefault(instance.nik, instance)
+        same = self._by_name_phone[(instance.name.lower(), instance.phone)]
+        if instance not in same:
+            same.append(instance)
+
     def after_save_instance(self, instance, row, **kwargs):
-        """Apply the posting through the posting rules; a refusal fails the row."""
+        """Apply the status and the posting through their services; a refusal
+        fails the row."""
+        self._remember(instance)
+        self._apply_status(instance)
         plan = instance._posting_plan
         if plan is None:
             return
@@ -364,21 +534,40 @@ class FacilitatorResource(SpreadsheetResource):
         except ValidationError as error:
             raise ValidationError({column: error.messages}) from None
 
+    def _apply_status(self, instance) -> None:
+        if instance.is_active is None or instance.is_active == instance._was_active:
+            return
+        today = timezone.localdate()
+        try:
+            if instance.is_active:
+                services.facilitator_reactivate(
+                    facilitator=instance, start_date=today, by=self.user
+                )
+            else:
+                services.facilitator_deactivate(
+                    facilitator=instance, start_date=today, reason=str(IMPORT_REASON), by=self.user
+                )
+        except ValidationError as error:
+            raise ValidationError({ACTIVE: error.messages}) from None
+
     def skip_row(self, instance, original, row, import_validation_errors=None):
         return (
             super().skip_row(instance, original, row, import_validation_errors)
             and instance._posting_plan is None
+            and instance.is_active in (None, instance._was_active)
         )
 
     # -- export ------------------------------------------------------------------------
 
     def iter_queryset(self, queryset):
-        current = Assignment.objects.current().select_related("kelurahan")
+        today = timezone.localdate()
+        current = Assignment.objects.on(today).select_related("kelurahan")
         queryset = queryset.prefetch_related(
             Prefetch("assignments", queryset=current, to_attr="current_postings")
-        )
+        ).annotate(active_today=ExpressionWrapper(active_condition(today), BooleanField()))
         for facilitator in super().iter_queryset(queryset):
             _show_posting(facilitator, next(iter(facilitator.current_postings), None))
+            facilitator.is_active = facilitator.active_today
             yield facilitator
 
 

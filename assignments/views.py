@@ -4,6 +4,7 @@ Each workflow is a form, a confirmation page, then one call to the posting
 services; a refusal comes back as a message on the form.
 """
 
+import datetime
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -17,38 +18,50 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import get_language, gettext_lazy
 
 from accounts.roles import MANAGE_POSTINGS, VIEW_REGISTER
 from assignments import services
-from assignments.forms import MoveForm, PostForm, ReleaseForm, SwapForm
-from assignments.models import (
+from assignments.forms import (
+    CancelForm,
+    CancelReleaseForm,
+    DeactivateForm,
+    MoveForm,
+    PostForm,
+    ReactivateForm,
+    ReleaseForm,
+    SwapForm,
+)
+from assignments.selectors import (
     by_kecamatan,
     coverage,
+    in_reserve,
     register_version,
-    with_current_posting,
+    with_postings_ahead,
     without_facilitator,
 )
 from registry.forms import KelurahanFilterForm
-from registry.models import Facilitator, Kelurahan
+from registry.models import Kelurahan
 
 KELURAHAN_PAGE_SIZE = 50
 RESERVE_SHOWN = 20
 
 
-def kelurahan_page(request: HttpRequest) -> dict:
-    """One page of kelurahan, searched and grouped by kecamatan, with their
-    current facilitator: what the kelurahan list and the roster show."""
+def kelurahan_page(request: HttpRequest, day: datetime.date) -> dict:
+    """One page of kelurahan, searched and grouped by kecamatan, with the posting
+    in force on the day and those scheduled: what the kelurahan list and the
+    roster show."""
     form = KelurahanFilterForm(request.GET)
     kelurahan = Kelurahan.objects.order_by("code")  # codes begin with the kecamatan's
     if form.is_valid():
         kelurahan = kelurahan.search(form.cleaned_data["q"])
         if form.cleaned_data["uncovered"]:
-            kelurahan = without_facilitator(kelurahan)
+            kelurahan = without_facilitator(kelurahan, day)
     page = Paginator(kelurahan, KELURAHAN_PAGE_SIZE).get_page(request.GET.get("page"))
-    page.object_list = list(with_current_posting(page.object_list))
-    return {"form": form, "page": page, "groups": by_kecamatan(page.object_list)}
+    page.object_list = with_postings_ahead(page.object_list, day)
+    return {"form": form, "page": page, "groups": by_kecamatan(page.object_list), "today": day}
 
 
 ROSTER_CACHE_SECONDS = 60  # a safety net: the key already changes with the register
@@ -57,22 +70,26 @@ ROSTER_CACHE_SECONDS = 60  # a safety net: the key already changes with the regi
 @permission_required(VIEW_REGISTER, raise_exception=True)
 def roster(request: HttpRequest) -> HttpResponse:
     can_manage = request.user.has_perm(MANAGE_POSTINGS)
+    today = timezone.localdate()
     # The roster is read far more often than postings change: its content is kept
-    # per process, keyed by the register's version, so no server ever shows a stale one.
+    # per process, keyed by the register's version and the day, so no server ever
+    # shows a stale one, nor yesterday's.
     key = (
         "roster:"
         + hashlib.sha256(
-            repr((register_version(), can_manage, get_language(), request.get_full_path())).encode()
+            repr(
+                (register_version(), today, can_manage, get_language(), request.get_full_path())
+            ).encode()
         ).hexdigest()
     )
     content = cache.get(key)
     if content is None:
-        counts = coverage()
-        reserve = Facilitator.objects.in_reserve().order_by("name")
+        counts = coverage(today)
+        reserve = in_reserve(today).order_by("name")
         content = render_to_string(
             "assignments/_roster_content.html",
             {
-                **kelurahan_page(request),
+                **kelurahan_page(request, today),
                 "covered": counts.covered,
                 "total": counts.kelurahan,
                 # Listed here while few; the facilitator register pages through the rest.
@@ -100,11 +117,12 @@ class Workflow:
     summary: str  # what the confirmation page says will happen
     done: str  # what the roster says once it has happened
 
-    def words(self, data: dict) -> dict:
+    def words(self, form: forms.Form) -> dict:
         """The form's values as a sentence names them: people and places by name."""
-        named = {key: getattr(value, "name", value) for key, value in data.items()}
+        data = form.summary_data() if hasattr(form, "summary_data") else form.cleaned_data
+        named = {key: getattr(value, "name", value) or "—" for key, value in data.items()}
         for key in ("start_date", "end_date"):
-            if key in data:
+            if data.get(key):
                 named[key] = _day(data[key])
         return named
 
@@ -148,7 +166,46 @@ WORKFLOWS = {
             "End the posting of %(facilitator)s on %(end_date)s; they go back to reserve "
             "(decree %(decree_number)s)."
         ),
-        done=gettext_lazy("%(facilitator)s is back in reserve."),
+        done=gettext_lazy("The posting of %(facilitator)s ends on %(end_date)s."),
+    ),
+    "cancel": Workflow(
+        title=gettext_lazy("Cancel a scheduled posting"),
+        form_class=CancelForm,
+        service=services.assignment_cancel,
+        summary=gettext_lazy(
+            "Cancel the posting of %(facilitator)s to kelurahan %(kelurahan)s scheduled from "
+            "%(start_date)s. If it was a move, their earlier posting stays open."
+        ),
+        done=gettext_lazy("The posting of %(facilitator)s to %(kelurahan)s is cancelled."),
+    ),
+    "cancel-release": Workflow(
+        title=gettext_lazy("Cancel a scheduled release"),
+        form_class=CancelReleaseForm,
+        service=services.assignment_cancel_release,
+        summary=gettext_lazy(
+            "Keep %(facilitator)s in kelurahan %(kelurahan)s: the release on %(end_date)s "
+            "is cancelled and the posting stays open."
+        ),
+        done=gettext_lazy("%(facilitator)s stays posted to %(kelurahan)s."),
+    ),
+    "deactivate": Workflow(
+        title=gettext_lazy("Deactivate a facilitator"),
+        form_class=DeactivateForm,
+        service=services.facilitator_deactivate,
+        summary=gettext_lazy(
+            "%(facilitator)s is inactive from %(start_date)s (reason: %(reason)s; decree "
+            "%(decree_number)s). A posting in force then ends the day before."
+        ),
+        done=gettext_lazy("%(facilitator)s is inactive from %(start_date)s."),
+    ),
+    "reactivate": Workflow(
+        title=gettext_lazy("Reactivate a facilitator"),
+        form_class=ReactivateForm,
+        service=services.facilitator_reactivate,
+        summary=gettext_lazy(
+            "%(facilitator)s is active again from %(start_date)s, in reserve until posted."
+        ),
+        done=gettext_lazy("%(facilitator)s is active again from %(start_date)s."),
     ),
 }
 
@@ -166,13 +223,13 @@ def posting_workflow(request: HttpRequest, action: str) -> HttpResponse:
     confirmed = request.POST.get("confirmed")  # None: ask; "1": do it; "0": edit again
     if request.method == "POST" and form.is_valid() and confirmed != "0":
         if confirmed != "1":
-            context["summary"] = workflow.summary % workflow.words(form.cleaned_data)
+            context["summary"] = workflow.summary % workflow.words(form)
             return render(request, "assignments/posting_confirm.html", context)
         try:
             workflow.service(**form.cleaned_data, by=request.user)
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, workflow.done % workflow.words(form.cleaned_data))
+            messages.success(request, workflow.done % workflow.words(form))
             return redirect("assignments:roster")
     return render(request, "assignments/posting_form.html", context)

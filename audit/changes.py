@@ -30,6 +30,8 @@ from django.utils.formats import date_format, time_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from registry.masking import MASKED_FIELDS
+
 CREATED = _("Created")
 CHANGED = _("Changed")
 DELETED = _("Deleted")
@@ -37,15 +39,6 @@ ACTIONS = {"+": CREATED, "~": CHANGED, "-": DELETED}
 NOBODY = _("System")
 YES, NO = _("Yes"), _("No")
 GONE = _("#%(pk)s (deleted)")
-
-
-def mask_nik(value: str) -> str:
-    """A NIK as lists show it: only the last four digits."""
-    return "•" * 12 + value[-4:] if value else ""
-
-
-# Personal data that history shows masked, as lists do (field name -> mask).
-MASKED_FIELDS: dict[str, Callable[[str], str]] = {"nik": mask_nik}
 
 
 @dataclass(frozen=True)

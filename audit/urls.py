@@ -1,6 +1,7 @@
 from django.urls import path
 
 from audit import views
+from registry import converters  # noqa: F401  (registers <kode:...>)
 
 app_name = "audit"
 
@@ -11,6 +12,7 @@ urlpatterns = [
         views.facilitator_history,
         name="facilitator-history",
     ),
-    path("kelurahan/<str:code>/history/", views.kelurahan_history, name="kelurahan-history"),
+    # Only a well-formed code reaches the database (a NUL byte would break PostgreSQL's).
+    path("kelurahan/<kode:code>/history/", views.kelurahan_history, name="kelurahan-history"),
     path("briefings/<int:pk>/history/", views.briefing_history, name="briefing-history"),
 ]

@@ -152,9 +152,12 @@ def measure(kind: str) -> dict:
         size += len(chunk)
     seconds = time.perf_counter() - started
     cpu_seconds = time.process_time() - cpu_started
-    from registry.models import Facilitator, Kelurahan
+    from django.utils import timezone
 
-    rows = Kelurahan.objects.count() + Facilitator.objects.in_reserve().count()
+    from assignments.selectors import in_reserve
+    from registry.models import Kelurahan
+
+    rows = Kelurahan.objects.count() + in_reserve(timezone.localdate()).count()
     return {
         "rows": rows,
         "seconds": seconds,

@@ -2,12 +2,13 @@
 briefings.services, whose refusals the views put back on the forms."""
 
 from django import forms
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from assignments.models import Assignment
+from assignments.selectors import with_posting_on
 from briefings.models import Attendance, Briefing, BriefingSession, Speaker
-from registry.models import Facilitator
+from registry.models import Facilitator, active_condition
 
 # Institutions that usually send speakers, offered as suggestions (any text is fine).
 SPEAKER_INSTITUTIONS = ["DPMPPA", "BKD", "Bappeda", "Setda", "Kecamatan"]
@@ -39,14 +40,15 @@ class InviteeField(forms.ModelMultipleChoiceField):
 
 
 def invitee_choices(briefing: Briefing | None):
-    """Active facilitators, and whoever is already invited, with their kelurahan now."""
-    current = Assignment.objects.current().filter(facilitator=OuterRef("pk"))
-    people = Facilitator.objects.filter(is_active=True)
+    """Facilitators active today, and whoever is already invited, with their
+    kelurahan today."""
+    today = timezone.localdate()
+    people = Facilitator.objects.filter(active_condition(today))
     if briefing is not None and briefing.pk:
-        people = Facilitator.objects.filter(Q(is_active=True) | Q(briefings=briefing)).distinct()
-    return people.annotate(kelurahan_name=Subquery(current.values("kelurahan__name")[:1])).order_by(
-        "name", "pk"
-    )
+        people = Facilitator.objects.filter(
+            active_condition(today) | Q(pk__in=briefing.invitees.values("pk"))
+        )
+    return with_posting_on(people, today).order_by("name", "pk")
 
 
 class ChangedFieldsMixin:
@@ -147,6 +149,10 @@ NEW_SESSION_ROWS = 3
 MORE_SESSION_ROWS = 2
 NEW_SPEAKER_ROWS = 3
 MORE_SPEAKER_ROWS = 2
+# No briefing needs more rows than these; a form claiming more is refused at
+# once, before any row is built (a hand-made TOTAL_FORMS of 99,999 included).
+MAX_SESSIONS = 20
+MAX_SPEAKERS = 30
 
 
 def session_formset(data, briefing: Briefing, *, new: bool) -> RowsFormSet:
@@ -157,6 +163,9 @@ def session_formset(data, briefing: Briefing, *, new: bool) -> RowsFormSet:
         formset=RowsFormSet,
         extra=NEW_SESSION_ROWS if new else MORE_SESSION_ROWS,
         can_delete=not new,
+        max_num=MAX_SESSIONS,
+        absolute_max=MAX_SESSIONS,
+        validate_max=True,
     )
     return formset_class(data, instance=briefing, prefix="sessions")
 
@@ -169,6 +178,9 @@ def speaker_formset(data, briefing: Briefing, *, new: bool) -> RowsFormSet:
         formset=RowsFormSet,
         extra=NEW_SPEAKER_ROWS if new else MORE_SPEAKER_ROWS,
         can_delete=not new,
+        max_num=MAX_SPEAKERS,
+        absolute_max=MAX_SPEAKERS,
+        validate_max=True,
     )
     return formset_class(data, instance=briefing, prefix="speakers")
 
@@ -177,7 +189,9 @@ class AttendanceRowForm(forms.Form):
     """One invitee's row. Which facilitator it is travels in a hidden field; the
     service checks that they are invited, once, before anything is saved."""
 
-    facilitator = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    facilitator = forms.IntegerField(
+        widget=forms.HiddenInput, min_value=1, max_value=KEY_RANGE.stop - 1
+    )
     status = forms.ChoiceField(
         label=_("Attendance"),
         choices=Attendance.Status.choices,
@@ -200,4 +214,14 @@ class BaseAttendanceFormSet(forms.BaseFormSet):
             raise forms.ValidationError(_("Choose the attendance of at least one facilitator."))
 
 
-AttendanceFormSet = forms.formset_factory(AttendanceRowForm, formset=BaseAttendanceFormSet, extra=0)
+# The attendance form comes in pages of this many rows, each saved on its own.
+ATTENDANCE_ROWS_PER_PAGE = 50
+
+AttendanceFormSet = forms.formset_factory(
+    AttendanceRowForm,
+    formset=BaseAttendanceFormSet,
+    extra=0,
+    max_num=ATTENDANCE_ROWS_PER_PAGE,
+    absolute_max=ATTENDANCE_ROWS_PER_PAGE,
+    validate_max=True,
+)

@@ -1,3 +1,4 @@
+import datetime
 from collections import Counter
 from dataclasses import dataclass
 
@@ -6,9 +7,11 @@ from django.db import models
 from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from registry.dates import validate_register_date
 from registry.models import Facilitator
 
 
@@ -101,7 +104,7 @@ class BriefingSession(models.Model):
     briefing = models.ForeignKey(
         Briefing, on_delete=models.CASCADE, related_name="sessions", verbose_name=_("briefing")
     )
-    date = models.DateField(_("date"))
+    date = models.DateField(_("date"), validators=[validate_register_date])
     start_time = models.TimeField(_("start time"))
     end_time = models.TimeField(_("end time"))
     venue = models.CharField(_("venue"), max_length=200)
@@ -122,6 +125,16 @@ class BriefingSession(models.Model):
     def __str__(self):
         return f"{self.briefing} — {self.date:%d-%m-%Y}"
 
+    @property
+    def starts_at(self) -> datetime.datetime:
+        """The start as an aware moment in the office's time zone (Asia/Jakarta)."""
+        return datetime.datetime.combine(
+            self.date, self.start_time, tzinfo=timezone.get_default_timezone()
+        )
+
+    def has_started(self, now: datetime.datetime) -> bool:
+        return now >= self.starts_at
+
 
 class AttendanceQuerySet(models.QuerySet):
     def counts_by_session(self) -> dict[int, Counter]:
@@ -131,6 +144,11 @@ class AttendanceQuerySet(models.QuerySet):
         for row in rows:
             counts.setdefault(row["session_id"], Counter())[row["status"]] = row["n"]
         return counts
+
+    def status_counts(self) -> Counter:
+        """Counter of statuses over these rows, in one query."""
+        rows = self.order_by().values("status").annotate(n=Count("pk"))
+        return Counter({row["status"]: row["n"] for row in rows})
 
 
 @dataclass(frozen=True)
@@ -176,9 +194,25 @@ class AttendanceTotals:
         return max(self.expected - self.recorded, 0)
 
     @property
-    def rate(self) -> int | None:
-        """Percentage present of those recorded; None before anything is recorded."""
-        return round(100 * self.present / self.recorded) if self.recorded else None
+    def rate(self) -> float | None:
+        return attendance_rate(self.present, self.recorded)
+
+    @property
+    def rate_text(self) -> str:
+        return rate_label(self.rate)
+
+
+def attendance_rate(present: int, recorded: int) -> float | None:
+    """The attendance rate: present out of those recorded, as a fraction; None
+    before anything is recorded (not 0: nobody was absent either)."""
+    return present / recorded if recorded else None
+
+
+def rate_label(rate: float | None) -> str:
+    """The rate as every page and document shows it: a percentage with one decimal."""
+    if rate is None:
+        return "—"
+    return f"{number_format(round(rate * 100, 1), 1, use_l10n=True)}%"
 
 
 class Attendance(models.Model):

@@ -3,6 +3,7 @@
 import datetime
 
 from django.db.models import OuterRef, QuerySet, Subquery
+from django.utils import timezone
 
 from assignments.models import Assignment
 from briefings.models import Briefing
@@ -13,7 +14,7 @@ def invitees_with_kelurahan(briefing: Briefing, day: datetime.date | None) -> Qu
     """The briefing's invitees by name, each with `kelurahan_name` and
     `kecamatan_name`: where they were posted on `day` (today when None)."""
     postings = Assignment.objects.filter(facilitator=OuterRef("pk"))
-    postings = postings.as_of(day) if day else postings.current()
+    postings = postings.on(day or timezone.localdate())
     postings = postings.order_by("-start_date")
     return (
         Facilitator.objects.filter(briefings=briefing)

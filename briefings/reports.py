@@ -27,7 +27,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from assignments.models import Assignment
-from briefings.models import Attendance, Briefing
+from briefings.models import Attendance, Briefing, attendance_rate, rate_label
+from registry.dates import validate_register_date
 from registry.models import Facilitator, Kecamatan
 from reports.formats import (
     NUMBER,
@@ -37,7 +38,6 @@ from reports.formats import (
     Report,
     file_slug,
     long_date,
-    percent_text,
 )
 
 STATUSES = list(Attendance.Status)
@@ -117,7 +117,7 @@ class AttendanceSheetReport(Report):
     def _people(self):
         """Invitees and anyone recorded at a session, with their kelurahan on the first day."""
         day = self.sessions[0].date if self.sessions else timezone.localdate()
-        posting = Assignment.objects.as_of(day).filter(facilitator=OuterRef("pk"))
+        posting = Assignment.objects.on(day).filter(facilitator=OuterRef("pk"))
         recorded = Attendance.objects.filter(session__briefing=self.briefing).values("facilitator")
         return (
             Facilitator.objects.filter(
@@ -244,12 +244,14 @@ class RecapFilterForm(forms.Form):
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text=gettext_lazy("Empty: from the first briefing."),
+        validators=[validate_register_date],
     )
     end = forms.DateField(
         label=gettext_lazy("To"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text=gettext_lazy("Empty: up to today."),
+        validators=[validate_register_date],
     )
     kecamatan = forms.ModelChoiceField(
         label=gettext_lazy("Kecamatan"),
@@ -290,12 +292,7 @@ class RecapLine:
 
 def rate_of(counts: list[int]) -> float | None:
     """Hadir out of the sessions recorded (the first count is hadir)."""
-    recorded = sum(counts)
-    return counts[0] / recorded if recorded else None
-
-
-def rate_label(rate: float | None) -> str:
-    return f"{percent_text(rate)}%" if rate is not None else "—"
+    return attendance_rate(counts[0], sum(counts))
 
 
 class AttendanceRecapReport(Report):
@@ -404,6 +401,7 @@ class AttendanceRecapReport(Report):
             (_("Facilitators"), len(self.lines)),
             *[(str(status.label), count) for status, count in zip(STATUSES, counts, strict=True)],
             (_("Sessions recorded"), sum(counts)),
+            # A number in a "%" column, with the one rounding rate_label shows.
             (_("Attendance rate (%)"), round(rate * 100, 1) if rate is not None else None),
         ]
 

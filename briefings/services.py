@@ -32,6 +32,10 @@ UNKNOWN_STATUS = _("Unknown attendance status “%(status)s” for %(facilitator
 DUPLICATE_ROW = _("%(facilitator)s appears more than once in the form.")
 NOTE_TOO_LONG = _("The note for %(facilitator)s is longer than %(max)s characters.")
 ATTENDANCE_NOT_SAVED = _("Nothing was saved.")
+SESSION_NOT_STARTED = _(
+    "The session of %(day)s at %(time)s has not started yet: attendance is recorded "
+    "once it has begun."
+)
 CONCURRENT_CHANGE = _(
     "Someone else saved this attendance at the same moment. Reload the page and try again."
 )
@@ -69,7 +73,7 @@ def briefing_create(
         row.full_clean()
         row.save()
     if invitees is None:
-        invitees = Facilitator.objects.active()
+        invitees = Facilitator.objects.active_on(timezone.localdate())
     briefing.invitees.add(*invitees)
     return briefing
 
@@ -160,6 +164,15 @@ def attendance_record(
     # One save at a time per session (SELECT ... FOR UPDATE on PostgreSQL;
     # SQLite serialises writers with BEGIN IMMEDIATE).
     session = BriefingSession.objects.select_for_update().get(pk=session.pk)
+    now = timezone.now()
+    if not session.has_started(now):
+        raise ValidationError(
+            SESSION_NOT_STARTED
+            % {
+                "day": date_format(session.date, "j F Y"),
+                "time": session.start_time.strftime("%H:%M"),
+            }
+        )
     entries = list(entries)
     ids = [entry.facilitator_id for entry in entries]
     people = Facilitator.objects.in_bulk(set(ids))
@@ -167,7 +180,6 @@ def attendance_record(
     _check_entries(entries, people, invited)
 
     existing = {a.facilitator_id: a for a in session.attendances.filter(facilitator_id__in=ids)}
-    now = timezone.now()
     created = changed = unchanged = 0
     for entry in entries:
         if entry.status is None:

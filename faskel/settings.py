@@ -54,8 +54,11 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Permissions-Policy, Cross-Origin-Resource-Policy, and no-store on our pages.
+    "home.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    # Django's, except that it leaves the session alone when the database is down.
+    "home.middleware.SessionMiddleware",
     "home.middleware.IndonesianFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -201,8 +204,11 @@ CONTENT_SECURITY_POLICY = {
 # address, lock it for a while; staff unlock in the admin (Access attempts).
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+# Two separate counts: one per username, one per address.
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
-AXES_RESET_ON_SUCCESS = True
+# A success clears only its own username's failures (accounts/throttling.py): axes'
+# own reset would also clear every failure from the same address, a victim's too.
+AXES_RESET_ON_SUCCESS = False
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 # Attempts are kept in the database (admin: Access attempts), not written to the logs.
 AXES_VERBOSE = False

@@ -28,3 +28,6 @@ urlpatterns = [
 
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+# The 503 page when the database is unavailable, the 500 page otherwise.
+handler500 = "home.errors.server_error_page"

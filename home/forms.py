@@ -1,5 +1,3 @@
-import re
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -7,8 +5,8 @@ from registry.models import Facilitator
 
 
 class ContactForm(forms.ModelForm):
-    """A facilitator keeps their own phone and e-mail current; the model's
-    validators decide what is a valid number and address."""
+    """A facilitator keeps their own phone and e-mail current; the model decides
+    what is a valid number and address, and stores the number in its one form."""
 
     class Meta:
         model = Facilitator
@@ -27,10 +25,6 @@ class ContactForm(forms.ModelForm):
         # Only what this person changed is saved; an edit by staff meanwhile stays.
         for field in self.fields.values():
             field.show_hidden_initial = True
-
-    def clean_phone(self) -> str:
-        # People write 0812-3456-7890 or 0812 3456 7890; the register keeps digits.
-        return re.sub(r"[\s\-.()]", "", self.cleaned_data["phone"])
 
     def clean_email(self) -> str:
         return self.cleaned_data["email"].strip().lower()

@@ -1,6 +1,8 @@
 from django.conf import settings
+from django.contrib.sessions import middleware as sessions
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
+from django.utils.cache import add_never_cache_headers
 
 
 class IndonesianFirstLocaleMiddleware(LocaleMiddleware):
@@ -16,3 +18,64 @@ class IndonesianFirstLocaleMiddleware(LocaleMiddleware):
             chosen = settings.LANGUAGE_CODE
         translation.activate(chosen)
         request.LANGUAGE_CODE = translation.get_language()
+
+
+class SessionMiddleware(sessions.SessionMiddleware):
+    """Django's session middleware, leaving the session alone on the 503 page.
+
+    The session could not be read from the database that is unavailable; reading
+    its expiry to set the cookie would fail a second time and turn the 503 page
+    into a 500. The cookie stays as it is, so people are still signed in when the
+    database is back.
+    """
+
+    def process_response(self, request, response):
+        if getattr(response, "database_unavailable", False):
+            return response
+        return super().process_response(request, response)
+
+
+# Browser features no page of the register uses: no page, nor anything it embeds,
+# may ask for them.
+PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in [
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    ]
+)
+
+
+class SecurityHeadersMiddleware:
+    """Headers Django does not set itself, on every answer.
+
+    - Permissions-Policy: the browser features above are off.
+    - Cross-Origin-Resource-Policy: no other site may load our pages or files.
+    - Cache-Control: no-store on every page and file the application makes (the
+      static files aside): they show personal data to a signed-in person, and no
+      browser, proxy or shared computer may keep a copy of them.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        response.setdefault("Cross-Origin-Resource-Policy", "same-origin")
+        if not request.path.startswith(f"/{settings.STATIC_URL.lstrip('/')}"):
+            add_never_cache_headers(response)
+        return response

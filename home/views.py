@@ -1,8 +1,11 @@
+import secrets
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.contrib.sessions.models import Session
 from django.core.exceptions import PermissionDenied
-from django.db import DatabaseError, connection
-from django.db.models import Count, Prefetch, Q
+from django.db import DatabaseError, transaction
+from django.db.models import Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -11,8 +14,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from accounts.roles import MANAGE_POSTINGS, VIEW_REGISTER, role_of
-from assignments.models import Assignment, coverage, without_facilitator
-from briefings.models import Attendance, Briefing, BriefingSession
+from assignments.models import Assignment
+from assignments.selectors import coverage, in_reserve, without_facilitator
+from briefings.models import Attendance, AttendanceTotals, Briefing, BriefingSession
 from home.forms import ContactForm
 from registry.models import Facilitator, Institution, Kelurahan
 
@@ -31,10 +35,12 @@ def index(request: HttpRequest) -> HttpResponse:
 
 def dashboard(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
-    counts = coverage()
+    counts = coverage(today)
     # The names are listed while they are few; more, and the link leads to the pages.
-    uncovered = without_facilitator(Kelurahan.objects.select_related("kecamatan").order_by("code"))
-    reserve = Facilitator.objects.in_reserve().order_by("name")
+    uncovered = without_facilitator(
+        Kelurahan.objects.select_related("kecamatan").order_by("code"), today
+    )
+    reserve = in_reserve(today).order_by("name")
     next_session = (
         BriefingSession.objects.filter(date__gte=today)
         .select_related("briefing")
@@ -49,16 +55,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     )
     last_attendance = None
     if last_session is not None:
-        last_attendance = Attendance.objects.filter(
-            session__briefing=last_session.briefing_id
-        ).aggregate(
-            recorded=Count("pk"),
-            present=Count("pk", filter=Q(status=Attendance.Status.PRESENT)),
-        )
-        last_attendance["rate"] = (
-            round(100 * last_attendance["present"] / last_attendance["recorded"])
-            if last_attendance["recorded"]
-            else 0
+        last_attendance = AttendanceTotals.of(
+            Attendance.objects.filter(session__briefing=last_session.briefing_id).status_counts(),
+            expected=0,
         )
     return render(
         request,
@@ -93,10 +92,13 @@ def own_facilitator(request: HttpRequest) -> Facilitator:
 def me(request: HttpRequest) -> HttpResponse:
     """A facilitator's own page: their kelurahan, postings, briefings and contacts."""
     facilitator = own_facilitator(request)
+    today = timezone.localdate()
     postings = list(
-        facilitator.assignments.select_related("kelurahan__kecamatan").order_by("-start_date")
+        facilitator.assignments.with_state(today)
+        .select_related("kelurahan__kecamatan")
+        .order_by("-start_date")
     )
-    current = next((posting for posting in postings if posting.is_current), None)
+    current = next((posting for posting in postings if posting.in_force), None)
     institutions = []
     if current is not None:
         # Both kinds are shown: a missing LPM or BKM is worth knowing too.
@@ -111,7 +113,8 @@ def me(request: HttpRequest) -> HttpResponse:
             "postings": postings,
             "institutions": institutions,
             "sessions": _my_sessions(facilitator),
-            "today": timezone.localdate(),
+            "today": today,
+            "active": facilitator.is_active_on(today),
         },
     )
 
@@ -161,10 +164,20 @@ def me_contact(request: HttpRequest) -> HttpResponse:
 @require_GET
 @never_cache
 def healthz(request: HttpRequest) -> HttpResponse:
-    """For the load balancer: 200 when the database answers, 503 otherwise."""
+    """For the load balancer: 200 when the database takes writes, 503 otherwise.
+
+    A read alone answered 200 from a read-only database on which every sign-in
+    failed: signing in writes a session. So a session row is written, in a
+    transaction that is always rolled back.
+    """
     try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
+        with transaction.atomic():
+            Session.objects.create(
+                session_key=f"healthz-{secrets.token_hex(16)}",
+                session_data="",
+                expire_date=timezone.now(),
+            )
+            transaction.set_rollback(True)
     except DatabaseError:
         return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
     return HttpResponse("ok\n", content_type="text/plain")

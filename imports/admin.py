@@ -13,6 +13,7 @@ An admin class adds `SpreadsheetImportExportMixin` and names its resource
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -20,10 +21,10 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 from import_export.forms import ExportForm
 
-from imports.formats import CSV, XLSX
+from imports.formats import CSV, XLSX, template_workbook
 from imports.forms import SpreadsheetImportForm
 from imports.reading import FileRefused
-from imports.storage import DatabaseStorage
+from imports.storage import AlreadyImported, DatabaseStorage
 
 UNREADABLE = _("The file could not be read. Save it again as .xlsx or CSV UTF-8.")
 IMPORTED = _(
@@ -60,7 +61,8 @@ class SpreadsheetImportExportMixin(ImportExportMixin):
         ]
 
     def import_template_view(self, request, kind: str):
-        """An empty file with the columns to fill in."""
+        """The file to fill in: a workbook with notes, an example and reference
+        sheets, or a CSV with the column names."""
         if not self.has_import_permission(request):
             raise PermissionDenied
         formats = {fmt().get_extension(): fmt for fmt in self.formats}
@@ -68,10 +70,20 @@ class SpreadsheetImportExportMixin(ImportExportMixin):
             raise PermissionDenied
         file_format = formats[kind]()
         resource = self.get_import_resource_classes(request)[0]()
-        dataset = resource.export(queryset=self.model._default_manager.none())
-        response = HttpResponse(
-            file_format.export_data(dataset), content_type=file_format.get_content_type()
-        )
+        if kind == "xlsx":
+            headers = [field.column_name for field in resource.get_user_visible_fields()]
+            content = template_workbook(
+                headers,
+                notes=resource.template_notes(),
+                example=resource.template_example(),
+                text_columns=resource.template_text_columns,
+                reference_sheets=resource.template_reference_sheets(),
+            )
+        else:
+            content = file_format.export_data(
+                resource.export(queryset=self.model._default_manager.none())
+            )
+        response = HttpResponse(content, content_type=file_format.get_content_type())
         name = f"template-{resource.file_stem}.{kind}"
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
@@ -89,9 +101,6 @@ class SpreadsheetImportExportMixin(ImportExportMixin):
             ],
         }
 
-    def add_data_read_fail_error_to_form(self, form, e):
-        form.add_error("import_file", e.message if isinstance(e, FileRefused) else UNREADABLE)
-
     def get_export_filename(self, request, queryset, file_format):
         resource = self.get_export_resource_classes(request)[0]
         return (
@@ -107,16 +116,51 @@ class SpreadsheetImportExportMixin(ImportExportMixin):
         data = self.get_data_for_export(
             request, queryset, force_native_type=isinstance(file_format, XLSX), **kwargs
         )
-        return file_format.export_data(data)
+        content = file_format.export_data(data)
+        self.exported(request, data)
+        return content
+
+    def exported(self, request, dataset) -> None:
+        """Called once the export is written, e.g. to record who received what."""
+
+    def write_to_tmp_storage(self, import_file, input_format):
+        tmp_storage = super().write_to_tmp_storage(import_file, input_format)
+        import_file.pending_upload = tmp_storage
+        return tmp_storage
+
+    def add_data_read_fail_error_to_form(self, form, e):
+        # A refused file is not kept for a confirmation that cannot come.
+        upload = form.cleaned_data.get("import_file")
+        if getattr(upload, "pending_upload", None) is not None:
+            upload.pending_upload.remove()
+        form.add_error("import_file", e.message if isinstance(e, FileRefused) else UNREADABLE)
 
     def process_import(self, request, **kwargs):
+        """Confirmation: the upload is claimed and imported in one transaction, once."""
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        confirm_form = self.create_confirm_form(request)
+        if not confirm_form.is_valid():
+            return super().process_import(request, **kwargs)  # the library's error page
+        input_format = self.get_import_formats()[int(confirm_form.cleaned_data["format"])]()
+        tmp_storage = self.get_tmp_storage_class()(
+            name=confirm_form.cleaned_data["import_file_name"],
+            read_mode=input_format.get_read_mode(),
+            **self.get_tmp_storage_class_kwargs(),
+        )
+        info = self.get_model_info()
         try:
-            return super().process_import(request, **kwargs)
+            with transaction.atomic():
+                dataset = input_format.create_dataset(tmp_storage.claim())
+                result = self.process_dataset(dataset, confirm_form, request, **kwargs)
+                tmp_storage.remove()
+        except AlreadyImported as done:
+            messages.warning(request, done.message)
+            return HttpResponseRedirect(reverse("admin:{}_{}_changelist".format(*info)))
         except FileRefused as refused:
             messages.error(request, refused.message)
-            return HttpResponseRedirect(
-                reverse("admin:{}_{}_import".format(*self.get_model_info()))
-            )
+            return HttpResponseRedirect(reverse("admin:{}_{}_import".format(*info)))
+        return self.process_result(result, request)
 
     def process_dataset(self, dataset, form, request, **kwargs):
         # All or nothing: a row that fails at confirmation rolls back every other row.

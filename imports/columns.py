@@ -1,17 +1,33 @@
 """How one spreadsheet cell becomes a value, and a value a cell.
 
 Each widget refuses a bad cell with a ValueError whose message the import
-preview shows under the cell's column. Empty cells read as None.
+preview shows under the cell's column.
+
+An empty cell reads as None, which a `KeptField` takes as "the file does not
+say: keep the value". A cell holding only CLEAR_MARK ("-") reads as CLEARED:
+empty the value on purpose.
 """
 
 import datetime
-import re
 
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from import_export import widgets
+from import_export.fields import Field
 
 from imports.reading import Formula
+from registry.validators import normalise_phone
+
+#: A cell holding only this empties the value; an empty cell keeps it.
+CLEAR_MARK = "-"
+
+
+class _Cleared:
+    def __repr__(self):
+        return "CLEARED"
+
+
+CLEARED = _Cleared()
 
 FORMULA = _("The cell holds a formula (%(formula)s). Type or paste the value instead.")
 BAD_DATE = _("“%(value)s” is not a date. Write it as DD/MM/YYYY, for example 13/02/2019.")
@@ -54,13 +70,46 @@ def _blank(value) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
+def _clear_mark(value) -> bool:
+    return isinstance(value, str) and value.strip() == CLEAR_MARK
+
+
+class KeptField(Field):
+    """A column whose empty cell keeps the stored value and whose "-" empties it.
+
+    `cleared` is the field's empty value ("" for text, None for a date).
+    """
+
+    def __init__(self, *args, cleared="", **kwargs):
+        super().__init__(*args, saves_null_values=False, **kwargs)
+        self.cleared = cleared
+
+    def clean(self, row, **kwargs):
+        value = super().clean(row, **kwargs)
+        return self.cleared if value is CLEARED else value
+
+    def save(self, instance, row, is_m2m=False, **kwargs):
+        value = super().clean(row, **kwargs)
+        if value is not None:
+            setattr(instance, self.attribute, self.cleared if value is CLEARED else value)
+
+
 class TextWidget(widgets.Widget):
-    """Text; numbers typed into a text column come back without a trailing '.0'."""
+    """Text; numbers typed into a text column come back without a trailing '.0'.
+
+    `keep_empty`: an empty cell reads as None (keep) and "-" as CLEARED.
+    """
+
+    def __init__(self, *, keep_empty=False):
+        super().__init__()
+        self.keep_empty = keep_empty
 
     def clean(self, value, row=None, **kwargs):
         _refuse_formula(value)
         if _blank(value):
-            return ""
+            return None if self.keep_empty else ""
+        if self.keep_empty and _clear_mark(value):
+            return CLEARED
         if isinstance(value, float) and value.is_integer():
             value = int(value)
         return " ".join(str(value).split())
@@ -76,19 +125,25 @@ class OptionalTextWidget(TextWidget):
         return super().clean(value, row, **kwargs) or None
 
 
-class NikWidget(OptionalTextWidget):
+class NikWidget(TextWidget):
+    def __init__(self):
+        super().__init__(keep_empty=True)
+
     def clean(self, value, row=None, **kwargs):
         if isinstance(value, int | float) and not isinstance(value, bool):
             raise ValueError(NUMBER_NOT_TEXT)
         cleaned = super().clean(value, row, **kwargs)
-        return cleaned.replace(" ", "").replace(".", "") if cleaned else None
+        return cleaned.replace(" ", "").replace(".", "") if isinstance(cleaned, str) else cleaned
 
 
 class PhoneWidget(TextWidget):
-    """An Indonesian mobile number; spaces, dots, dashes and brackets are dropped.
+    """A telephone number in the register's one form (registry.validators.normalise_phone).
 
     A number stored as a number has lost its leading 0 (81234567890): it comes back.
     """
+
+    def __init__(self):
+        super().__init__(keep_empty=True)
 
     def clean(self, value, row=None, **kwargs):
         if isinstance(value, int | float) and not isinstance(value, bool):
@@ -96,7 +151,7 @@ class PhoneWidget(TextWidget):
             if value.startswith("8"):
                 value = "0" + value
         cleaned = super().clean(value, row, **kwargs)
-        return re.sub(r"[\s.\-()]", "", cleaned)
+        return normalise_phone(cleaned) if isinstance(cleaned, str) else cleaned
 
 
 class ChoiceWidget(widgets.Widget):
@@ -106,16 +161,19 @@ class ChoiceWidget(widgets.Widget):
     stored value to what the file shows; an empty cell reads as `empty`.
     """
 
-    def __init__(self, spellings: dict, labels: dict, empty=None):
+    def __init__(self, spellings: dict, labels: dict, empty=None, *, clearable=False):
         super().__init__()
         self.spellings = spellings
         self.labels = labels
         self.empty = empty
+        self.clearable = clearable
 
     def clean(self, value, row=None, **kwargs):
         _refuse_formula(value)
         if _blank(value):
             return self.empty
+        if self.clearable and _clear_mark(value):
+            return CLEARED
         if isinstance(value, float) and value.is_integer():
             value = int(value)
         key = " ".join(str(value).split()).lower()
@@ -131,12 +189,19 @@ class ChoiceWidget(widgets.Widget):
 
 class DateWidget(widgets.Widget):
     """A date: a date cell, or text as DD/MM/YYYY (also 13-02-2019, 2019-02-13,
-    13 Februari 2019). Files show DD/MM/YYYY; a workbook gets a real date cell."""
+    13 Februari 2019). Files show DD/MM/YYYY; a workbook gets a real date cell.
+    With `clearable`, "-" reads as CLEARED."""
+
+    def __init__(self, *, clearable=False):
+        super().__init__()
+        self.clearable = clearable
 
     def clean(self, value, row=None, **kwargs):
         _refuse_formula(value)
         if _blank(value):
             return None
+        if self.clearable and _clear_mark(value):
+            return CLEARED
         if isinstance(value, datetime.datetime):
             return value.date()
         if isinstance(value, datetime.date):

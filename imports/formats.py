@@ -7,6 +7,7 @@ import io
 from import_export.formats import base_formats
 
 from imports.reading import read_table
+from reports.cells import csv_text, workbook_cell, workbook_text
 
 DATE_NUMBER_FORMAT = "DD/MM/YYYY"
 
@@ -30,7 +31,10 @@ class XLSX(base_formats.XLSX):
             cell.font = Font(bold=True)
             cell.fill = PatternFill("solid", fgColor="DDE7F0")
         for values in dataset:
-            sheet.append([_safe_cell(value) for value in values])
+            sheet.append([None if isinstance(v, str) else v for v in values])
+            for cell, value in zip(sheet[sheet.max_row], values, strict=False):
+                if isinstance(value, str):
+                    workbook_cell(cell, value)
         for column, header in enumerate(dataset.headers or [], start=1):
             letter = get_column_letter(column)
             values = [str(header), *(str(v) for v in dataset.get_col(column - 1) if v)]
@@ -61,12 +65,67 @@ class CSV(base_formats.CSV):
         writer = csv.writer(out, lineterminator="\r\n")
         writer.writerow(dataset.headers or [])
         for values in dataset:
-            writer.writerow(["" if v is None else _safe_cell(v) for v in values])
+            writer.writerow([_csv_value(v) for v in values])
         return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
-def _safe_cell(value):
-    # Text that starts with "=" would run as a formula in Excel: keep it text.
-    if isinstance(value, str) and value.startswith("="):
-        return "'" + value
-    return value
+def _csv_value(value) -> str:
+    if value is None:
+        return ""
+    return csv_text(value) if isinstance(value, str) else str(value)
+
+
+def template_workbook(
+    headers: list[str],
+    *,
+    notes: dict[str, str],
+    example: dict[str, object],
+    text_columns: set[str],
+    reference_sheets: list[tuple[str, list[str], list[tuple]]],
+) -> bytes:
+    """The downloadable template: the columns with a note (cell comment) on each,
+    one example row, text-formatted columns where digits must stay as typed
+    (a NIK, a phone number), and sheets of reference values (e.g. the kelurahan)."""
+    from openpyxl import Workbook
+    from openpyxl.comments import Comment
+    from openpyxl.styles import Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Data"
+    sheet.append(headers)
+    sheet.append([example.get(header) for header in headers])
+    for index, header in enumerate(headers, start=1):
+        letter = get_column_letter(index)
+        title = sheet.cell(row=1, column=index)
+        title.font = Font(bold=True)
+        title.fill = PatternFill("solid", fgColor="DDE7F0")
+        if header in notes:
+            title.comment = Comment(str(notes[header]), "Faskel", width=320, height=160)
+        sample = sheet.cell(row=2, column=index)
+        sample.font = Font(italic=True, color="555555")
+        if isinstance(sample.value, str):
+            workbook_cell(sample, sample.value)
+        if header in text_columns:
+            # The column's style: what people type later stays text, leading zeros and all.
+            sheet.column_dimensions[letter].number_format = "@"
+            sample.number_format = "@"
+        elif isinstance(sample.value, datetime.date):
+            sample.number_format = DATE_NUMBER_FORMAT
+        sheet.column_dimensions[letter].width = max(len(header), len(str(sample.value or ""))) + 4
+    sheet.freeze_panes = "A2"
+
+    for title, columns, rows in reference_sheets:
+        reference = book.create_sheet(title[:31])
+        reference.append(columns)
+        for cell in reference[1]:
+            cell.font = Font(bold=True)
+        for row in rows:
+            reference.append([workbook_text(v) if isinstance(v, str) else v for v in row])
+        for index, _column in enumerate(columns, start=1):
+            reference.column_dimensions[get_column_letter(index)].width = 24
+        reference.freeze_panes = "A2"
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

@@ -9,7 +9,7 @@ from imports.reading import (
     TOO_LARGE,
     FileRefused,
     kind_of,
-    read_table,
+    read_header,
 )
 
 UNKNOWN_COLUMNS = _(
@@ -55,9 +55,10 @@ class SpreadsheetImportForm(ImportForm):
             if upload.size > MAX_FILE_SIZE:
                 raise FileRefused(TOO_LARGE % {"limit": MAX_FILE_SIZE // (1024 * 1024)})
             upload.seek(0)
-            dataset = read_table(upload.read(), kind)
+            # Only the first row here: the rows are read once, for the preview.
+            headers = read_header(upload.read(), kind)
             upload.seek(0)
-            self._check_columns(dataset.headers)
+            self._check_columns(headers)
         except FileRefused as refused:
             self.add_error("import_file", refused.message)
             return data
@@ -69,7 +70,7 @@ class SpreadsheetImportForm(ImportForm):
     def _check_columns(self, headers):
         resource = self.resources[int(self.cleaned_data.get("resource") or 0)]()
         expected = [field.column_name for field in resource.get_user_visible_fields()]
-        unknown = [h for h in headers if h not in expected and h != ROW_NUMBER]
+        unknown = [h for h in headers if h and h not in expected and h != ROW_NUMBER]
         if unknown:
             raise FileRefused(
                 UNKNOWN_COLUMNS % {"columns": ", ".join(unknown), "expected": ", ".join(expected)}

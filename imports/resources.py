@@ -7,9 +7,11 @@ A resource built on SpreadsheetResource
 """
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.utils.safestring import mark_safe
+from django.utils.encoding import force_str
+from django.utils.html import conditional_escape, format_html
 from django.utils.translation import gettext_lazy as _
 from import_export import resources
+from import_export.resources import Diff
 from import_export.results import RowResult
 
 from audit.context import change_reason
@@ -17,6 +19,7 @@ from imports.reading import ROW_NUMBER
 
 IMPORT_REASON = _("Spreadsheet import: %(file)s")
 UNEXPECTED = _("This row could not be read. Check its values, or ask the administrator.")
+EMPTY_VALUE = _("(empty)")
 
 # import_type -> what the preview calls it.
 STATUS = {
@@ -28,15 +31,59 @@ STATUS = {
 }
 
 
+class ChangeDiff(Diff):
+    """The preview's cells: a changed value as "old → new", others as they are."""
+
+    def as_html(self):
+        cells = []
+        for old, new in zip(self.left, self.right, strict=True):
+            old, new = force_str(old or ""), force_str(new or "")
+            if self.new or old == new:
+                cells.append(conditional_escape(new))
+            else:
+                cells.append(
+                    format_html(
+                        "<del>{}</del> → <ins>{}</ins>",
+                        old or EMPTY_VALUE,
+                        new or EMPTY_VALUE,
+                    )
+                )
+        return cells
+
+
 class SpreadsheetResource(resources.ModelResource):
     #: Columns a file must have (the others may be left out: they are then not changed).
     required_columns: tuple[str, ...] = ()
     #: Base name of the downloadable template and of exports.
     file_stem = "data"
+    #: Whether full_clean checks the model's constraints row by row. Django checks
+    #: each with a query of its own (a CheckConstraint too); a resource that covers
+    #: them otherwise (field validators, lookups for the whole file) turns it off.
+    validate_constraints = True
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self.user = None
+
+    def get_diff_class(self):
+        return ChangeDiff
+
+    # -- the downloadable template (imports.formats.template_workbook) -------------------
+
+    #: Columns formatted as text in the template (digits that must stay as typed).
+    template_text_columns: set[str] = set()
+
+    def template_notes(self) -> dict[str, str]:
+        """Column name -> the note (cell comment) that explains it."""
+        return {}
+
+    def template_example(self) -> dict:
+        """Column name -> the value of the example row."""
+        return {}
+
+    def template_reference_sheets(self) -> list[tuple[str, list[str], list[tuple]]]:
+        """(sheet title, column names, rows) of reference values, e.g. valid codes."""
+        return []
 
     # -- the whole import ------------------------------------------------------------
 
@@ -61,7 +108,7 @@ class SpreadsheetResource(resources.ModelResource):
         errors = dict(row_result.column_errors)
         headers = self.get_diff_headers()
         if row_result.is_valid() and row_result.diff:
-            values = [mark_safe(html) for html in row_result.diff]  # escaped by diff-match-patch
+            values = row_result.diff  # escaped by ChangeDiff
         else:
             values = [_shown(row.get(column)) for column in headers]
         row_result.cells = [
@@ -81,7 +128,16 @@ class SpreadsheetResource(resources.ModelResource):
         by_column = {k: v for k, v in errors.items() if k not in self._attributes()}
         model_errors = {k: v for k, v in errors.items() if k not in by_column}
         try:
-            super().validate_instance(instance, model_errors, validate_unique)
+            try:
+                instance.full_clean(
+                    exclude=model_errors.keys(),
+                    validate_unique=validate_unique,
+                    validate_constraints=self.validate_constraints,
+                )
+            except ValidationError as error:
+                raise ValidationError(error.update_error_dict(dict(model_errors))) from None
+            if model_errors:
+                raise ValidationError(model_errors)
         except ValidationError as error:
             if by_column:
                 error = ValidationError({**error.update_error_dict({}), **by_column})

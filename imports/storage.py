@@ -12,6 +12,14 @@ from imports.reading import FileRefused
 
 KEPT_FOR = datetime.timedelta(days=1)
 EXPIRED = _("The uploaded file is no longer available. Upload it again.")
+ALREADY_IMPORTED = _(
+    "This file has already been imported (its confirmation arrived twice). Nothing was "
+    "imported a second time."
+)
+
+
+class AlreadyImported(FileRefused):
+    pass
 
 
 class DatabaseStorage(BaseStorage):
@@ -23,10 +31,29 @@ class DatabaseStorage(BaseStorage):
         PendingUpload.objects.create(name=self.name, data=data)
 
     def read(self):
-        upload = PendingUpload.objects.filter(name=self.name).first()
+        upload = PendingUpload.objects.filter(name=self.name, confirmed_at=None).first()
         if upload is None:
-            raise FileRefused(EXPIRED)
+            raise self._gone()
         return bytes(upload.data)
 
+    def claim(self) -> bytes:
+        """The file, for the one confirmation that imports it; call it inside the
+        import's transaction. A second confirmation waits for the first one's
+        transaction (the row is locked by the UPDATE) and then finds it claimed;
+        if the first one failed and rolled back, the claim went with it."""
+        claimed = PendingUpload.objects.filter(name=self.name, confirmed_at=None).update(
+            confirmed_at=timezone.now()
+        )
+        if not claimed:
+            raise self._gone()
+        return bytes(PendingUpload.objects.values_list("data", flat=True).get(name=self.name))
+
     def remove(self):
-        PendingUpload.objects.filter(name=self.name).delete()
+        # Confirmed: keep the row (without the file) so a repeated confirmation is told.
+        PendingUpload.objects.filter(name=self.name, confirmed_at__isnull=False).update(data=b"")
+        PendingUpload.objects.filter(name=self.name, confirmed_at=None).delete()
+
+    def _gone(self) -> FileRefused:
+        if PendingUpload.objects.filter(name=self.name, confirmed_at__isnull=False).exists():
+            return AlreadyImported(ALREADY_IMPORTED)
+        return FileRefused(EXPIRED)

@@ -1,10 +1,16 @@
 from django import forms
 from django.contrib import admin
-from django.db.models import Q
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.views.main import ChangeList
+from django.core.exceptions import PermissionDenied
+from django.db.models.constants import LOOKUP_SEP
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+from simple_history.template_utils import HistoricalRecordContextHelper
 
-from audit.admin import HistoryAdmin
+from registry import services
+from registry.masking import MASKED_FIELDS
 from registry.models import (
     Facilitator,
     Institution,
@@ -14,9 +20,80 @@ from registry.models import (
     ReportSettings,
 )
 
+# The admin plumbing every app's admin builds on ----------------------------
+
+
+class CheckedChangeList(ChangeList):
+    """A change list whose filters from the URL are checked before any query runs.
+
+    A date hierarchy or a lookup with a year the calendar does not have
+    (`?at__year=99999`, `?date__year=9999&date__month=12&date__day=31`) fails
+    while the dates are computed or the SQL is built, after the admin's own
+    checks; here it becomes the admin's "invalid filter" answer instead of a 500.
+    """
+
+    def get_filters(self, request):
+        try:
+            return super().get_filters(request)
+        except (ValueError, OverflowError) as error:
+            raise IncorrectLookupParameters(error) from error
+
+    def get_queryset(self, request, exclude_parameters=None):
+        queryset = super().get_queryset(request, exclude_parameters)
+        try:
+            queryset.query.get_compiler(queryset.db).as_sql()
+        except (ValueError, OverflowError) as error:
+            raise IncorrectLookupParameters(error) from error
+        return queryset
+
+
+class CheckedModelAdmin(admin.ModelAdmin):
+    def get_changelist(self, request, **kwargs):
+        return CheckedChangeList
+
+
+class MaskedHistoryContextHelper(HistoricalRecordContextHelper):
+    """The admin's list of versions shows personal data masked, as lists do."""
+
+    def prepare_delta_change_value(self, change, value):
+        if mask := MASKED_FIELDS.get(change.field):
+            return mask(value or "")
+        return super().prepare_delta_change_value(change, value)
+
+
+class HistoryAdmin(SimpleHistoryAdmin, CheckedModelAdmin):
+    """The admin of a model with history: "Riwayat" lists every version with its
+    changes. Old versions are read, never restored: restoring would skip the
+    rules that a change through the admin form or a service goes through."""
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return MaskedHistoryContextHelper(self.model, historical_record)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method == "POST":
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+class ReadOnlyAdminMixin:
+    """Viewable, never added, changed or deleted in the admin: the records whose
+    rules live in a service the staff pages call."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+# The register ---------------------------------------------------------------
+
 
 @admin.register(Kecamatan)
-class KecamatanAdmin(admin.ModelAdmin):
+class KecamatanAdmin(CheckedModelAdmin):
     list_display = ["code", "name"]
     search_fields = ["code", "name"]
 
@@ -46,52 +123,24 @@ class InstitutionAdmin(HistoryAdmin):
     autocomplete_fields = ["kelurahan"]
 
 
-class StatusFilter(admin.SimpleListFilter):
-    title = _("status")
-    parameter_name = "status"
-
-    def lookups(self, request, model_admin):
-        return [
-            ("current", _("Posted now")),
-            ("reserve", _("In reserve")),
-            ("inactive", _("Inactive")),
-        ]
-
-    def queryset(self, request, queryset):
-        match self.value():
-            case "current":
-                return queryset.posted()
-            case "reserve":
-                return queryset.in_reserve()
-            case "inactive":
-                return queryset.filter(is_active=False)
-        return queryset
-
-
-class KecamatanOfPostingFilter(admin.SimpleListFilter):
-    title = _("kecamatan of current posting")
-    parameter_name = "kecamatan"
-
-    def lookups(self, request, model_admin):
-        return [(k.code, k.name) for k in Kecamatan.objects.all()]
-
-    def queryset(self, request, queryset):
-        if self.value():
-            return queryset.filter(
-                Q(assignments__end_date__isnull=True)
-                & Q(assignments__kelurahan__kecamatan__code=self.value())
-            )
-        return queryset
+# Fields whose values may never be filtered on from a URL.
+PERSONAL_NUMBERS = {"nik", "phone"}
 
 
 @admin.register(Facilitator)
 class FacilitatorAdmin(HistoryAdmin):
-    list_display = ["name", "masked_nik", "sex", "education", "is_active"]
-    list_filter = [StatusFilter, KecamatanOfPostingFilter, "sex", "education"]
-    search_fields = ["name", "nik", "phone", "email"]
-    autocomplete_fields = ["user"]
+    list_display = ["name", "masked_nik", "sex", "education"]
+    list_filter = ["sex", "education"]
+    # By name only: the admin searches by GET, and a NIK or phone number in a URL
+    # stays in access logs and browser histories. The register's own search takes
+    # a whole NIK or phone number by POST (registry/search.py).
+    search_fields = ["name"]
+    search_help_text = _("Name. To find a NIK or phone number, use the facilitator register.")
+    # Logins are given on the facilitator's page, by the facilitator-login service
+    # only: linking an existing account here would hand it to whoever manages logins.
+    readonly_fields = ["user"]
     fieldsets = [
-        (None, {"fields": ["name", "nik", "sex", "education", "joined_on", "is_active"]}),
+        (None, {"fields": ["name", "nik", "sex", "education", "joined_on"]}),
         (_("Contact"), {"fields": ["phone", "email", "address"]}),
         (_("Login"), {"fields": ["user"]}),
     ]
@@ -100,13 +149,38 @@ class FacilitatorAdmin(HistoryAdmin):
     def masked_nik(self, obj):
         return obj.masked_nik
 
+    def lookup_allowed(self, lookup, value, request=None):
+        # No filtering by parts of a number in the URL (?nik__startswith=...):
+        # that would rebuild the masked NIK digit by digit.
+        if PERSONAL_NUMBERS & set(lookup.split(LOOKUP_SEP)):
+            return False
+        return super().lookup_allowed(lookup, value, request)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        # The form shows the NIK in full: that is seeing it, and it is recorded.
+        if obj is not None and obj.nik:
+            services.nik_disclosure_record(
+                facilitators=[obj], by=request.user, via=NikDisclosure.Via.ADMIN_FORM
+            )
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        response = super().history_form_view(request, object_id, version_id, extra_context)
+        version = self.model.history.filter(id=object_id, history_id=version_id).first()
+        facilitator = self.get_object(request, object_id)
+        if response.status_code == 200 and version and version.nik and facilitator:
+            services.nik_disclosure_record(
+                facilitators=[facilitator], by=request.user, via=NikDisclosure.Via.ADMIN_HISTORY
+            )
+        return response
+
 
 @admin.register(NikDisclosure)
-class NikDisclosureAdmin(admin.ModelAdmin):
+class NikDisclosureAdmin(CheckedModelAdmin):
     """Who saw a full NIK, and when: an audit trail nobody edits."""
 
-    list_display = ["at", "user", "facilitator"]
-    list_filter = ["at"]
+    list_display = ["at", "user", "facilitator", "via"]
+    list_filter = ["at", "via"]
     list_select_related = ["user", "facilitator"]
     search_fields = ["user__username", "facilitator__name"]
     date_hierarchy = "at"

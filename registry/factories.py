@@ -4,10 +4,12 @@ A kelurahan brings its kecamatan; codes are fictitious (province 99) so they
 never clash with the official reference data.
 """
 
+import datetime
+
 import factory
 from factory import fuzzy
 
-from registry.models import Facilitator, Institution, Kecamatan, Kelurahan
+from registry.models import Deactivation, Facilitator, Institution, Kecamatan, Kelurahan
 
 
 class KecamatanFactory(factory.django.DjangoModelFactory):
@@ -43,6 +45,7 @@ class InstitutionFactory(factory.django.DjangoModelFactory):
 class FacilitatorFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Facilitator
+        skip_postgeneration_save = True
 
     name = factory.Faker("name", locale="id_ID")
     nik = factory.Sequence(lambda n: f"9971{n % 10**12:012d}")
@@ -52,3 +55,13 @@ class FacilitatorFactory(factory.django.DjangoModelFactory):
     address = factory.Faker("street_address", locale="id_ID")
     education = fuzzy.FuzzyChoice(Facilitator.Education.values)
     joined_on = factory.Faker("date_between", start_date="-8y", end_date="-1y")
+
+    @factory.post_generation
+    def is_active(facilitator, create, extracted, **kwargs):
+        """`is_active=False`: deactivated long ago (since 1 January 2000)."""
+        if extracted is False and create:
+            Deactivation.objects.create(
+                facilitator=facilitator,
+                start_date=datetime.date(2000, 1, 1),
+                reason="Selesai kontrak",
+            )

@@ -1,4 +1,5 @@
 import base64
+import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -10,6 +11,10 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from registry import validators
+from registry.dates import RANGE_HELP, validate_register_date
+from registry.fields import PhoneNumberField
+from registry.masking import mask_nik, mask_phone
+from registry.periods import PeriodQuerySet
 
 
 class Kecamatan(models.Model):
@@ -63,7 +68,9 @@ class Kelurahan(models.Model):
         validators=[validators.validate_kelurahan_code],
         help_text=_("Kemendagri code, for example 33.75.01.1002."),
     )
-    name = models.CharField(_("name"), max_length=100)
+    name = models.CharField(
+        _("name"), max_length=100, validators=[validators.validate_no_control_characters]
+    )
     kecamatan = models.ForeignKey(
         Kecamatan,
         on_delete=models.PROTECT,
@@ -77,8 +84,20 @@ class Kelurahan(models.Model):
         default="",
         validators=[validators.validate_postal_code],
     )
-    office_address = models.CharField(_("office address"), max_length=255, blank=True, default="")
-    office_phone = models.CharField(_("office phone"), max_length=30, blank=True, default="")
+    office_address = models.CharField(
+        _("office address"),
+        max_length=255,
+        blank=True,
+        default="",
+        validators=[validators.validate_no_control_characters],
+    )
+    office_phone = PhoneNumberField(
+        _("office phone"),
+        max_length=30,
+        blank=True,
+        default="",
+        validators=[validators.validate_any_phone],
+    )
     office_email = models.EmailField(_("office e-mail"), blank=True, default="")
 
     objects = KelurahanQuerySet.as_manager()
@@ -127,9 +146,17 @@ class Institution(models.Model):
         verbose_name=_("kelurahan"),
     )
     kind = models.CharField(_("kind"), max_length=3, choices=Kind)
-    name = models.CharField(_("name"), max_length=150)
-    chair = models.CharField(_("chair"), max_length=100, blank=True, default="")
-    phone = models.CharField(
+    name = models.CharField(
+        _("name"), max_length=150, validators=[validators.validate_no_control_characters]
+    )
+    chair = models.CharField(
+        _("chair"),
+        max_length=100,
+        blank=True,
+        default="",
+        validators=[validators.validate_no_control_characters],
+    )
+    phone = PhoneNumberField(
         _("phone"),
         max_length=20,
         blank=True,
@@ -137,7 +164,13 @@ class Institution(models.Model):
         validators=[validators.validate_mobile_phone],
     )
     email = models.EmailField(_("e-mail"), blank=True, default="")
-    address = models.CharField(_("address"), max_length=255, blank=True, default="")
+    address = models.CharField(
+        _("address"),
+        max_length=255,
+        blank=True,
+        default="",
+        validators=[validators.validate_no_control_characters],
+    )
 
     history = HistoricalRecords()
 
@@ -159,18 +192,23 @@ class Institution(models.Model):
         return f"{self.kind} {self.kelurahan}"
 
 
+def active_condition(day: datetime.date) -> Q:
+    """Active on the day: not deactivated for that day."""
+    deactivated = Deactivation.objects.on(day).filter(facilitator=models.OuterRef("pk"))
+    return ~Q(models.Exists(deactivated))
+
+
+def joined_condition(day: datetime.date) -> Q:
+    """In the register by the day: joined on or before it, when the date is known."""
+    return Q(joined_on__isnull=True) | Q(joined_on__lte=day)
+
+
 class FacilitatorQuerySet(models.QuerySet):
-    def active(self):
-        return self.filter(is_active=True)
+    def active_on(self, day: datetime.date):
+        return self.filter(active_condition(day))
 
-    def posted(self):
-        """Facilitators with a current (open) posting."""
-        # Both conditions on the same join: a posting exists and it is open.
-        return self.filter(assignments__isnull=False, assignments__end_date__isnull=True)
-
-    def in_reserve(self):
-        """Active facilitators with no current posting."""
-        return self.active().exclude(pk__in=self.model.objects.posted().values("pk"))
+    def inactive_on(self, day: datetime.date):
+        return self.exclude(active_condition(day))
 
 
 class Facilitator(models.Model):
@@ -184,7 +222,9 @@ class Facilitator(models.Model):
         S1 = "S1", _("Bachelor (S1/D4)")
         S2 = "S2", _("Master (S2)")
 
-    name = models.CharField(_("name"), max_length=150)
+    name = models.CharField(
+        _("name"), max_length=150, validators=[validators.validate_no_control_characters]
+    )
     nik = models.CharField(
         _("NIK"),
         max_length=16,
@@ -194,7 +234,7 @@ class Facilitator(models.Model):
         help_text=_("Population identity number: 16 digits, optional, unique."),
     )
     sex = models.CharField(_("sex"), max_length=1, choices=Sex)
-    phone = models.CharField(
+    phone = PhoneNumberField(
         _("phone"),
         max_length=20,
         blank=True,
@@ -202,17 +242,22 @@ class Facilitator(models.Model):
         validators=[validators.validate_mobile_phone],
     )
     email = models.EmailField(_("e-mail"), blank=True, default="")
-    address = models.CharField(_("address"), max_length=255, blank=True, default="")
+    address = models.CharField(
+        _("address"),
+        max_length=255,
+        blank=True,
+        default="",
+        validators=[validators.validate_no_control_characters],
+    )
     education = models.CharField(
         _("education"), max_length=3, choices=Education, blank=True, default=""
     )
-    joined_on = models.DateField(_("date joined"), null=True, blank=True)
-    is_active = models.BooleanField(
-        _("active"),
-        default=True,
-        help_text=_(
-            "A facilitator is never deleted once posted or briefed: deactivate them instead."
-        ),
+    joined_on = models.DateField(
+        _("date joined"),
+        null=True,
+        blank=True,
+        validators=[validate_register_date],
+        help_text=RANGE_HELP,
     )
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -252,22 +297,112 @@ class Facilitator(models.Model):
     def get_absolute_url(self):
         return reverse("registry:facilitator-detail", args=[self.pk])
 
+    def is_active_on(self, day: datetime.date) -> bool:
+        return Facilitator.objects.active_on(day).filter(pk=self.pk).exists()
+
     @property
     def masked_nik(self) -> str:
         """The NIK with all but its last four digits hidden, as lists show it."""
-        if not self.nik:
-            return ""
-        return "•" * 12 + self.nik[-4:]
+        return mask_nik(self.nik)
 
     @property
     def masked_phone(self) -> str:
-        if len(self.phone) < 7:
-            return self.phone
-        return self.phone[:4] + "•" * (len(self.phone) - 7) + self.phone[-3:]
+        return mask_phone(self.phone)
+
+
+class Deactivation(models.Model):
+    """A period in which a facilitator is inactive, with its reason and decree.
+
+    A facilitator is never deleted once posted or briefed: they are deactivated
+    from a day, and reactivated later by ending the period.
+    """
+
+    facilitator = models.ForeignKey(
+        Facilitator,
+        on_delete=models.PROTECT,
+        related_name="deactivations",
+        verbose_name=_("facilitator"),
+    )
+    start_date = models.DateField(
+        _("inactive from"),
+        validators=[validate_register_date],
+        help_text=_("The first day on which the facilitator is inactive."),
+    )
+    end_date = models.DateField(
+        _("inactive until"),
+        null=True,
+        blank=True,
+        validators=[validate_register_date],
+        help_text=_("The last inactive day; empty while the facilitator stays inactive."),
+    )
+    reason = models.CharField(_("reason"), max_length=255)
+    decree_number = models.CharField(
+        _("decree number (nomor SK)"), max_length=100, blank=True, default=""
+    )
+    reactivation_note = models.CharField(
+        _("note on reactivation"), max_length=255, blank=True, default=""
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    created_at = models.DateTimeField(_("recorded at"), default=timezone.now, editable=False)
+
+    objects = PeriodQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-start_date", "-pk"]
+        verbose_name = _("deactivation")
+        verbose_name_plural = _("deactivations")
+        indexes = [
+            models.Index(fields=["facilitator", "start_date"], name="deactivation_facilitator"),
+        ]
+        constraints = [
+            # At most one open period per facilitator; on PostgreSQL an exclusion
+            # constraint (migration 0008) also forbids overlapping closed ones.
+            models.UniqueConstraint(
+                fields=["facilitator"],
+                condition=Q(end_date__isnull=True),
+                name="one_open_deactivation_per_facilitator",
+                violation_error_message=_("This facilitator is already inactive."),
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                name="deactivation_end_not_before_start",
+                violation_error_message=_("The end date cannot be before the start date."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.facilitator} — {self.start_date:%Y-%m-%d}"
+
+    def clean(self):
+        if self.end_date and self.start_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": _("The end date cannot be before the start date.")})
+        if self.facilitator_id and self.start_date:
+            others = Deactivation.objects.filter(facilitator_id=self.facilitator_id).exclude(
+                pk=self.pk
+            )
+            if others.overlapping(self.start_date, self.end_date).exists():
+                raise ValidationError(
+                    _("The facilitator is already inactive during part of that period.")
+                )
 
 
 class NikDisclosure(models.Model):
-    """A record that a staff member asked to see a facilitator's full NIK."""
+    """A record that someone was shown a facilitator's full NIK, and where."""
+
+    class Via(models.TextChoices):
+        REVEAL = "reveal", _("Show full NIK on the facilitator's page")
+        SEARCH = "search", _("Search by the whole NIK")
+        EDIT_FORM = "edit", _("Facilitator edit form")
+        ADMIN_FORM = "admin", _("Admin change form")
+        ADMIN_HISTORY = "admin-history", _("Admin history of a version")
 
     facilitator = models.ForeignKey(
         Facilitator,
@@ -282,6 +417,7 @@ class NikDisclosure(models.Model):
         verbose_name=_("seen by"),
     )
     at = models.DateTimeField(_("seen at"), default=timezone.now, db_index=True)
+    via = models.CharField(_("seen through"), max_length=20, choices=Via, default=Via.REVEAL)
 
     class Meta:
         ordering = ["-at"]

@@ -8,16 +8,18 @@ the administrator in the admin.
 """
 
 import secrets
+from collections.abc import Iterable
 
 from django.contrib.auth import password_validation
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts import roles
 from accounts.models import User
-from registry.models import Facilitator
+from registry.models import Facilitator, NikDisclosure
 
 ALREADY_HAS_ACCOUNT = _("%(facilitator)s already has a login (%(username)s).")
 NO_ACCOUNT = _("%(facilitator)s has no login yet.")
@@ -45,7 +47,7 @@ def facilitator_account_create(
             ALREADY_HAS_ACCOUNT
             % {"facilitator": facilitator.name, "username": facilitator.user.username}
         )
-    if not facilitator.is_active:
+    if not facilitator.is_active_on(timezone.localdate()):
         raise ValidationError(FACILITATOR_INACTIVE % {"facilitator": facilitator.name})
     if User.objects.filter(username__iexact=username).exists():
         raise ValidationError(USERNAME_TAKEN % {"username": username})
@@ -118,6 +120,32 @@ def _account_of(facilitator: Facilitator) -> User:
     if user is None:
         raise ValidationError(NO_ACCOUNT % {"facilitator": facilitator.name})
     user = User.objects.select_for_update().get(pk=user.pk)
-    if user.is_staff or user.is_superuser or user.groups.exclude(name=roles.FACILITATOR).exists():
+    if not is_facilitator_login(user):
         raise ValidationError(NOT_A_FACILITATOR_ACCOUNT % {"username": user.username})
     return user
+
+
+def is_facilitator_login(user: User) -> bool:
+    """Whether the account is what facilitator_account_create makes: in the
+    Fasilitator group and no other, no permission of its own, neither staff nor
+    administrator. Only such an account may be managed from the facilitator's page;
+    any other, however it came to be linked, belongs to the administrator."""
+    return (
+        not user.is_staff
+        and not user.is_superuser
+        and list(user.groups.values_list("name", flat=True)) == [roles.FACILITATOR]
+        and not user.user_permissions.exists()
+    )
+
+
+def nik_disclosure_record(
+    *, facilitators: Iterable[Facilitator], by: User, via: NikDisclosure.Via
+) -> list[NikDisclosure]:
+    """Record that `by` was shown the full NIK of each of these facilitators.
+
+    Every page that shows a full NIK calls this, so the trail of who saw whose
+    NIK is complete.
+    """
+    return NikDisclosure.objects.bulk_create(
+        NikDisclosure(facilitator=facilitator, user=by, via=via) for facilitator in facilitators
+    )

@@ -1,9 +1,6 @@
-from django.urls import path, register_converter
+from django.urls import path
 
-from registry import views
-from registry.converters import KelurahanCodeConverter
-
-register_converter(KelurahanCodeConverter, "kode")
+from registry import converters, views  # noqa: F401  (converters registers <kode:...>)
 
 app_name = "registry"
 
@@ -15,11 +12,6 @@ urlpatterns = [
     path("facilitators/<int:pk>/", views.facilitator_detail, name="facilitator-detail"),
     path("facilitators/<int:pk>/edit/", views.facilitator_update, name="facilitator-update"),
     path("facilitators/<int:pk>/nik/", views.facilitator_reveal_nik, name="facilitator-reveal-nik"),
-    path(
-        "facilitators/<int:pk>/active/",
-        views.facilitator_set_active,
-        name="facilitator-set-active",
-    ),
     path(
         "facilitators/<int:pk>/account/",
         views.facilitator_account,

@@ -12,7 +12,7 @@ from django.contrib.auth.decorators import permission_required
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -21,13 +21,19 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from accounts.models import User
-from accounts.roles import IMPORT_REGISTER, MANAGE_REGISTER, VIEW_REGISTER
+from accounts.roles import IMPORT_REGISTER, MANAGE_POSTINGS, MANAGE_REGISTER, VIEW_REGISTER
 from assignments.models import Assignment
-from assignments.services import facilitator_deactivate
+from assignments.selectors import (
+    FacilitatorStatus,
+    with_posting_on,
+    with_status,
+    with_status_filter,
+)
 from assignments.views import kelurahan_page
 from audit.records import HISTORY_ON_PAGE, facilitator_history, kelurahan_history
 from briefings.models import Attendance
@@ -39,20 +45,31 @@ from registry.forms import (
     FacilitatorForm,
 )
 from registry.models import Facilitator, Kelurahan, NikDisclosure
+from registry.search import facilitator_search
 
 PAGE_SIZE = 25
+PARTIAL_NUMBER = gettext_lazy(
+    "A NIK or phone number is found only when typed whole: all 16 digits of the NIK, "
+    "or the whole phone number."
+)
 SEARCH_SESSION_KEY = "facilitator_search"
 
 
 @permission_required(VIEW_REGISTER, raise_exception=True)
 def kelurahan_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "registry/kelurahan_list.html", kelurahan_page(request))
+    return render(
+        request, "registry/kelurahan_list.html", kelurahan_page(request, timezone.localdate())
+    )
 
 
 @permission_required(VIEW_REGISTER, raise_exception=True)
 def kelurahan_detail(request: HttpRequest, code: str) -> HttpResponse:
     kelurahan = get_object_or_404(Kelurahan.objects.select_related("kecamatan"), code=code)
-    postings = kelurahan.assignments.select_related("facilitator").order_by("-start_date")
+    postings = (
+        kelurahan.assignments.with_state(timezone.localdate())
+        .select_related("facilitator")
+        .order_by("-start_date")
+    )
     return render(
         request,
         "registry/kelurahan_detail.html",
@@ -62,6 +79,7 @@ def kelurahan_detail(request: HttpRequest, code: str) -> HttpResponse:
             "institutions": kelurahan.institutions.all(),
             "history_entries": kelurahan_history(kelurahan, limit=HISTORY_ON_PAGE),
             "history_url": reverse("audit:kelurahan-history", args=[kelurahan.code]),
+            "can_manage": request.user.has_perm(MANAGE_POSTINGS),
         },
     )
 
@@ -84,21 +102,16 @@ def facilitator_list(request: HttpRequest) -> HttpResponse:
     form = FacilitatorFilterForm(
         {**request.GET.dict(), "q": request.session.get(SEARCH_SESSION_KEY, "")}
     )
-    current = Assignment.objects.current().filter(facilitator=OuterRef("pk"))
-    facilitators = Facilitator.objects.annotate(
-        kelurahan_name=Subquery(current.values("kelurahan__name")[:1]),
-        kelurahan_code=Subquery(current.values("kelurahan__code")[:1]),
-        kecamatan_name=Subquery(current.values("kelurahan__kecamatan__name")[:1]),
-    )
-    sort = "name"
+    today = timezone.localdate()
+    facilitators = with_posting_on(Facilitator.objects.all(), today)
+    sort, search = "name", None
     if form.is_valid():
         data = form.cleaned_data
-        if query := data["q"].strip():
-            digits = "".join(ch for ch in query if ch.isdigit())
-            match = Q(name__icontains=query)
-            if len(digits) >= 4:
-                match |= Q(nik__contains=digits) | Q(phone__contains=digits)
-            facilitators = facilitators.filter(match)
+        if words := data["q"].strip():
+            search = facilitator_search(words)
+            facilitators = facilitators.filter(search.match)
+            if search.partial_number:
+                messages.info(request, PARTIAL_NUMBER)
         if kecamatan := data["kecamatan"]:
             if isinstance(kecamatan, str):  # typed, on a register with many kecamatan
                 kecamatan = Q(kelurahan__kecamatan__name__icontains=kecamatan) | Q(
@@ -107,20 +120,21 @@ def facilitator_list(request: HttpRequest) -> HttpResponse:
             else:
                 kecamatan = Q(kelurahan__kecamatan=kecamatan)
             facilitators = facilitators.filter(
-                pk__in=Assignment.objects.current().filter(kecamatan).values("facilitator")
+                pk__in=Assignment.objects.on(today).filter(kecamatan).values("facilitator")
             )
-        match data["status"]:
-            case "current":
-                facilitators = facilitators.posted()
-            case "reserve":
-                facilitators = facilitators.in_reserve()
-            case "inactive":
-                facilitators = facilitators.filter(is_active=False)
+        if data["status"]:
+            facilitators = with_status_filter(facilitators, data["status"], today)
         sort = data["sort"] or "name"
     order = {"kelurahan": ["kelurahan_name", "name"]}.get(sort, [sort, "name"])
     page = Paginator(facilitators.order_by(*order, "pk"), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
+    if search is not None and search.by_nik:
+        # Finding someone by their whole NIK tells the searcher whose NIK it is.
+        page.object_list = list(page.object_list)
+        services.nik_disclosure_record(
+            facilitators=page.object_list, by=request.user, via=NikDisclosure.Via.SEARCH
+        )
     can_import = request.user.is_staff and request.user.has_perms(IMPORT_REGISTER)
     return render(
         request,
@@ -130,9 +144,14 @@ def facilitator_list(request: HttpRequest) -> HttpResponse:
 
 
 def _facilitator_page(request: HttpRequest, facilitator: Facilitator, *, show_nik=False):
+    today = timezone.localdate()
     postings = list(
-        facilitator.assignments.select_related("kelurahan__kecamatan").order_by("-start_date")
+        facilitator.assignments.with_state(today)
+        .select_related("kelurahan__kecamatan")
+        .order_by("-start_date")
     )
+    status = with_status(Facilitator.objects.filter(pk=facilitator.pk), today)
+    status = status.values_list("status", flat=True).get()
     attendances = (
         Attendance.objects.filter(facilitator=facilitator)
         .select_related("session__briefing")
@@ -144,7 +163,11 @@ def _facilitator_page(request: HttpRequest, facilitator: Facilitator, *, show_ni
         {
             "facilitator": facilitator,
             "postings": postings,
-            "current_posting": next((p for p in postings if p.is_current), None),
+            "current_posting": next((p for p in postings if p.in_force), None),
+            "scheduled_posting": next((p for p in postings if p.scheduled), None),
+            "status": FacilitatorStatus(status) if status else None,
+            "statuses": FacilitatorStatus,
+            "deactivation": facilitator.deactivations.open_ended().first(),
             "attendances": attendances,
             "show_nik": show_nik,
             "history_entries": facilitator_history(facilitator, limit=HISTORY_ON_PAGE),
@@ -165,7 +188,10 @@ def facilitator_reveal_nik(request: HttpRequest, pk: int) -> HttpResponse:
     """Show the full NIK once, to staff who ask for it (never through a URL); the
     disclosure itself is recorded."""
     facilitator = get_object_or_404(Facilitator.objects.select_related("user"), pk=pk)
-    NikDisclosure.objects.create(facilitator=facilitator, user=request.user)
+    if facilitator.nik:
+        services.nik_disclosure_record(
+            facilitators=[facilitator], by=request.user, via=NikDisclosure.Via.REVEAL
+        )
     return _facilitator_page(request, facilitator, show_nik=True)
 
 
@@ -182,6 +208,7 @@ def facilitator_create(request: HttpRequest) -> HttpResponse:
 @permission_required(MANAGE_REGISTER, raise_exception=True)
 def facilitator_update(request: HttpRequest, pk: int) -> HttpResponse:
     facilitator = get_object_or_404(Facilitator, pk=pk)
+    shows_nik = bool(facilitator.nik)  # as stored: validating changes the instance
     form = FacilitatorForm(request.POST or None, instance=facilitator)
     if form.is_valid():
         if form.has_changed():
@@ -189,30 +216,13 @@ def facilitator_update(request: HttpRequest, pk: int) -> HttpResponse:
             form.instance.save(update_fields=form.changed_data)
             messages.success(request, _("Changes to %(name)s saved.") % {"name": facilitator.name})
         return redirect(facilitator)
+    if shows_nik:  # in full, to be corrected: that is seeing it
+        services.nik_disclosure_record(
+            facilitators=[facilitator], by=request.user, via=NikDisclosure.Via.EDIT_FORM
+        )
     return render(
         request, "registry/facilitator_form.html", {"form": form, "facilitator": facilitator}
     )
-
-
-@permission_required(MANAGE_REGISTER, raise_exception=True)
-@require_POST
-def facilitator_set_active(request: HttpRequest, pk: int) -> HttpResponse:
-    """Deactivate (ending the current posting today) or reactivate a facilitator."""
-    facilitator = get_object_or_404(Facilitator, pk=pk)
-    if request.POST.get("active") == "0":
-        try:
-            facilitator_deactivate(
-                facilitator=facilitator, on=timezone.localdate(), by=request.user
-            )
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("%(name)s is now inactive.") % {"name": facilitator.name})
-    else:
-        facilitator.is_active = True
-        facilitator.save(update_fields=["is_active"])
-        messages.success(request, _("%(name)s is active again.") % {"name": facilitator.name})
-    return redirect(facilitator)
 
 
 @permission_required(MANAGE_REGISTER, raise_exception=True)

@@ -16,10 +16,8 @@ an Indonesian-locale Windows uses "," as the decimal separator and therefore
 Decimals are written with a decimal comma (86,7), dates as ISO 2019-01-02,
 which Excel reads as dates in any locale.
 
-Exports are safe to open: a text cell that starts with =, +, -, @, a tab or a
-carriage return could run as a formula. CSV gets a leading apostrophe (the
-usual OWASP advice); XLSX stores it as a text cell marked "quote prefix", as
-Excel does itself when someone types '=... in a cell.
+Exports are safe to open: text cells go through `reports.cells` (formula
+neutralising, control characters), the one rule for every export.
 
 Printed reports are official documents of the office and always speak
 Indonesian, whatever language the person chose for the interface.
@@ -29,7 +27,6 @@ import csv
 import datetime
 import tempfile
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
 
 from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
@@ -40,23 +37,14 @@ from django.utils.formats import date_format
 from django.utils.text import slugify
 
 from registry.models import ReportSettings
+from reports.cells import DATE, NUMBER, PERCENT, TEXT, Column, csv_text
+
+__all__ = ["DATE", "NUMBER", "PERCENT", "TEXT", "Column", "Report", "respond"]
 
 REPORT_LANGUAGE = "id"
 CSV_DELIMITER = ";"
 CSV_BATCH_ROWS = 2000  # rows joined into one chunk of the streamed response
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 FILE_FORMATS = ["pdf", "xlsx", "csv"]
-
-TEXT, NUMBER, DATE, PERCENT = "text", "number", "date", "percent"
-
-
-@dataclass(frozen=True)
-class Column:
-    """One column of the exported table; `width` is in spreadsheet characters."""
-
-    label: str
-    kind: str = TEXT
-    width: int = 16
 
 
 class Report:
@@ -94,11 +82,6 @@ class Report:
     def print_context(self) -> dict:
         """What the print template shows, fully prepared (no query in templates)."""
         return {}
-
-
-def neutralise(text: str) -> str:
-    """Text a spreadsheet will never run as a formula (for CSV)."""
-    return "'" + text if text.startswith(FORMULA_TRIGGERS) else text
 
 
 def percent_text(fraction: float | None) -> str:
@@ -179,7 +162,7 @@ def csv_chunks(report: Report) -> Iterator[bytes]:
         columns = report.columns()
         sink = _Chunk()
         writer = csv.writer(sink, delimiter=CSV_DELIMITER, lineterminator="\r\n")
-        writer.writerow([neutralise(str(column.label)) for column in columns])
+        writer.writerow([csv_text(str(column.label)) for column in columns])
         yield "\ufeff".encode() + sink.take()
         converters = [_csv_converter(column.kind) for column in columns]
         pending = 0
@@ -201,7 +184,7 @@ def _csv_converter(kind: str):
         return percent_text
     if kind == NUMBER:
         return lambda value: "" if value is None else str(value).replace(".", ",")
-    return lambda value: neutralise(str(value)) if value else ""
+    return lambda value: csv_text(str(value)) if value else ""
 
 
 def xlsx_response(report: Report) -> FileResponse:

@@ -11,6 +11,7 @@ from django.db.models import Min
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
 
 from accounts.roles import VIEW_REGISTER
 from assignments.reports import RosterFilterForm, RosterReport
@@ -27,6 +28,7 @@ RECENT_BRIEFINGS = 10
 
 
 @permission_required(VIEW_REGISTER, raise_exception=True)
+@require_GET  # reports only read: any other method is refused (405)
 def index(request: HttpRequest) -> HttpResponse:
     briefings = Briefing.objects.annotate(first_session=Min("sessions__date")).order_by(
         "-created_at", "-pk"
@@ -50,6 +52,7 @@ def _invalid(request: HttpRequest, form, fmt: str, title: str) -> HttpResponse:
 
 
 @permission_required(VIEW_REGISTER, raise_exception=True)
+@require_GET  # reports only read: any other method is refused (405)
 def roster(request: HttpRequest, fmt: str = "html") -> HttpResponse:
     form = RosterFilterForm(request.GET)
     if not form.is_valid():
@@ -59,6 +62,7 @@ def roster(request: HttpRequest, fmt: str = "html") -> HttpResponse:
 
 
 @permission_required(VIEW_REGISTER, raise_exception=True)
+@require_GET  # reports only read: any other method is refused (405)
 def attendance_sheet(request: HttpRequest, pk: int, fmt: str = "html") -> HttpResponse:
     briefing = get_object_or_404(Briefing, pk=pk)
     form = SheetFilterForm(request.GET)
@@ -71,6 +75,7 @@ def attendance_sheet(request: HttpRequest, pk: int, fmt: str = "html") -> HttpRe
 
 
 @permission_required(VIEW_REGISTER, raise_exception=True)
+@require_GET  # reports only read: any other method is refused (405)
 def attendance_recap(request: HttpRequest, fmt: str = "html") -> HttpResponse:
     form = RecapFilterForm(request.GET)
     if not form.is_valid():

@@ -12,12 +12,11 @@ from typing import BinaryIO
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from reports.formats import DATE, FORMULA_TRIGGERS, NUMBER, PERCENT, Report
+from reports.cells import DATE, NUMBER, PERCENT, mark_as_text, starts_like_formula, workbook_text
 
 DATE_FORMAT = "dd/mm/yyyy"
 PERCENT_FORMAT = "0.0%"
@@ -28,7 +27,8 @@ HEADER_FILL = PatternFill("solid", fgColor="E8EDF3")
 HEADER_BORDER = Border(bottom=Side(style="thin"))
 
 
-def write(report: Report, target: BinaryIO) -> None:
+def write(report, target: BinaryIO) -> None:
+    """Write `report` (a reports.formats.Report) as a workbook into `target`."""
     workbook = Workbook(write_only=True)
     # A sheet name has at most 31 characters and none of [ ] : * ? / \
     sheet = workbook.create_sheet(re.sub(r"[\[\]:*?/\\]", " ", str(report.title))[:31])
@@ -47,7 +47,9 @@ def write(report: Report, target: BinaryIO) -> None:
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
 
     sheet.append([_styled(sheet, str(report.title), font=TITLE)])
-    sheet.append([" · ".join(f"{label}: {value}" for label, value in report.filters())])
+    sheet.append(
+        [workbook_text(" · ".join(f"{label}: {value}" for label, value in report.filters()))]
+    )
     sheet.append([_("Report date"), _date_cell(sheet, report.printed_on)])
     sheet.append([])
     sheet.append(
@@ -80,7 +82,7 @@ def write(report: Report, target: BinaryIO) -> None:
 
 
 def _styled(sheet, value, **style) -> WriteOnlyCell:
-    cell = WriteOnlyCell(sheet, value=_text(value))
+    cell = WriteOnlyCell(sheet, value=workbook_text(value))
     for name, setting in style.items():
         setattr(cell, name, setting)
     return cell
@@ -90,11 +92,6 @@ def _date_cell(sheet, value) -> WriteOnlyCell:
     cell = WriteOnlyCell(sheet, value=value)
     cell.number_format = DATE_FORMAT
     return cell
-
-
-def _text(value: str) -> str:
-    # isprintable() is quick and false for every character a worksheet refuses.
-    return value if value.isprintable() else ILLEGAL_CHARACTERS_RE.sub("", value)
 
 
 def _row_converter(sheet, columns):
@@ -120,11 +117,10 @@ def _row_converter(sheet, columns):
             if not value:
                 values[i] = None
                 continue
-            value = _text(str(value))
-            if value.startswith(FORMULA_TRIGGERS):
+            value = workbook_text(str(value))
+            if starts_like_formula(value):
                 cell = WriteOnlyCell(sheet, value=value)
-                cell.data_type = "s"
-                cell.quotePrefix = True
+                mark_as_text(cell)
                 value = cell
             values[i] = value
         for i in dates:

@@ -1,5 +1,7 @@
 """Every admin page answers for the administrator, in constant queries."""
 
+import datetime
+
 import pytest
 from django.contrib import admin
 from django.db import connection
@@ -8,9 +10,11 @@ from django.urls import reverse
 
 from accounts.models import User
 from assignments.factories import AssignmentFactory
+from assignments.models import Assignment
 from briefings.factories import AttendanceFactory, SpeakerFactory
-from registry.factories import InstitutionFactory
-from registry.models import NikDisclosure, ReportSettings
+from briefings.models import Attendance, Briefing, BriefingSession, Speaker
+from registry.factories import FacilitatorFactory, InstitutionFactory
+from registry.models import Deactivation, NikDisclosure, ReportSettings
 
 pytestmark = pytest.mark.django_db
 
@@ -19,6 +23,18 @@ MODELS = sorted(
     (m for m in admin.site._registry if m._meta.app_label in OUR_APPS),
     key=lambda m: m._meta.label,
 )
+
+
+READ_ONLY = {
+    NikDisclosure,
+    ReportSettings,
+    Assignment,
+    Deactivation,
+    Briefing,
+    BriefingSession,
+    Speaker,
+    Attendance,
+}
 
 
 def add_rows(count: int) -> None:
@@ -30,6 +46,7 @@ def add_rows(count: int) -> None:
         NikDisclosure.objects.create(
             facilitator=posting.facilitator, user=User.objects.filter(is_superuser=True).first()
         )
+        FacilitatorFactory(is_active=False)
 
 
 def changelist_queries(client, model) -> int:
@@ -55,9 +72,10 @@ def test_add_and_change_pages_answer(client, administrator, model):
     client.force_login(administrator)
     add_rows(1)
     prefix = f"admin:{model._meta.app_label}_{model._meta.model_name}"
-    # Audit trails cannot be added by hand, and the report settings are one row made
-    # by a migration; everything else can be added.
-    expected_add = 403 if model in {NikDisclosure, ReportSettings} else 200
+    # Audit trails cannot be added by hand, the report settings are one row made by
+    # a migration, and postings, deactivations, briefings and attendance change
+    # only through their services on the staff pages.
+    expected_add = 403 if model in READ_ONLY else 200
     assert client.get(reverse(f"{prefix}_add")).status_code == expected_add
     obj = model._default_manager.first()
     response = client.get(reverse(f"{prefix}_change", args=[obj.pk]))
@@ -81,17 +99,59 @@ def test_deleting_a_posted_facilitator_is_refused(client, administrator):
     assert type(posting.facilitator).objects.filter(pk=posting.facilitator.pk).exists()
 
 
-def test_the_deactivate_action_ends_postings(client, administrator):
+def test_an_admin_change_that_would_break_a_posting_rule_is_refused(client, administrator):
+    """A posting of an inactive facilitator, once saved through the admin: now the
+    admin refuses every write to postings, so the rule cannot be bypassed there."""
     client.force_login(administrator)
-    posting = AssignmentFactory()
+    posting = AssignmentFactory(start_date=datetime.date(2024, 1, 2))
+    inactive = FacilitatorFactory(is_active=False)
+    change = reverse("admin:assignments_assignment_change", args=[posting.pk])
     response = client.post(
-        reverse("admin:registry_facilitator_changelist"),
-        {"action": "deactivate", "_selected_action": [posting.facilitator.pk]},
-        follow=True,
+        change,
+        {
+            "facilitator": inactive.pk,
+            "kelurahan": posting.kelurahan.pk,
+            "start_date": "2024-01-02",
+            "decree_number": "SK-1",
+        },
     )
-    assert response.status_code == 200
+    assert response.status_code == 403
+    added = client.post(
+        reverse("admin:assignments_assignment_add"),
+        {"facilitator": inactive.pk, "kelurahan": posting.kelurahan.pk, "start_date": "2024-01-02"},
+    )
+    assert added.status_code == 403
     posting.refresh_from_db()
-    posting.facilitator.refresh_from_db()
-    assert posting.end_date is not None
-    assert not posting.facilitator.is_active
-    assert "1 fasilitator dinonaktifkan" in response.content.decode()
+    assert posting.facilitator != inactive
+    assert Assignment.objects.count() == 1
+    # The page still shows the posting, read-only, without a save button.
+    page = client.get(change).content.decode()
+    assert posting.facilitator.name in page
+    assert 'name="_save"' not in page
+
+
+def test_an_admin_change_that_would_break_an_attendance_rule_is_refused(client, administrator):
+    client.force_login(administrator)
+    attendance = AttendanceFactory()
+    stranger = FacilitatorFactory()  # not invited to the briefing
+    session_change = reverse("admin:briefings_briefingsession_change", args=[attendance.session.pk])
+    response = client.post(
+        session_change,
+        {
+            "attendances-TOTAL_FORMS": "1",
+            "attendances-INITIAL_FORMS": "0",
+            "attendances-0-facilitator": stranger.pk,
+            "attendances-0-status": "hadir",
+        },
+    )
+    assert response.status_code == 403
+    assert not Attendance.objects.filter(facilitator=stranger).exists()
+    assert (
+        client.post(
+            reverse("admin:briefings_attendance_change", args=[attendance.pk]),
+            {"facilitator": stranger.pk, "session": attendance.session.pk, "status": "hadir"},
+        ).status_code
+        == 403
+    )
+    attendance.refresh_from_db()
+    assert attendance.facilitator != stranger

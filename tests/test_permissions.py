@@ -4,12 +4,15 @@ A page added to the project without an entry in EXPECTED fails
 test_every_url_has_an_expected_ladder, so none can be forgotten.
 """
 
+import datetime
+
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from assignments.factories import AssignmentFactory
 from briefings.factories import AttendanceFactory, BriefingSessionFactory
 from briefings.models import Attendance, Briefing
+from registry.models import Deactivation
 
 pytestmark = pytest.mark.django_db
 
@@ -38,7 +41,6 @@ EXPECTED = {
     "registry:facilitator-create": STAFF_WRITE,
     "registry:facilitator-update": STAFF_WRITE,
     "registry:facilitator-reveal-nik": STAFF_POST_ONLY,
-    "registry:facilitator-set-active": STAFF_POST_ONLY,
     "registry:facilitator-account": STAFF_WRITE,
     "registry:facilitator-account-active": STAFF_POST_ONLY,
     "registry:facilitator-account-reset": STAFF_POST_ONLY,
@@ -47,6 +49,10 @@ EXPECTED = {
     "assignments:move": STAFF_WRITE,
     "assignments:swap": STAFF_WRITE,
     "assignments:release": STAFF_WRITE,
+    "assignments:cancel": STAFF_WRITE,
+    "assignments:cancel-release": STAFF_WRITE,
+    "assignments:deactivate": STAFF_WRITE,
+    "assignments:reactivate": STAFF_WRITE,
     "audit:facilitator-history": STAFF_READ,
     "audit:kelurahan-history": STAFF_READ,
     "audit:briefing-history": STAFF_READ,
@@ -173,7 +179,8 @@ def test_a_supervisor_cannot_write_by_posting_directly(client, supervisor_user, 
     assert response.status_code == 403
     posting.refresh_from_db()
     assert posting.end_date is None
-    assert posting.facilitator.is_active
+    assert posting.facilitator.is_active_on(datetime.date.today())
+    assert not Deactivation.objects.exists()
     assert posting.facilitator.user is None
     assert list(Briefing.objects.values_list("title", flat=True)) == ["Pembekalan"]
     assert not Attendance.objects.exists()

@@ -1,5 +1,5 @@
-"""Every staff page runs the same number of queries with the demo data and
-with a hundred times more rows (no N+1 in views or templates)."""
+"""Every page runs exactly the queries pinned here, with the demo data and with
+a hundred times more rows (no N+1 in views or templates)."""
 
 import datetime
 import io
@@ -31,6 +31,8 @@ PAGES = [
     ("assignments:move", {}),
     ("assignments:swap", {}),
     ("assignments:release", {}),
+    ("assignments:deactivate", {}),
+    ("assignments:reactivate", {}),
     ("audit:facilitator-history", {"pk": "first"}),
     ("audit:kelurahan-history", {"code": "33.75.01.1002"}),
     ("briefings:briefing-list", {}),
@@ -127,7 +129,18 @@ def count_queries(client, name, kwargs) -> int:
     return len(queries)
 
 
-def test_pages_run_the_same_queries_at_a_hundred_times_the_data(client, staff_user):
+# Queries per page: (with the demo, with a hundred times the demo). Each page
+# pays for the session, the user and the permission checks; the rest is its own.
+# The dashboard and roster need fewer at scale (they link to the long lists
+# instead of listing them) and the register's kecamatan filter becomes a text
+# field instead of a select.
+EXPECTED = {}
+EXPECTED_OWN = {}
+
+
+def test_pages_run_exactly_their_queries_at_the_demo_size_and_a_hundred_times_it(
+    client, staff_user
+):
     call_command("seed_demo", stdout=io.StringIO())
     client.force_login(staff_user)
     demo = {name: count_queries(client, name, kwargs) for name, kwargs in PAGES}
@@ -136,15 +149,10 @@ def test_pages_run_the_same_queries_at_a_hundred_times_the_data(client, staff_us
     assert Facilitator.objects.count() >= 100 * 30 - 30
 
     grown = {name: count_queries(client, name, kwargs) for name, kwargs in PAGES}
-    # Never more queries with more data. A few pages need one fewer at scale: the
-    # dashboard and roster then link to the long lists instead of listing them, and
-    # the register's kecamatan filter becomes a text field instead of a select.
-    assert {name: count for name, count in grown.items() if count > demo[name]} == {}
-    # Sessions and permissions aside, each page needs only a handful of queries.
-    assert max(demo.values()) <= 20, demo
+    assert {name: (demo[name], grown[name]) for name, _kwargs in PAGES} == EXPECTED
 
 
-def test_the_facilitator_pages_run_the_same_queries_at_a_hundred_times_the_data(client):
+def test_the_facilitator_pages_run_exactly_their_queries_at_a_hundred_times_the_data(client):
     call_command("seed_demo", stdout=io.StringIO())
     # The facilitator whose postings, briefings and attendance grow below.
     first = Facilitator.objects.order_by("pk").first()
@@ -157,5 +165,4 @@ def test_the_facilitator_pages_run_the_same_queries_at_a_hundred_times_the_data(
     grow_a_hundredfold()
 
     grown = {name: count_queries(client, name, kwargs) for name, kwargs in OWN_PAGES}
-    assert grown == demo
-    assert max(demo.values()) <= 20, demo
+    assert {name: (demo[name], grown[name]) for name, _kwargs in OWN_PAGES} == EXPECTED_OWN

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -15,16 +16,13 @@ from django.views.decorators.cache import never_cache
 
 from accounts.roles import RECORD_ATTENDANCE
 from briefings import services
-from briefings.forms import AttendanceFormSet
+from briefings.forms import ATTENDANCE_ROWS_PER_PAGE, AttendanceFormSet
 from briefings.models import Attendance, Briefing, BriefingSession
 from briefings.queries import invitees_with_kelurahan
 from briefings.views.briefings import session_totals
 from registry.models import Facilitator
 
 MARK_ALL = "mark_all"
-
-
-ROWS_PER_PAGE = 50
 
 
 @permission_required(RECORD_ATTENDANCE, raise_exception=True)
@@ -58,9 +56,9 @@ def _attendance_form(request, briefing: Briefing, session: BriefingSession) -> H
     session.briefing = briefing
     # A briefing of a whole province can invite thousands: the form comes in pages,
     # each saved on its own (the form posts back to its own page).
-    page = Paginator(invitees_with_kelurahan(briefing, session.date), ROWS_PER_PAGE).get_page(
-        request.GET.get("page")
-    )
+    page = Paginator(
+        invitees_with_kelurahan(briefing, session.date), ATTENDANCE_ROWS_PER_PAGE
+    ).get_page(request.GET.get("page"))
     invitees = list(page.object_list)
     recorded = {
         a.facilitator_id: a
@@ -124,6 +122,7 @@ def _attendance_form(request, briefing: Briefing, session: BriefingSession) -> H
             "statuses": [(value, str(label)) for value, label in Attendance.Status.choices],
             "note_max": Attendance._meta.get_field("note").max_length,
             "refusals": refusals,
+            "started": session.has_started(timezone.now()),
             "last_saved": session.attendances.select_related("recorded_by")
             .order_by("-recorded_at")
             .first(),

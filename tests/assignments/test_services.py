@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from assignments import services
 from assignments.factories import AssignmentFactory
 from assignments.models import Assignment
+from assignments.selectors import in_reserve
 from registry.factories import FacilitatorFactory, KelurahanFactory
 
 pytestmark = pytest.mark.django_db
@@ -54,7 +55,7 @@ def test_it_refuses_an_inactive_facilitator(staff_user):
             by=staff_user,
         )
     assert caught.value.messages == [
-        "Fasilitator Tini tidak aktif sehingga tidak dapat ditugaskan."
+        "Fasilitator Tini tidak aktif pada 1 Juli 2021 sehingga tidak dapat ditugaskan."
     ]
     assert not Assignment.objects.exists()
 
@@ -122,13 +123,14 @@ def test_a_swap_exchanges_two_kelurahan(staff_user):
 
 
 def test_a_release_sends_the_facilitator_back_to_reserve(staff_user):
-    posting = AssignmentFactory(start_date=JAN_2019)
+    posting = AssignmentFactory(start_date=JAN_2019, facilitator__joined_on=JAN_2019)
     services.assignment_release(
         facilitator=posting.facilitator, end_date=JULY_2021, decree_number="SK-9", by=staff_user
     )
     posting.refresh_from_db()
     assert posting.end_date == JULY_2021
-    assert posting.facilitator in type(posting.facilitator).objects.in_reserve()
+    assert posting.facilitator not in in_reserve(JULY_2021)
+    assert posting.facilitator in in_reserve(JULY_2021 + datetime.timedelta(days=1))
 
 
 def test_a_release_cannot_end_before_the_start(staff_user):
@@ -146,13 +148,22 @@ def test_releasing_someone_in_reserve_is_refused(staff_user):
         services.assignment_release(
             facilitator=FacilitatorFactory(name="Rina"), end_date=JULY_2021, by=staff_user
         )
-    assert caught.value.messages == ["Fasilitator Rina tidak sedang ditugaskan."]
+    assert caught.value.messages == ["Fasilitator Rina tidak ditugaskan pada 1 Juli 2021."]
 
 
 def test_deactivating_ends_the_current_posting(staff_user):
     posting = AssignmentFactory(start_date=JAN_2019)
-    services.facilitator_deactivate(facilitator=posting.facilitator, on=JULY_2021, by=staff_user)
+    services.facilitator_deactivate(
+        facilitator=posting.facilitator,
+        start_date=JULY_2021,
+        reason="Mengundurkan diri",
+        decree_number="SK-10",
+        by=staff_user,
+    )
     posting.refresh_from_db()
-    posting.facilitator.refresh_from_db()
-    assert posting.end_date == JULY_2021
-    assert posting.facilitator.is_active is False
+    assert posting.end_date == JULY_2021 - datetime.timedelta(days=1)
+    assert not posting.facilitator.is_active_on(JULY_2021)
+    assert posting.facilitator.is_active_on(JULY_2021 - datetime.timedelta(days=1))
+    deactivation = posting.facilitator.deactivations.get()
+    assert (deactivation.reason, deactivation.decree_number) == ("Mengundurkan diri", "SK-10")
+    assert deactivation.history.get().history_user == staff_user

@@ -29,7 +29,7 @@ SECONDS = 4
 KNOWN_REFUSALS = [
     "sudah didampingi",
     "sudah ditugaskan",
-    "tidak sedang ditugaskan",
+    "tidak ditugaskan pada",
     "harus dimulai setelah",
     "tidak dapat berakhir sebelum",
     "pada saat yang sama",

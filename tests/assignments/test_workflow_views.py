@@ -252,3 +252,17 @@ def test_on_a_large_register_the_form_takes_a_typed_code_and_number(staff):
     )
     assert response.status_code == 302
     assert Assignment.objects.current().get(kelurahan=target).facilitator == facilitator
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "kelurahan=%00",
+        "kelurahan=33.75.01.1002%00",
+        "facilitator=99999999999999999999999",
+        "facilitator=-1",
+    ],
+)
+def test_a_hand_made_prefill_link_still_opens_the_form(staff, query):
+    response = staff.get(reverse("assignments:post") + "?" + query)
+    assert response.status_code == 200

@@ -7,8 +7,8 @@ import time_machine
 from django.urls import reverse
 
 from briefings.factories import AttendanceFactory, BriefingSessionFactory
+from briefings.forms import ATTENDANCE_ROWS_PER_PAGE as ROWS_PER_PAGE
 from briefings.models import Attendance
-from briefings.views.attendance import ROWS_PER_PAGE
 from registry.factories import FacilitatorFactory
 from tests.briefings.conftest import rows_data
 

@@ -34,7 +34,7 @@ def test_a_one_session_briefing_shows_its_totals(client, supervisor_user, briefi
         "0",
     ]
     assert shown(content, "session-1", "not-recorded") == "1"  # Dodi
-    assert shown(content, "session-1", "rate") == "67%"  # 2 of the 3 recorded
+    assert shown(content, "session-1", "rate") == "66,7%"  # 2 of the 3 recorded
     assert shown(content, "overall-present", "stat") == "2 / 4"
     assert "Seluruh pembekalan" not in content  # one session: no second total row
 
@@ -49,10 +49,10 @@ def test_a_two_session_briefing_shows_each_session_and_the_whole(client, staff_u
     content = client.get(bimtek.get_absolute_url()).content.decode()
 
     columns = ["present", "excused", "sick", "absent", "not-recorded", "rate"]
-    assert [shown(content, "session-1", c) for c in columns] == ["2", "0", "1", "1", "0", "50%"]
-    assert [shown(content, "session-2", c) for c in columns] == ["2", "1", "0", "0", "1", "67%"]
+    assert [shown(content, "session-1", c) for c in columns] == ["2", "0", "1", "1", "0", "50,0%"]
+    assert [shown(content, "session-2", c) for c in columns] == ["2", "1", "0", "0", "1", "66,7%"]
     assert "Seluruh pembekalan" in content
-    assert [shown(content, "overall", c) for c in columns] == ["4", "1", "1", "1", "1", "57%"]
+    assert [shown(content, "overall", c) for c in columns] == ["4", "1", "1", "1", "1", "57,1%"]
     assert shown(content, "overall-present", "stat") == "4 / 8"
 
 
@@ -88,7 +88,8 @@ def test_totals_add_up_across_sessions():
     whole = first + second
 
     assert (whole.expected, whole.present, whole.recorded, whole.not_recorded) == (60, 46, 50, 10)
-    assert whole.rate == 92
+    assert whole.rate == 46 / 50
+    assert whole.rate_text == "92,0%"
     assert AttendanceTotals(expected=30).rate is None
 
 

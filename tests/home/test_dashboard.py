@@ -22,7 +22,7 @@ def test_the_dashboard_shows_coverage_reserve_and_the_last_attendance(client, st
     content = client.get(reverse("home:index")).content.decode()
     assert 'data-testid="coverage">27 / 27<' in content
     assert "Semua kelurahan sudah memiliki fasilitator." in content
-    assert "87%" in content  # 26 of 30 present on 13 February 2019
+    assert "86,7%" in content  # 26 of 30 present on 13 February 2019
     assert "26 dari 30 hadir" in content
 
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 from assignments.factories import AssignmentFactory
 from briefings.factories import AttendanceFactory, BriefingFactory, BriefingSessionFactory
 from registry.factories import InstitutionFactory, KecamatanFactory, KelurahanFactory
-from registry.models import Institution
+from registry.models import Deactivation, Institution
 
 pytestmark = pytest.mark.django_db
 
@@ -140,8 +140,9 @@ def test_an_inactive_facilitator_is_told_so_and_keeps_their_history(me, facilita
         start_date=datetime.date(2016, 3, 1),
         end_date=datetime.date(2020, 6, 30),
     )
-    facilitator.is_active = False
-    facilitator.save()
+    Deactivation.objects.create(
+        facilitator=facilitator, start_date=datetime.date(2020, 7, 1), reason="Selesai kontrak"
+    )
 
     content = me.get(ME).content.decode()
 

@@ -61,7 +61,7 @@ def test_only_what_they_changed_is_saved(me, facilitator):
     me.post(CONTACT, data | {"phone": "+6281299990000"})
 
     facilitator.refresh_from_db()
-    assert (facilitator.phone, facilitator.email) == ("+6281299990000", "dari.staf@contoh.id")
+    assert (facilitator.phone, facilitator.email) == ("081299990000", "dari.staf@contoh.id")
 
 
 def test_the_form_changes_only_their_own_record(me, facilitator, other_facilitator):

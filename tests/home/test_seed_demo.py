@@ -2,9 +2,11 @@ import io
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from accounts.models import User
 from assignments.models import Assignment
+from assignments.selectors import in_reserve
 from briefings.models import Attendance, Briefing
 from registry.factories import FacilitatorFactory
 from registry.models import Facilitator
@@ -26,7 +28,7 @@ def test_it_seeds_thirty_facilitators_twenty_seven_posted_and_three_in_reserve()
         name.endswith(" (demo)") for name in Facilitator.objects.values_list("name", flat=True)
     )
     assert Assignment.objects.current().count() == 27
-    assert Facilitator.objects.in_reserve().count() == 3
+    assert in_reserve(timezone.localdate()).count() == 3
     briefing = Briefing.objects.get()
     session = briefing.sessions.get()
     assert (str(session.date), session.venue) == (

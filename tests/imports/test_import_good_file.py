@@ -3,10 +3,12 @@
 import datetime
 
 import pytest
+from django.utils import timezone
 
 from accounts.models import User
 from assignments.factories import AssignmentFactory
 from assignments.models import Assignment
+from assignments.selectors import in_reserve
 from registry.factories import FacilitatorFactory
 from registry.models import Facilitator, Kelurahan
 from registry.validators import validate_nik
@@ -97,7 +99,7 @@ def test_confirming_writes_the_facilitators_and_their_postings(staff, known, sta
     assert posting.created_by == staff_user
     known.refresh_from_db()
     assert known.email == "budi@contoh.id"
-    assert Facilitator.objects.get(name="Rahmat Hidayat") in Facilitator.objects.in_reserve()
+    assert Facilitator.objects.get(name="Rahmat Hidayat") in in_reserve(timezone.localdate())
 
 
 def test_importing_the_same_file_again_changes_nothing(staff, known):

@@ -127,6 +127,7 @@ def test_an_inactive_facilitator_cannot_be_posted_by_import(staff):
         (
             2,
             "Kode kelurahan",
-            "Fasilitator Siti Aminah tidak aktif sehingga tidak dapat ditugaskan.",
+            "Fasilitator Siti Aminah tidak aktif pada 2 Januari 2019 "
+            "sehingga tidak dapat ditugaskan.",
         )
     ]

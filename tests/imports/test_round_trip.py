@@ -52,24 +52,13 @@ def test_the_exported_workbook_keeps_nik_as_text_and_dates_as_dates(staff):
     assert joined.number_format == "DD/MM/YYYY"
 
 
-@pytest.mark.parametrize("kind", ["xlsx", "csv"])
-def test_the_template_has_the_columns_and_no_rows(staff, kind):
-    url = reverse("admin:registry_facilitator_import_template", args=[kind])
+def test_the_csv_template_has_the_columns_and_no_rows(staff):
+    import csv
+
+    url = reverse("admin:registry_facilitator_import_template", args=["csv"])
     response = staff.get(url)
     assert response.status_code == 200
-    assert f'filename="template-fasilitator.{kind}"' in response["Content-Disposition"]
-    rows = list(_rows(response.content, kind))
+    assert 'filename="template-fasilitator.csv"' in response["Content-Disposition"]
+    rows = list(csv.reader(response.content.decode("utf-8-sig").splitlines()))
     assert rows[0] == HEADERS
     assert all(not any(row) for row in rows[1:])
-
-
-def _rows(data, kind):
-    if kind == "csv":
-        import csv
-
-        yield from csv.reader(data.decode("utf-8-sig").splitlines())
-    else:
-        from openpyxl import load_workbook
-
-        for row in load_workbook(io.BytesIO(data)).active.iter_rows(values_only=True):
-            yield ["" if v is None else v for v in row]

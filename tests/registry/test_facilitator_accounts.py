@@ -182,5 +182,5 @@ def test_staff_cannot_touch_a_login_with_more_rights(staff, staff_user):
     staff.post(account_url(linked, "active"), {"active": "0"})
 
     colleague.refresh_from_db()
-    assert colleague.is_active
+    assert colleague.is_active  # the account, untouched
     assert colleague.check_password(PASSWORD)

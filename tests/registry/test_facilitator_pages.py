@@ -151,16 +151,6 @@ def test_editing_saves_only_the_changed_fields(staff):
     assert facilitator.email == "baru@contoh.id"
 
 
-def test_deactivating_from_the_page_ends_the_posting(staff):
-    posting = AssignmentFactory()
-    staff.post(
-        reverse("registry:facilitator-set-active", args=[posting.facilitator.pk]), {"active": "0"}
-    )
-    posting.refresh_from_db()
-    assert posting.end_date is not None
-    assert not Facilitator.objects.get(pk=posting.facilitator.pk).is_active
-
-
 def test_an_unknown_facilitator_is_a_404(staff):
     assert staff.get(reverse("registry:facilitator-detail", args=[999999])).status_code == 404
 

@@ -68,7 +68,6 @@ FORMS = {
     "registry:facilitator-create": ("staff", None, {}),
     "registry:facilitator-update": ("staff", None, {}),
     "registry:facilitator-list": ("staff", None, {}),
-    "registry:facilitator-set-active": ("staff", ["active"], {}),
     "registry:facilitator-reveal-nik": ("staff", [], {}),
     "registry:facilitator-account": ("staff", None, {}),
     "registry:facilitator-account-active": ("staff", ["active"], {}),
@@ -77,6 +76,10 @@ FORMS = {
     "assignments:move": ("staff", None, {"confirmed": "1"}),
     "assignments:swap": ("staff", None, {"confirmed": "1"}),
     "assignments:release": ("staff", None, {"confirmed": "1"}),
+    "assignments:cancel": ("staff", None, {"confirmed": "1"}),
+    "assignments:cancel-release": ("staff", None, {"confirmed": "1"}),
+    "assignments:deactivate": ("staff", None, {"confirmed": "1"}),
+    "assignments:reactivate": ("staff", None, {"confirmed": "1"}),
     "briefings:briefing-create": ("staff", None, {}),
     "briefings:briefing-update": ("staff", None, {}),
     "briefings:briefing-attendance": ("staff", None, {}),
@@ -140,6 +143,8 @@ def snapshot() -> dict:
         model._meta.label: sorted(map(repr, model._base_manager.values_list()))
         for model in apps.get_models()
         if model._meta.app_label in {"registry", "assignments", "briefings", "accounts"}
+        # The trail of who saw a full NIK grows when a form shows one: not a change.
+        and model._meta.label != "registry.NikDisclosure"
     }
 
 

@@ -55,3 +55,32 @@ def test_staff_unlock_in_the_admin(client, staff_user, supervisor_user):
     assert (
         sign_in(client, supervisor_user.username, PASSWORD, address="10.5.5.5").status_code == 302
     )
+
+
+def test_failures_for_a_victim_count_whatever_else_succeeds_from_the_address(
+    client, staff_user, supervisor_user
+):
+    """An attacker who signs in to their own account between guesses does not wipe
+    the victim's failures: twenty guesses lock the victim after the fifth."""
+    victim, attacker = supervisor_user, staff_user
+    answers = []
+    for _ in range(20):
+        answers.append(sign_in(client, victim.username, "tebakan").status_code)
+        own = sign_in(client, attacker.username, PASSWORD)
+        client.logout()
+        answers.append(("own", own.status_code))
+    guesses = [code for code in answers if not isinstance(code, tuple)]
+    assert guesses[:4] == [200] * 4  # the sign-in form again, with its error
+    assert set(guesses[4:]) == {429}
+    # The victim stays locked out, even with the right password, from anywhere.
+    assert sign_in(client, victim.username, PASSWORD, address="10.9.9.9").status_code == 429
+
+
+def test_a_success_clears_the_own_failures_of_that_username(client, staff_user):
+    for _ in range(4):
+        sign_in(client, staff_user.username, "salah")
+    assert sign_in(client, staff_user.username, PASSWORD).status_code == 302
+    client.logout()
+    for _ in range(4):
+        sign_in(client, staff_user.username, "salah", address="10.4.4.4")
+    assert sign_in(client, staff_user.username, PASSWORD, address="10.4.4.4").status_code == 302

@@ -7,6 +7,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
+OWNER_ONLY = 0o600
+
 
 class Command(BaseCommand):
     help = (
@@ -21,8 +23,25 @@ class Command(BaseCommand):
 
     def handle(self, *args, path, **options):
         target = Path(path)
-        if target.exists():
-            raise CommandError(f"{target} exists already: choose a new file name.")
+        # The file holds everyone's personal data: readable by its owner only, from
+        # the moment it exists (made here, empty, before anything is written to it).
+        try:
+            os.close(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, OWNER_ONLY))
+        except FileExistsError:
+            raise CommandError(f"{target} exists already: choose a new file name.") from None
+        os.chmod(target, OWNER_ONLY)  # whatever the umask
+        # Files SQLite or pg_dump make on the way (a journal) are owner-only too.
+        umask = os.umask(0o077)
+        try:
+            self.backup(target)
+        except BaseException:
+            target.unlink(missing_ok=True)
+            raise
+        finally:
+            os.umask(umask)
+        self.stdout.write(f"Backup written to {target} ({target.stat().st_size} bytes).")
+
+    def backup(self, target: Path) -> None:
         match connection.vendor:
             case "sqlite":
                 self.backup_sqlite(target)
@@ -30,7 +49,6 @@ class Command(BaseCommand):
                 self.backup_postgresql(target)
             case vendor:
                 raise CommandError(f"No backup method for {vendor}.")
-        self.stdout.write(f"Backup written to {target} ({target.stat().st_size} bytes).")
 
     def backup_sqlite(self, target: Path) -> None:
         connection.ensure_connection()
@@ -53,5 +71,4 @@ class Command(BaseCommand):
         command.append(params["dbname"])
         result = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
         if result.returncode != 0:
-            target.unlink(missing_ok=True)
             raise CommandError(f"pg_dump failed: {result.stderr.strip()}")

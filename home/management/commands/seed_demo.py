@@ -11,6 +11,7 @@ from faker import Faker
 from accounts import roles
 from accounts.models import User
 from assignments.factories import AssignmentFactory
+from assignments.models import Assignment
 from briefings.factories import BriefingFactory, BriefingSessionFactory, SpeakerFactory
 from briefings.models import Attendance
 from registry.factories import FacilitatorFactory, InstitutionFactory
@@ -121,7 +122,9 @@ class Command(BaseCommand):
             if group_name:
                 user.groups.set([Group.objects.get(name=group_name)])
             passwords[username] = password
-        facilitator = Facilitator.objects.posted().first()
+        facilitator = Facilitator.objects.get(
+            pk=Assignment.objects.current().values("facilitator")[:1]
+        )
         Facilitator.objects.filter(user__username="fasilitator").update(user=None)
         facilitator.user = User.objects.get(username="fasilitator")
         facilitator.save(update_fields=["user"])

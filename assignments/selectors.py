@@ -1,0 +1,174 @@
+"""Reads about postings that pages, forms, reports and the dashboard share.
+
+Each takes the day it is about: only the edge (a view, a command) asks for
+today in Asia/Jakarta. "Posted", "in reserve" and "inactive" are defined once,
+here, as conditions that filters, counts and labels all use.
+"""
+
+import datetime
+from dataclasses import dataclass
+from itertools import groupby
+
+from django.core.cache import cache
+from django.db import models
+from django.db.models import Case, Exists, OuterRef, Q, Value, When
+from django.utils.translation import gettext_lazy as _
+
+from assignments.models import Assignment
+from registry.models import (
+    Deactivation,
+    Facilitator,
+    Kelurahan,
+    active_condition,
+    joined_condition,
+)
+
+
+class FacilitatorStatus(models.TextChoices):
+    POSTED = "current", _("Posted")
+    RESERVE = "reserve", _("In reserve")
+    INACTIVE = "inactive", _("Inactive")
+
+
+def posted_condition(day: datetime.date) -> Q:
+    """The facilitator has a posting in force on the day."""
+    return Q(Exists(Assignment.objects.on(day).filter(facilitator=OuterRef("pk"))))
+
+
+def status_condition(status: str, day: datetime.date) -> Q:
+    """Who has the status on the day. A facilitator who had not joined by then
+    has none of them."""
+    posted, active = posted_condition(day), active_condition(day)
+    return {
+        FacilitatorStatus.POSTED: posted,
+        # Active, in the register and not posted: waiting for a kelurahan.
+        FacilitatorStatus.RESERVE: active & joined_condition(day) & ~posted,
+        FacilitatorStatus.INACTIVE: ~active & ~posted,
+    }[status]
+
+
+def with_status(facilitators: models.QuerySet, day: datetime.date) -> models.QuerySet:
+    """Facilitators annotated with `status` (a FacilitatorStatus value, or None
+    before they joined) on the day."""
+    return facilitators.annotate(
+        status=Case(
+            *[When(status_condition(s, day), then=Value(s)) for s in FacilitatorStatus],
+            default=None,
+            output_field=models.CharField(),
+        )
+    )
+
+
+def with_status_filter(
+    facilitators: models.QuerySet, status: str, day: datetime.date
+) -> models.QuerySet:
+    return facilitators.filter(status_condition(status, day))
+
+
+def in_reserve(day: datetime.date) -> models.QuerySet:
+    """Facilitators in reserve on the day."""
+    return with_status_filter(Facilitator.objects.all(), FacilitatorStatus.RESERVE, day)
+
+
+def with_posting_on(facilitators: models.QuerySet, day: datetime.date) -> models.QuerySet:
+    """Facilitators with `kelurahan_name`, `kelurahan_code` and `kecamatan_name` of
+    their posting in force on the day (empty when they have none)."""
+    posting = Assignment.objects.on(day).filter(facilitator=OuterRef("pk"))
+    return facilitators.annotate(
+        kelurahan_name=models.Subquery(posting.values("kelurahan__name")[:1]),
+        kelurahan_code=models.Subquery(posting.values("kelurahan__code")[:1]),
+        kecamatan_name=models.Subquery(posting.values("kelurahan__kecamatan__name")[:1]),
+    )
+
+
+def with_postings_ahead(kelurahan: models.QuerySet, day: datetime.date) -> list:
+    """The kelurahan, each with `current_posting` (in force on the day, or None)
+    and `scheduled_postings` (starting later), in two queries."""
+    rows = list(
+        kelurahan.select_related("kecamatan").prefetch_related(
+            models.Prefetch(
+                "assignments",
+                queryset=Assignment.objects.from_day_on(day)
+                .with_state(day)
+                .select_related("facilitator")
+                .order_by("start_date"),
+                to_attr="postings_ahead",
+            )
+        )
+    )
+    for row in rows:
+        row.current_posting = next((p for p in row.postings_ahead if p.in_force), None)
+        row.scheduled_postings = [p for p in row.postings_ahead if p.scheduled]
+    return rows
+
+
+def without_facilitator(kelurahan: models.QuerySet, day: datetime.date) -> models.QuerySet:
+    """Kelurahan with no posting in force on the day."""
+    posted = Assignment.objects.on(day).filter(kelurahan=OuterRef("pk"))
+    return kelurahan.filter(~Exists(posted))
+
+
+def free_from(kelurahan_or_facilitator, day: datetime.date) -> datetime.date | None:
+    """The first day from `day` on when a kelurahan (or facilitator) has no posting:
+    the day itself, the day after a scheduled release, or None while a posting
+    stays open."""
+    postings = kelurahan_or_facilitator.assignments.from_day_on(day).order_by("start_date")
+    free = day
+    for posting in postings:
+        if posting.start_date > free:
+            break
+        if posting.end_date is None:
+            return None
+        free = posting.end_date + datetime.timedelta(days=1)
+    return free
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """How many kelurahan have a facilitator on a day, and how many facilitators wait."""
+
+    kelurahan: int
+    covered: int
+    in_reserve: int
+
+    @property
+    def uncovered(self) -> int:
+        return self.kelurahan - self.covered
+
+
+def coverage(day: datetime.date) -> Coverage:
+    """The counts on the day, kept per register version and day (counting every
+    row on each page view is what a national register cannot afford)."""
+    version = "-".join(map(str, register_version()))
+    return cache.get_or_set(
+        f"coverage:{day.isoformat()}:{version}", lambda: _count_coverage(day), timeout=60
+    )
+
+
+def _count_coverage(day: datetime.date) -> Coverage:
+    return Coverage(
+        kelurahan=Kelurahan.objects.count(),
+        covered=Assignment.objects.on(day).count(),  # one posting per kelurahan on a day
+        in_reserve=in_reserve(day).count(),
+    )
+
+
+def register_version() -> tuple[int | None, ...]:
+    """Changes whenever a posting, facilitator, deactivation or kelurahan is saved
+    or deleted.
+
+    Every such write adds a history row, so the newest history ids (read from
+    their primary-key indexes) say whether a page built earlier is still true.
+    What also depends on the day keeps the day in its cache key.
+    """
+    return tuple(
+        model.history.aggregate(newest=models.Max("history_id"))["newest"]
+        for model in (Assignment, Facilitator, Deactivation, Kelurahan)
+    )
+
+
+def by_kecamatan(kelurahan) -> list[tuple]:
+    """(kecamatan, [kelurahan, ...]) pairs of kelurahan ordered by kecamatan."""
+    return [
+        (kecamatan, list(rows)) for kecamatan, rows in groupby(kelurahan, lambda k: k.kecamatan)
+    ]
