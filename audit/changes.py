@@ -32,6 +32,9 @@ from django.utils.translation import gettext_lazy as _
 
 from registry.masking import MASKED_FIELDS
 
+# How many changes a record's own page shows; its history page shows them all.
+HISTORY_ON_PAGE = 10
+
 CREATED = _("Created")
 CHANGED = _("Changed")
 DELETED = _("Deleted")

@@ -4,11 +4,7 @@ from django.utils.translation import gettext as _
 
 from assignments.models import Assignment
 from audit.changes import HistoryEntry, Source, history_entries
-from briefings.models import Attendance, Briefing
 from registry.models import Facilitator, Institution, Kelurahan
-
-# How many changes a record's own page shows; its history page shows them all.
-HISTORY_ON_PAGE = 10
 
 
 def facilitator_history(
@@ -41,20 +37,6 @@ def kelurahan_history(kelurahan: Kelurahan, *, limit: int | None = None) -> list
     )
 
 
-def briefing_history(briefing: Briefing, *, limit: int | None = None) -> list[HistoryEntry]:
-    """The briefing's changes (invitations included) and the attendance recorded for it."""
-    return history_entries(
-        Source(Briefing.history.filter(id=briefing.pk)),
-        Source(
-            Attendance.history.filter(session__briefing_id=briefing.pk).select_related(
-                "session__briefing"
-            ),
-            describe=_attendance_of,
-        ),
-        limit=limit,
-    )
-
-
 def _posting_to(record) -> str:
     name = record.kelurahan.name if record.kelurahan else "?"
     return _("Posting to %(kelurahan)s") % {"kelurahan": name}
@@ -63,8 +45,3 @@ def _posting_to(record) -> str:
 def _posting_of(record) -> str:
     name = record.facilitator.name if record.facilitator else "?"
     return _("Posting of %(facilitator)s") % {"facilitator": name}
-
-
-def _attendance_of(record) -> str:
-    name = record.facilitator.name if record.facilitator else "?"
-    return _("Attendance of %(facilitator)s") % {"facilitator": name}

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET
 
 from accounts.roles import VIEW_REGISTER
 from audit import records
+from briefings.history import briefing_history as briefing_records
 from briefings.models import Briefing
 from registry.models import Facilitator, Kelurahan
 
@@ -32,7 +33,7 @@ def kelurahan_history(request: HttpRequest, code: str) -> HttpResponse:
 @require_GET
 def briefing_history(request: HttpRequest, pk: int) -> HttpResponse:
     briefing = get_object_or_404(Briefing, pk=pk)
-    return _page(request, briefing, records.briefing_history(briefing))
+    return _page(request, briefing, briefing_records(briefing))
 
 
 def _page(request, obj, entries) -> HttpResponse:

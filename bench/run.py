@@ -221,17 +221,17 @@ def pages(posting):
     session = briefing.sessions.order_by("pk").first()
     wanted = [
         ("dashboard", "home:index", {}, "staff"),
-        ("kelurahan list", "registry:kelurahan-list", {}, "staff"),
+        ("kelurahan list", "home:kelurahan-list", {}, "staff"),
         (
             "kelurahan detail",
-            "registry:kelurahan-detail",
+            "home:kelurahan-detail",
             {"code": posting.kelurahan.code},
             "staff",
         ),
-        ("facilitator list", "registry:facilitator-list", {}, "staff"),
+        ("facilitator list", "home:facilitator-list", {}, "staff"),
         (
             "facilitator detail",
-            "registry:facilitator-detail",
+            "home:facilitator-detail",
             {"pk": posting.facilitator_id},
             "staff",
         ),

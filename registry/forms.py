@@ -2,7 +2,7 @@ from django import forms
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.utils.translation import gettext_lazy as _
 
-from registry.models import Facilitator, Kecamatan
+from registry.models import Facilitator
 
 
 class FacilitatorForm(forms.ModelForm):
@@ -22,60 +22,6 @@ class FacilitatorForm(forms.ModelForm):
             # they changed is saved and a colleague's edit of other fields stays.
             for field in self.fields.values():
                 field.show_hidden_initial = True
-
-
-class FacilitatorFilterForm(forms.Form):
-    """Search, filters and sorting of the facilitator register (all optional)."""
-
-    STATUS_CHOICES = [
-        ("", _("All")),
-        ("current", _("Posted now")),
-        ("reserve", _("In reserve")),
-        ("inactive", _("Inactive")),
-    ]
-    SORT_CHOICES = [
-        ("name", _("Name (A–Z)")),
-        ("-name", _("Name (Z–A)")),
-        ("kelurahan", _("Kelurahan")),
-        ("-joined_on", _("Newest first")),
-        ("joined_on", _("Longest serving first")),
-    ]
-
-    q = forms.CharField(
-        label=_("Search"),
-        required=False,
-        max_length=100,
-        help_text=_("Name, NIK or phone number"),
-    )
-    kecamatan = forms.ModelChoiceField(
-        label=_("Kecamatan"),
-        queryset=Kecamatan.objects.all(),
-        required=False,
-        empty_label=_("All"),
-        to_field_name="code",
-    )
-    status = forms.ChoiceField(label=_("Status"), choices=STATUS_CHOICES, required=False)
-    sort = forms.ChoiceField(label=_("Sort by"), choices=SORT_CHOICES, required=False)
-
-    # A select while the kecamatan are few (a city has four); a national register
-    # has thousands, and there the field takes a name or code instead.
-    KECAMATAN_CHOICES_LIMIT = 100
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        # One query either way: the choices, or one too many of them.
-        kecamatan = list(Kecamatan.objects.all()[: self.KECAMATAN_CHOICES_LIMIT + 1])
-        if len(kecamatan) > self.KECAMATAN_CHOICES_LIMIT:
-            self.fields["kecamatan"] = forms.CharField(
-                label=_("Kecamatan"),
-                required=False,
-                max_length=100,
-                help_text=_("Name or code"),
-            )
-        else:
-            self.fields["kecamatan"].choices = [("", _("All"))] + [
-                (k.code, k.name) for k in kecamatan
-            ]
 
 
 class KelurahanFilterForm(forms.Form):

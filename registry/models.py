@@ -119,7 +119,7 @@ class Kelurahan(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("registry:kelurahan-detail", args=[self.code])
+        return reverse("home:kelurahan-detail", args=[self.code])
 
     def natural_key(self):
         return (self.code,)
@@ -295,7 +295,7 @@ class Facilitator(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("registry:facilitator-detail", args=[self.pk])
+        return reverse("home:facilitator-detail", args=[self.pk])
 
     def is_active_on(self, day: datetime.date) -> bool:
         return Facilitator.objects.active_on(day).filter(pk=self.pk).exists()

@@ -1,198 +1,30 @@
-"""Staff pages of the register: kelurahan and facilitators.
+"""Staff pages of the register's own records: adding and editing a facilitator,
+and their login. The pages that show a kelurahan or facilitator with their
+postings, attendance and history combine several apps and live in `home`.
 
-Staff and supervisors read (view permission); only staff write (change/add
-permission). Facilitators see their own page under /me/, never these.
+Staff write (change/add permission). Facilitators see their own page under /me/.
 """
-
-from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from accounts.models import User
-from accounts.roles import IMPORT_REGISTER, MANAGE_POSTINGS, MANAGE_REGISTER, VIEW_REGISTER
-from assignments.models import Assignment
-from assignments.selectors import (
-    FacilitatorStatus,
-    with_posting_on,
-    with_status,
-    with_status_filter,
-)
-from assignments.views import kelurahan_page
-from audit.records import HISTORY_ON_PAGE, facilitator_history, kelurahan_history
-from briefings.models import Attendance
+from accounts.roles import MANAGE_REGISTER
 from registry import services
-from registry.forms import (
-    AccountResetForm,
-    FacilitatorAccountForm,
-    FacilitatorFilterForm,
-    FacilitatorForm,
-)
-from registry.models import Facilitator, Kelurahan, NikDisclosure
-from registry.search import facilitator_search
-
-PAGE_SIZE = 25
-PARTIAL_NUMBER = gettext_lazy(
-    "A NIK or phone number is found only when typed whole: all 16 digits of the NIK, "
-    "or the whole phone number."
-)
-SEARCH_SESSION_KEY = "facilitator_search"
-
-
-@permission_required(VIEW_REGISTER, raise_exception=True)
-def kelurahan_list(request: HttpRequest) -> HttpResponse:
-    return render(
-        request, "registry/kelurahan_list.html", kelurahan_page(request, timezone.localdate())
-    )
-
-
-@permission_required(VIEW_REGISTER, raise_exception=True)
-def kelurahan_detail(request: HttpRequest, code: str) -> HttpResponse:
-    kelurahan = get_object_or_404(Kelurahan.objects.select_related("kecamatan"), code=code)
-    postings = (
-        kelurahan.assignments.with_state(timezone.localdate())
-        .select_related("facilitator")
-        .order_by("-start_date")
-    )
-    return render(
-        request,
-        "registry/kelurahan_detail.html",
-        {
-            "kelurahan": kelurahan,
-            "postings": postings,
-            "institutions": kelurahan.institutions.all(),
-            "history_entries": kelurahan_history(kelurahan, limit=HISTORY_ON_PAGE),
-            "history_url": reverse("audit:kelurahan-history", args=[kelurahan.code]),
-            "can_manage": request.user.has_perm(MANAGE_POSTINGS),
-        },
-    )
-
-
-@permission_required(VIEW_REGISTER, raise_exception=True)
-def facilitator_list(request: HttpRequest) -> HttpResponse:
-    # The search words (a name, NIK or phone) are personal data: they travel by
-    # POST and wait in the session, never in the URL; the other filters stay in it.
-    if request.method == "POST":
-        posted = FacilitatorFilterForm(request.POST)
-        posted.is_valid()
-        request.session[SEARCH_SESSION_KEY] = posted.cleaned_data.get("q", "")
-        filters = {
-            key: request.POST.get(key, "")
-            for key in ("kecamatan", "status", "sort")
-            if request.POST.get(key)
-        }
-        return redirect(f"{request.path}?{urlencode(filters)}" if filters else request.path)
-
-    form = FacilitatorFilterForm(
-        {**request.GET.dict(), "q": request.session.get(SEARCH_SESSION_KEY, "")}
-    )
-    today = timezone.localdate()
-    facilitators = with_posting_on(Facilitator.objects.all(), today)
-    sort, search = "name", None
-    if form.is_valid():
-        data = form.cleaned_data
-        if words := data["q"].strip():
-            search = facilitator_search(words)
-            facilitators = facilitators.filter(search.match)
-            if search.partial_number:
-                messages.info(request, PARTIAL_NUMBER)
-        if kecamatan := data["kecamatan"]:
-            if isinstance(kecamatan, str):  # typed, on a register with many kecamatan
-                kecamatan = Q(kelurahan__kecamatan__name__icontains=kecamatan) | Q(
-                    kelurahan__kecamatan__code__startswith=kecamatan
-                )
-            else:
-                kecamatan = Q(kelurahan__kecamatan=kecamatan)
-            facilitators = facilitators.filter(
-                pk__in=Assignment.objects.on(today).filter(kecamatan).values("facilitator")
-            )
-        if data["status"]:
-            facilitators = with_status_filter(facilitators, data["status"], today)
-        sort = data["sort"] or "name"
-    order = {"kelurahan": ["kelurahan_name", "name"]}.get(sort, [sort, "name"])
-    page = Paginator(facilitators.order_by(*order, "pk"), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
-    if search is not None and search.by_nik:
-        # Finding someone by their whole NIK tells the searcher whose NIK it is.
-        page.object_list = list(page.object_list)
-        services.nik_disclosure_record(
-            facilitators=page.object_list, by=request.user, via=NikDisclosure.Via.SEARCH
-        )
-    can_import = request.user.is_staff and request.user.has_perms(IMPORT_REGISTER)
-    return render(
-        request,
-        "registry/facilitator_list.html",
-        {"form": form, "page": page, "can_import": can_import},
-    )
-
-
-def _facilitator_page(request: HttpRequest, facilitator: Facilitator, *, show_nik=False):
-    today = timezone.localdate()
-    postings = list(
-        facilitator.assignments.with_state(today)
-        .select_related("kelurahan__kecamatan")
-        .order_by("-start_date")
-    )
-    status = with_status(Facilitator.objects.filter(pk=facilitator.pk), today)
-    status = status.values_list("status", flat=True).get()
-    attendances = (
-        Attendance.objects.filter(facilitator=facilitator)
-        .select_related("session__briefing")
-        .order_by("-session__date", "-session__start_time")
-    )
-    return render(
-        request,
-        "registry/facilitator_detail.html",
-        {
-            "facilitator": facilitator,
-            "postings": postings,
-            "current_posting": next((p for p in postings if p.in_force), None),
-            "scheduled_posting": next((p for p in postings if p.scheduled), None),
-            "status": FacilitatorStatus(status) if status else None,
-            "statuses": FacilitatorStatus,
-            "deactivation": facilitator.deactivations.open_ended().first(),
-            "attendances": attendances,
-            "show_nik": show_nik,
-            "history_entries": facilitator_history(facilitator, limit=HISTORY_ON_PAGE),
-            "history_url": reverse("audit:facilitator-history", args=[facilitator.pk]),
-        },
-    )
-
-
-@permission_required(VIEW_REGISTER, raise_exception=True)
-def facilitator_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    facilitator = get_object_or_404(Facilitator.objects.select_related("user"), pk=pk)
-    return _facilitator_page(request, facilitator)
-
-
-@permission_required(MANAGE_REGISTER, raise_exception=True)
-@require_POST
-def facilitator_reveal_nik(request: HttpRequest, pk: int) -> HttpResponse:
-    """Show the full NIK once, to staff who ask for it (never through a URL); the
-    disclosure itself is recorded."""
-    facilitator = get_object_or_404(Facilitator.objects.select_related("user"), pk=pk)
-    if facilitator.nik:
-        services.nik_disclosure_record(
-            facilitators=[facilitator], by=request.user, via=NikDisclosure.Via.REVEAL
-        )
-    return _facilitator_page(request, facilitator, show_nik=True)
+from registry.forms import AccountResetForm, FacilitatorAccountForm, FacilitatorForm
+from registry.models import Facilitator, NikDisclosure
 
 
 @permission_required("registry.add_facilitator", raise_exception=True)

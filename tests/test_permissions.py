@@ -34,13 +34,13 @@ EXPECTED = {
     "home:me": ladder(302, 200, 403, 403, 403),
     "home:me-contact": ladder(302, 200, 403, 403, 403),
     "home:healthz": PUBLIC,
-    "registry:kelurahan-list": STAFF_READ,
-    "registry:kelurahan-detail": STAFF_READ,
-    "registry:facilitator-list": STAFF_READ,
-    "registry:facilitator-detail": STAFF_READ,
+    "home:kelurahan-list": STAFF_READ,
+    "home:kelurahan-detail": STAFF_READ,
+    "home:facilitator-list": STAFF_READ,
+    "home:facilitator-detail": STAFF_READ,
     "registry:facilitator-create": STAFF_WRITE,
     "registry:facilitator-update": STAFF_WRITE,
-    "registry:facilitator-reveal-nik": STAFF_POST_ONLY,
+    "home:facilitator-reveal-nik": STAFF_POST_ONLY,
     "registry:facilitator-account": STAFF_WRITE,
     "registry:facilitator-account-active": STAFF_POST_ONLY,
     "registry:facilitator-account-reset": STAFF_POST_ONLY,
@@ -99,7 +99,7 @@ def project_url_names(patterns=None, namespace=""):
 
 def url_for(name: str, posting, session) -> str:
     kwargs = {
-        "registry:kelurahan-detail": {"code": posting.kelurahan.code},
+        "home:kelurahan-detail": {"code": posting.kelurahan.code},
         "audit:kelurahan-history": {"code": posting.kelurahan.code},
         "audit:facilitator-history": {"pk": posting.facilitator.pk},
         "audit:briefing-history": {"pk": session.briefing_id},
@@ -112,7 +112,9 @@ def url_for(name: str, posting, session) -> str:
     if name.startswith("reports:attendance-sheet"):
         attendance = AttendanceFactory(facilitator=posting.facilitator)
         kwargs = {"pk": attendance.session.briefing_id}
-    if name.startswith("registry:facilitator-") and name.split("-", 1)[1] not in {
+    if name.startswith(("registry:facilitator-", "home:facilitator-")) and name.split("-", 1)[
+        1
+    ] not in {
         "list",
         "create",
     }:

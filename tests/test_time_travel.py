@@ -101,11 +101,11 @@ def test_on_the_30th_everything_shows_the_old_state(client_of, staff_user, sched
         assert page_rows(roster)["Medono"] == "Ani Rahma"
         assert page_rows(roster)["Podosugih"] == "Budi Santoso"
         assert "1 Jan 2027" in roster  # Budi's move, shown as scheduled
-        listed = staff.get(reverse("registry:kelurahan-list")).content.decode()
+        listed = staff.get(reverse("home:kelurahan-list")).content.decode()
         assert "Ani Rahma" in listed
-        reserve = staff.get(reverse("registry:facilitator-list") + "?status=reserve")
+        reserve = staff.get(reverse("home:facilitator-list") + "?status=reserve")
         assert "Ani Rahma" not in reserve.content.decode()
-        posted = staff.get(reverse("registry:facilitator-list") + "?status=current")
+        posted = staff.get(reverse("home:facilitator-list") + "?status=current")
         assert {"Ani Rahma", "Budi Santoso"} <= set(
             re.findall(r">([^<]+)</a>", posted.content.decode())
         )
@@ -126,9 +126,9 @@ def test_on_the_1st_everything_shows_the_new_state(client_of, staff_user, schedu
         roster = staff.get(reverse("assignments:roster")).content.decode()
         assert page_rows(roster)["Medono"] == "Budi Santoso"
         assert page_rows(roster)["Podosugih"] == ""
-        listed = staff.get(reverse("registry:kelurahan-list")).content.decode()
+        listed = staff.get(reverse("home:kelurahan-list")).content.decode()
         assert "Ani Rahma" not in listed
-        reserve = staff.get(reverse("registry:facilitator-list") + "?status=reserve")
+        reserve = staff.get(reverse("home:facilitator-list") + "?status=reserve")
         assert "Ani Rahma" in reserve.content.decode()
         assert report_rows(staff)["Medono"] == "Budi Santoso"
         assert report_rows(staff)["Podosugih"] == ""

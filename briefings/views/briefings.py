@@ -14,7 +14,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.roles import MANAGE_BRIEFINGS, RECORD_ATTENDANCE, VIEW_BRIEFINGS
-from audit.records import HISTORY_ON_PAGE, briefing_history
+from audit.changes import HISTORY_ON_PAGE
 from briefings import services
 from briefings.forms import (
     SPEAKER_INSTITUTIONS,
@@ -23,6 +23,7 @@ from briefings.forms import (
     session_formset,
     speaker_formset,
 )
+from briefings.history import briefing_history
 from briefings.models import Attendance, AttendanceTotals, Briefing
 from briefings.queries import invitees_with_kelurahan
 

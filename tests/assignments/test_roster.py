@@ -51,7 +51,7 @@ def test_the_roster_can_show_only_kelurahan_without_a_facilitator(client, staff_
 
 def test_kelurahan_are_found_by_name_code_or_kecamatan(client, staff_user, demo):
     client.force_login(staff_user)
-    url = reverse("registry:kelurahan-list")
+    url = reverse("home:kelurahan-list")
     assert kelurahan_on(client.get(url, {"q": "medono"})) == ["Medono"]
     assert kelurahan_on(client.get(url, {"q": "33.75.02.1012"})) == ["Kali Baros"]
     assert len(kelurahan_on(client.get(url, {"q": "Pekalongan Selatan"}))) == 6

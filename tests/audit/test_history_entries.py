@@ -8,8 +8,9 @@ from django.test.utils import CaptureQueriesContext
 
 from assignments.factories import AssignmentFactory
 from audit.changes import CREATED, DELETED, NOBODY, Source, history_entries
-from audit.records import briefing_history, facilitator_history, kelurahan_history
+from audit.records import facilitator_history, kelurahan_history
 from briefings.factories import AttendanceFactory, BriefingFactory
+from briefings.history import briefing_history
 from registry.factories import FacilitatorFactory, InstitutionFactory
 from registry.models import Facilitator
 

@@ -22,7 +22,7 @@ def changed_facilitator(staff_user):
 def test_the_facilitator_page_shows_its_last_changes(client, supervisor_user, changed_facilitator):
     client.force_login(supervisor_user)
 
-    page = client.get(reverse("registry:facilitator-detail", args=[changed_facilitator.pk]))
+    page = client.get(reverse("home:facilitator-detail", args=[changed_facilitator.pk]))
 
     html = page.content.decode()
     assert "Riwayat perubahan" in html
@@ -35,7 +35,7 @@ def test_the_kelurahan_page_shows_its_postings_changes(client, staff_user):
     posting = AssignmentFactory(facilitator__name="Budi Santoso")
     client.force_login(staff_user)
 
-    html = client.get(reverse("registry:kelurahan-detail", args=[posting.kelurahan.code]))
+    html = client.get(reverse("home:kelurahan-detail", args=[posting.kelurahan.code]))
     html = html.content.decode()
 
     assert "Riwayat perubahan" in html

@@ -23,8 +23,7 @@ NOT_PAGES = {
     "logout",
     "set_language",
     "password_reset_confirm",  # visited through its real link: see reset_confirm_url()
-    "registry:facilitator-reveal-nik",
-    "registry:facilitator-set-active",
+    "home:facilitator-reveal-nik",
     "registry:facilitator-account-active",
     "registry:facilitator-account-reset",
     "admin:logout",

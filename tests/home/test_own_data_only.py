@@ -58,7 +58,7 @@ def other_urls(name, posting, session) -> list[str]:
             reverse("admin:briefings_attendance_changelist"),
         ]
     kwargs = {
-        "registry:kelurahan-detail": {"code": posting.kelurahan.code},
+        "home:kelurahan-detail": {"code": posting.kelurahan.code},
         "password_reset_confirm": {
             "uidb64": urlsafe_base64_encode(force_bytes(dewi.user.pk)),
             "token": "guessed-token",
@@ -73,8 +73,8 @@ def other_urls(name, posting, session) -> list[str]:
     }.get(name)
     if name.startswith("reports:attendance-sheet"):
         kwargs = {"pk": session.briefing_id}
-    if name.startswith("registry:facilitator-") and name not in {
-        "registry:facilitator-list",
+    if name.startswith(("registry:facilitator-", "home:facilitator-")) and name not in {
+        "home:facilitator-list",
         "registry:facilitator-create",
     }:
         kwargs = {"pk": dewi.pk}
@@ -108,7 +108,7 @@ def test_guessing_ids_of_facilitators_and_briefings_answers_403(client, facilita
     posting, session = other
     client.force_login(facilitator.user)
     for pk in range(1, posting.facilitator.pk + 3):
-        assert client.get(reverse("registry:facilitator-detail", args=[pk])).status_code == 403
+        assert client.get(reverse("home:facilitator-detail", args=[pk])).status_code == 403
     for pk in range(1, session.briefing_id + 3):
         assert client.get(reverse("briefings:briefing-detail", args=[pk])).status_code == 403
 

@@ -13,7 +13,7 @@ TEMPLATE_URL = reverse("admin:registry_facilitator_import_template", args=["xlsx
 
 
 def test_staff_find_the_import_on_the_facilitator_register(staff):
-    html = staff.get(reverse("registry:facilitator-list")).content.decode()
+    html = staff.get(reverse("home:facilitator-list")).content.decode()
     assert "Impor dari spreadsheet" in html
     assert IMPORT_URL in html
 
@@ -29,7 +29,7 @@ def test_supervisors_see_no_import_and_cannot_open_it(client, supervisor_user):
     client.force_login(supervisor_user)
     assert (
         "Impor dari spreadsheet"
-        not in client.get(reverse("registry:facilitator-list")).content.decode()
+        not in client.get(reverse("home:facilitator-list")).content.decode()
     )
     for url in (IMPORT_URL, TEMPLATE_URL):
         response = client.get(url)

@@ -4,8 +4,8 @@ import pytest
 from django.urls import reverse
 
 from assignments.factories import AssignmentFactory
+from home.forms import FacilitatorFilterForm
 from registry.factories import FacilitatorFactory, KecamatanFactory, KelurahanFactory
-from registry.forms import FacilitatorFilterForm
 from registry.models import Facilitator, NikDisclosure
 
 pytestmark = pytest.mark.django_db
@@ -23,7 +23,7 @@ def names_on(response) -> list[str]:
 
 def search(client, **data):
     """Search as the form does: by POST, then follow the redirect."""
-    response = client.post(reverse("registry:facilitator-list"), data, follow=True)
+    response = client.post(reverse("home:facilitator-list"), data, follow=True)
     assert "q=" not in response.redirect_chain[-1][0]
     return response
 
@@ -40,10 +40,10 @@ def test_the_search_words_never_reach_the_url(staff):
     FacilitatorFactory(name="Rina Lestari", nik="3375011111110001")
     response = search(staff, q="3375011111110001", status="current", sort="-name")
     url = response.redirect_chain[-1][0]
-    assert url == reverse("registry:facilitator-list") + "?status=current&sort=-name"
+    assert url == reverse("home:facilitator-list") + "?status=current&sort=-name"
     assert "3375011111110001" not in url
     # The search stays while paging and filtering, until it is reset.
-    assert staff.get(reverse("registry:facilitator-list")).context["form"]["q"].value() == (
+    assert staff.get(reverse("home:facilitator-list")).context["form"]["q"].value() == (
         "3375011111110001"
     )
     assert search(staff).context["form"]["q"].value() == ""
@@ -55,7 +55,7 @@ def test_filters_by_status_and_kecamatan(staff):
     AssignmentFactory(facilitator__name="Bayu")  # posted in another kecamatan
     FacilitatorFactory(name="Citra")  # reserve
     FacilitatorFactory(name="Dodi", is_active=False)
-    url = reverse("registry:facilitator-list")
+    url = reverse("home:facilitator-list")
     assert names_on(staff.get(url, {"status": "current"})) == ["Ani", "Bayu"]
     assert names_on(search(staff, status="current")) == ["Ani", "Bayu"]
     assert names_on(staff.get(url, {"status": "reserve"})) == ["Citra"]
@@ -66,7 +66,7 @@ def test_filters_by_status_and_kecamatan(staff):
 def test_sorts_and_paginates(staff):
     for n in range(30):
         FacilitatorFactory(name=f"Fasilitator {n:02d}")
-    url = reverse("registry:facilitator-list")
+    url = reverse("home:facilitator-list")
     first_page = staff.get(url, {"sort": "-name"})
     assert names_on(first_page)[:2] == ["Fasilitator 29", "Fasilitator 28"]
     assert len(names_on(first_page)) == 25
@@ -78,14 +78,14 @@ def test_sorts_and_paginates(staff):
 def test_a_bad_filter_value_is_ignored_not_an_error(staff):
     FacilitatorFactory(name="Rina")
     response = staff.get(
-        reverse("registry:facilitator-list"), {"status": "'; DROP", "kecamatan": "x", "page": "z"}
+        reverse("home:facilitator-list"), {"status": "'; DROP", "kecamatan": "x", "page": "z"}
     )
     assert response.status_code == 200
 
 
 def test_lists_mask_nik_and_phone(staff):
     FacilitatorFactory(nik="3375010101900001", phone="081234567890")
-    content = staff.get(reverse("registry:facilitator-list")).content.decode()
+    content = staff.get(reverse("home:facilitator-list")).content.decode()
     assert "3375010101900001" not in content
     assert "081234567890" not in content
     assert "0001" in content
@@ -95,13 +95,13 @@ def test_the_full_nik_shows_only_after_staff_ask_for_it(staff):
     facilitator = FacilitatorFactory(nik="3375010101900001")
     detail = staff.get(facilitator.get_absolute_url()).content.decode()
     assert "3375010101900001" not in detail
-    revealed = staff.post(reverse("registry:facilitator-reveal-nik", args=[facilitator.pk]))
+    revealed = staff.post(reverse("home:facilitator-reveal-nik", args=[facilitator.pk]))
     assert "3375010101900001" in revealed.content.decode()
 
 
 def test_revealing_a_nik_is_recorded(staff, staff_user):
     facilitator = FacilitatorFactory(nik="3375010101900001")
-    staff.post(reverse("registry:facilitator-reveal-nik", args=[facilitator.pk]))
+    staff.post(reverse("home:facilitator-reveal-nik", args=[facilitator.pk]))
     disclosure = NikDisclosure.objects.get()
     assert (disclosure.user, disclosure.facilitator) == (staff_user, facilitator)
 
@@ -152,7 +152,7 @@ def test_editing_saves_only_the_changed_fields(staff):
 
 
 def test_an_unknown_facilitator_is_a_404(staff):
-    assert staff.get(reverse("registry:facilitator-detail", args=[999999])).status_code == 404
+    assert staff.get(reverse("home:facilitator-detail", args=[999999])).status_code == 404
 
 
 def test_on_a_register_with_many_kecamatan_the_filter_takes_a_name(staff):

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 def test_every_answer_carries_the_permissions_and_resource_policies(client, staff_user):
     client.force_login(staff_user)
-    for path in ["/accounts/login/", reverse("registry:facilitator-list"), "/healthz"]:
+    for path in ["/accounts/login/", reverse("home:facilitator-list"), "/healthz"]:
         response = client.get(path)
         policy = response["Permissions-Policy"]
         for feature in ["camera=()", "microphone=()", "geolocation=()", "payment=()"]:
@@ -32,7 +32,7 @@ def test_pages_and_files_with_personal_data_are_never_stored(client, staff_user,
     session = BriefingSessionFactory()
     client.force_login(staff_user)
     for path in [
-        reverse("registry:facilitator-list"),
+        reverse("home:facilitator-list"),
         facilitator.get_absolute_url(),
         reverse("registry:facilitator-update", args=[facilitator.pk]),
         reverse("audit:facilitator-history", args=[facilitator.pk]),

@@ -67,8 +67,8 @@ def form_data(fields):
 FORMS = {
     "registry:facilitator-create": ("staff", None, {}),
     "registry:facilitator-update": ("staff", None, {}),
-    "registry:facilitator-list": ("staff", None, {}),
-    "registry:facilitator-reveal-nik": ("staff", [], {}),
+    "home:facilitator-list": ("staff", None, {}),
+    "home:facilitator-reveal-nik": ("staff", [], {}),
     "registry:facilitator-account": ("staff", None, {}),
     "registry:facilitator-account-active": ("staff", ["active"], {}),
     "registry:facilitator-account-reset": ("staff", ["how"], {}),
@@ -95,9 +95,9 @@ NO_FORM = {
     "home:index",
     "home:me",
     "home:healthz",
-    "registry:kelurahan-list",
-    "registry:kelurahan-detail",
-    "registry:facilitator-detail",
+    "home:kelurahan-list",
+    "home:kelurahan-detail",
+    "home:facilitator-detail",
     "assignments:roster",
     "briefings:briefing-list",
     "briefings:briefing-detail",
@@ -118,7 +118,7 @@ REPORTS = {
 } | {"reports:index"}
 # Forms that answer 200 when they succeed (they show a page, not a redirect).
 SHOW_ON_SUCCESS = {
-    "registry:facilitator-reveal-nik",
+    "home:facilitator-reveal-nik",
     "registry:facilitator-account",  # shows the new password once
     "registry:facilitator-account-reset",
     "briefings:briefing-attendance",  # "mark all present" fills the form, saves nothing
@@ -160,9 +160,9 @@ def world(staff_user):
 
 def url_of(name, posting, session) -> str:
     kwargs = {}
-    if name.startswith("registry:facilitator-") and name not in {
+    if name.startswith(("registry:facilitator-", "home:facilitator-")) and name not in {
         "registry:facilitator-create",
-        "registry:facilitator-list",
+        "home:facilitator-list",
     }:
         kwargs = {"pk": posting.facilitator.pk}
     elif name.startswith(("briefings:", "reports:attendance-sheet")) and not name.endswith(
@@ -235,7 +235,7 @@ def test_saved_hostile_text_is_shown_escaped(client, staff_user):
         {"name": "<script>alert('x')</script>", "sex": "P", "address": "<img src=x onerror=1>"},
     )
     facilitator = apps.get_model("registry", "Facilitator").objects.get()
-    for url in [facilitator.get_absolute_url(), reverse("registry:facilitator-list")]:
+    for url in [facilitator.get_absolute_url(), reverse("home:facilitator-list")]:
         body = client.get(url).content.decode()
         assert "<script>alert" not in body
         assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in body

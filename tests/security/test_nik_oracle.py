@@ -20,7 +20,7 @@ def rina(db):
 
 def found(client, words) -> list[str]:
     """Search the register as its form does (by POST), and name who was found."""
-    response = client.post(reverse("registry:facilitator-list"), {"q": words}, follow=True)
+    response = client.post(reverse("home:facilitator-list"), {"q": words}, follow=True)
     assert response.status_code == 200
     assert words not in response.redirect_chain[-1][0]
     return [f.name for f in response.context["page"]]
@@ -58,8 +58,8 @@ def test_a_phone_number_is_found_only_whole_in_any_of_its_forms(client, supervis
 
 def test_a_partial_number_gets_a_clear_message(client, supervisor_user, rina):
     client.force_login(supervisor_user)
-    client.post(reverse("registry:facilitator-list"), {"q": "0007"})
-    body = client.get(reverse("registry:facilitator-list")).content.decode()
+    client.post(reverse("home:facilitator-list"), {"q": "0007"})
+    body = client.get(reverse("home:facilitator-list")).content.decode()
     assert "hanya ditemukan bila diketik lengkap" in body
     assert NIK not in body
 
@@ -125,6 +125,6 @@ def test_the_admin_neither_searches_nor_filters_by_nik_or_phone(client, staff_us
 def test_no_list_hands_out_more_than_the_mask(client, supervisor_user, rina):
     client.force_login(supervisor_user)
     for sort in ["name", "-name", "kelurahan", "joined_on", "-joined_on", "nik", "-nik"]:
-        body = client.get(reverse("registry:facilitator-list"), {"sort": sort}).content.decode()
+        body = client.get(reverse("home:facilitator-list"), {"sort": sort}).content.decode()
         assert NIK not in body
     assert Facilitator.objects.get().masked_nik == "••••••••••••0007"
