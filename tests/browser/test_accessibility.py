@@ -20,7 +20,8 @@ from tests.browser.axe import WIDTHS, axe_violations, blocking, describe
 from tests.browser.site_pages import SitePage, pages_for, reset_confirm_url
 from tests.conftest import transactional
 
-pytestmark = [pytest.mark.browser, *transactional]
+# The pages and templates are the same whatever the database: walked once, on SQLite.
+pytestmark = [pytest.mark.browser, pytest.mark.sqlite, *transactional]
 
 # The demo's logins, one per role (None: a visitor who has not signed in), and
 # which pages each walk takes: the application's, the admin's, or both.
