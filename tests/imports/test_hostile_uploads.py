@@ -1,8 +1,10 @@
 """Uploads built to take a worker down are refused at once, with little memory.
 
 Each file goes through the upload form, as a staff member's would: the answer
-must come within 2 seconds and the import's Python allocations stay under
-200 MB (tracemalloc), where reading them naively cost gigabytes and minutes.
+must come within 2 seconds of work (CPU time of the process, which a busy
+machine does not inflate; the wall clock only has to stay within 10 s) and the
+import's Python allocations stay under 200 MB (tracemalloc), where reading them
+naively cost gigabytes and minutes.
 """
 
 import time
@@ -19,6 +21,7 @@ from tests.imports.helpers import IMPORT_URL, file_error, preview, snapshot
 pytestmark = pytest.mark.django_db
 
 SECONDS = 2.0
+WALL_SECONDS = 10.0
 MEGABYTES = 200
 
 
@@ -26,9 +29,9 @@ def refused_quickly(client, name: str, data: bytes) -> str:
     before = snapshot()
     client.get(IMPORT_URL)  # the first request of a process loads the admin's code and templates
     # Time first, then memory: tracing every allocation slows Python down several times.
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     response = preview(client, SimpleUploadedFile(name, data))
-    took = time.perf_counter() - started
+    took, cpu = time.perf_counter() - started, time.process_time() - cpu_started
     tracemalloc.start()
     try:
         again = preview(client, SimpleUploadedFile(name, data))
@@ -39,7 +42,8 @@ def refused_quickly(client, name: str, data: bytes) -> str:
     assert message, "the file was not refused"
     assert file_error(again) == message
     assert "result" not in response.context
-    assert took < SECONDS, f"refused after {took:.1f} s"
+    assert cpu < SECONDS, f"refused after {cpu:.1f} s of work"
+    assert took < WALL_SECONDS, f"refused after {took:.1f} s"
     assert peak < MEGABYTES * 1024 * 1024, f"peak {peak / 2**20:.0f} MB"
     assert snapshot() == before
     assert not PendingUpload.objects.exists(), "a refused file is kept for nothing"
