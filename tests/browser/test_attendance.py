@@ -61,7 +61,7 @@ def test_staff_record_the_demo_briefing_and_see_the_totals(
     assert page.get_by_test_id("overall-present-stat").inner_text() == "27 / 30"
     cells = ["present", "excused", "sick", "absent", "not-recorded", "rate"]
     shown = [page.get_by_test_id(f"session-1-{cell}").inner_text() for cell in cells]
-    assert shown == ["27", "1", "1", "1", "0", "90%"]
+    assert shown == ["27", "1", "1", "1", "0", "90,0%"]
     screenshots(page, artifacts_dir, "briefing-totals")
 
     # Opened again, the form shows what was saved and takes a correction.
