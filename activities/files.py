@@ -35,6 +35,9 @@ TOO_MANY_PIXELS = _(
 BROKEN_PDF = _("This PDF cannot be opened. Save it again as PDF and send it once more.")
 EMPTY_FILE = _("The file is empty.")
 
+# The codes of the refusals above, which a form shows on its file field.
+FILE_ERROR_CODES = {"empty", "too_large", "too_many_pixels", "not_an_image", "broken_pdf"}
+
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 DEFAULT_MAX_PIXELS = 50_000_000
 DEFAULT_MAX_SIDE = 1600
