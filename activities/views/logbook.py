@@ -9,12 +9,11 @@ import datetime
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from activities import services
 from activities.files import FILE_ERROR_CODES
@@ -38,10 +37,11 @@ def _month(year: int, month: int) -> datetime.date:
 
 
 def _own_entry(request: HttpRequest, pk: int) -> ActivityEntry:
+    facilitator = own_facilitator(request)  # 403 for anyone who is not a facilitator
     return get_object_or_404(
         ActivityEntry.objects.select_related("facilitator", "kind", "kelurahan"),
         pk=pk,
-        facilitator__user=request.user,
+        facilitator=facilitator,
     )
 
 
@@ -164,9 +164,10 @@ def entry_update(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@require_POST
 def entry_delete(request: HttpRequest, pk: int) -> HttpResponse:
     entry = _own_entry(request, pk)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     month = entry.date
     try:
         services.entry_delete(entry=entry, by=request.user)
@@ -177,13 +178,14 @@ def entry_delete(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(f"{reverse('activities:logbook')}?month={month:%Y-%m}")
 
 
-@require_POST
 def attachment_delete(request: HttpRequest, pk: int) -> HttpResponse:
     attachment = get_object_or_404(
         Attachment.objects.select_related("entry__facilitator"),
         pk=pk,
-        entry__facilitator__user=request.user,
+        entry__facilitator=own_facilitator(request),
     )
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     try:
         services.attachment_delete(attachment=attachment, by=request.user)
     except ValidationError as error:

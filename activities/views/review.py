@@ -129,8 +129,8 @@ def _review_page(request, report, *, return_form=None, verify_form=None, status=
     )
 
 
-@require_POST
 @permission_required(VERIFY_REPORTS, raise_exception=True)
+@require_POST
 def return_report(request: HttpRequest, pk: int) -> HttpResponse:
     report = reviewed_report(pk)
     form = ReturnForm(request.POST)
@@ -147,8 +147,8 @@ def return_report(request: HttpRequest, pk: int) -> HttpResponse:
     return _review_page(request, report, return_form=form, status=400)
 
 
-@require_POST
 @permission_required(VERIFY_REPORTS, raise_exception=True)
+@require_POST
 def verify_report(request: HttpRequest, pk: int) -> HttpResponse:
     report = reviewed_report(pk)
     form = VerifyForm(request.POST)
@@ -165,8 +165,8 @@ def verify_report(request: HttpRequest, pk: int) -> HttpResponse:
     return _review_page(request, report, verify_form=form, status=400)
 
 
-@require_POST
 @permission_required(APPROVE_REPORTS, raise_exception=True)
+@require_POST
 def approve_report(request: HttpRequest, pk: int) -> HttpResponse:
     report = reviewed_report(pk)
     try:
@@ -178,8 +178,8 @@ def approve_report(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("activities:inbox")
 
 
-@require_POST
 @permission_required(APPROVE_REPORTS, raise_exception=True)
+@require_POST
 def approve_month(request: HttpRequest) -> HttpResponse:
     form = MonthForm(request.POST)
     if not form.is_valid():

@@ -17,12 +17,6 @@ TODAY = datetime.datetime(2024, 3, 15, 10, 0, tzinfo=datetime.UTC)
 MARCH = datetime.date(2024, 3, 1)
 
 
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path):
-    # Real files in a folder of the test's own; the storage is Django's default one.
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
 @pytest.fixture
 def today():
     with time_machine.travel(TODAY, tick=False):

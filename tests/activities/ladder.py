@@ -1,0 +1,60 @@
+"""A facilitator's month of work for the permission ladder and the own-data test."""
+
+import datetime
+
+from django.utils import timezone
+
+from accounts import roles
+from activities import services
+from activities.models import ActivityKind
+from assignments.factories import AssignmentFactory
+from assignments.models import Assignment
+from tests.activities.conftest import upload
+from tests.conftest import make_user
+
+
+def work_of(facilitator) -> dict:
+    """An entry with a photo, and the month's report submitted."""
+    today = timezone.localdate()
+    if facilitator.user is None:
+        facilitator.user = make_user(f"faskel.{facilitator.pk}", roles.FACILITATOR)
+        facilitator.save(update_fields=["user"])
+    if not Assignment.objects.on(today).filter(facilitator=facilitator).exists():
+        AssignmentFactory(facilitator=facilitator, start_date=datetime.date(2019, 1, 2))
+    entry = services.entry_create(
+        facilitator=facilitator,
+        date=today,
+        kind=ActivityKind.objects.first(),
+        accompanied="BKM",
+        description=f"Catatan kegiatan {facilitator.name}",
+        is_draft=False,
+        by=facilitator.user,
+    )
+    attachment = services.attachment_add(entry=entry, upload=upload(), by=facilitator.user)
+    report = services.report_save(
+        facilitator=facilitator,
+        month=today.replace(day=1),
+        problems=f"Masalah {facilitator.name}",
+        plan="",
+        summary="",
+        by=facilitator.user,
+    )
+    services.report_submit(report=report, by=facilitator.user)
+    return {"entry": entry, "attachment": attachment, "report": report}
+
+
+def url_kwargs(name: str, work: dict) -> dict | None:
+    month = work["report"].month
+    return {
+        "activities:entry-update": {"pk": work["entry"].pk},
+        "activities:entry-delete": {"pk": work["entry"].pk},
+        "activities:attachment-delete": {"pk": work["attachment"].pk},
+        "activities:attachment": {"pk": work["attachment"].pk},
+        "activities:my-report": {"year": month.year, "month": month.month},
+        "activities:review": {"pk": work["report"].pk},
+        "activities:return": {"pk": work["report"].pk},
+        "activities:verify": {"pk": work["report"].pk},
+        "activities:approve": {"pk": work["report"].pk},
+        "activities:document": {"pk": work["report"].pk},
+        "activities:document-pdf": {"pk": work["report"].pk},
+    }.get(name)
