@@ -48,6 +48,7 @@ class EntryForm(forms.ModelForm):
             kinds = kinds | ActivityKind.objects.filter(pk=self.instance.kind_id)
         self.fields["kind"].queryset = kinds
         self.fields["kind"].empty_label = None
+        self.fields["accompanied"].choices = ActivityEntry.Accompanied.choices
 
     def changes(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
