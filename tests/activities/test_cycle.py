@@ -41,7 +41,14 @@ def pdf_text(response) -> str:
 
 
 def test_a_month_goes_from_the_field_to_an_approved_signed_pdf(
-    client, today, posting, kind, staff_user, supervisor_user, django_capture_on_commit_callbacks
+    client,
+    today,
+    posting,
+    kind,
+    staff_user,
+    supervisor_user,
+    django_capture_on_commit_callbacks,
+    artifacts_dir,
 ):
     facilitator = posting.facilitator
     staff_user.last_name = "Rahmawati"
@@ -112,6 +119,7 @@ def test_a_month_goes_from_the_field_to_an_approved_signed_pdf(
     client.force_login(facilitator.user)
     response = client.get(reverse("activities:document-pdf", args=[report.pk]))
     assert response["Content-Type"] == "application/pdf"
+    (artifacts_dir / "laporan-bulanan.pdf").write_bytes(response.content)
     text = " ".join(pdf_text(response).split())
     for _day, description in ACTIVITIES[1:]:
         assert description in text
