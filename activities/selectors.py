@@ -157,3 +157,15 @@ def facilitators_to_remind(month: datetime.date, *, today: datetime.date):
         .select_related("user")
         .order_by("name", "pk")
     )
+
+
+def kelurahan_panel(kelurahan, user) -> dict:
+    """The latest activities section of the kelurahan page (registry.panels)."""
+    from accounts.roles import VIEW_REPORTS
+
+    if not user.has_perm(VIEW_REPORTS):
+        return {"template": "activities/_kelurahan_panel.html", "entries": None}
+    return {
+        "template": "activities/_kelurahan_panel.html",
+        "entries": list(latest_activities(kelurahan)),
+    }

@@ -44,6 +44,7 @@ from registry.forms import (
     FacilitatorForm,
 )
 from registry.models import Facilitator, Kelurahan, NikDisclosure
+from registry.panels import kelurahan_panels
 
 PAGE_SIZE = 25
 SEARCH_SESSION_KEY = "facilitator_search"
@@ -74,6 +75,7 @@ def kelurahan_detail(request: HttpRequest, code: str) -> HttpResponse:
             "history_entries": kelurahan_history(kelurahan, limit=HISTORY_ON_PAGE),
             "history_url": reverse("audit:kelurahan-history", args=[kelurahan.code]),
             "can_manage": request.user.has_perm(MANAGE_POSTINGS),
+            "panels": [panel(kelurahan, request.user) for panel in kelurahan_panels],
         },
     )
 

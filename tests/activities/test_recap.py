@@ -38,7 +38,9 @@ def february(posting, kind, today):
     report.late = False
     report.save(update_fields=["late"])
     AssignmentFactory(
-        facilitator__name="Budi", kelurahan__name="Medono", kelurahan__kecamatan=posting.kelurahan.kecamatan
+        facilitator__name="Budi",
+        kelurahan__name="Medono",
+        kelurahan__kecamatan=posting.kelurahan.kecamatan,
     )
 
 
@@ -47,7 +49,14 @@ def test_the_recap_lists_state_timeliness_and_activities_per_kind(client, staff_
     url = reverse("activities:recap-csv") + "?month=2024-02"
     rows = b"".join(client.get(url).streaming_content).decode("utf-8-sig").splitlines()
     header = rows[0].split(";")
-    assert header[:6] == ["No.", "Fasilitator", "Kelurahan", "Kecamatan", "Laporan", "Ketepatan waktu"]
+    assert header[:6] == [
+        "No.",
+        "Fasilitator",
+        "Kelurahan",
+        "Kecamatan",
+        "Laporan",
+        "Ketepatan waktu",
+    ]
     by_name = {row.split(";")[1]: row.split(";") for row in rows[1:]}
     ahmad, budi = by_name["Ahmad Fasilitator"], by_name["Budi"]
     kinds = header[6:-1]
