@@ -6,6 +6,7 @@ import io
 
 import openpyxl
 import pytest
+import time_machine
 from django.urls import reverse
 from pypdf import PdfReader
 
@@ -22,21 +23,21 @@ def february(posting, kind, today):
     """Ahmad: February submitted on time with two meetings and a training; Budi: nothing."""
     facilitator = posting.facilitator
     training = ActivityKind.objects.get(name="Pelatihan")
-    log(facilitator, datetime.date(2024, 2, 5), kind)
-    log(facilitator, datetime.date(2024, 2, 6), kind)
-    log(facilitator, datetime.date(2024, 2, 7), training)
-    log(facilitator, datetime.date(2024, 2, 8), training, draft=True)  # a draft is not counted
-    report = services.report_save(
-        facilitator=facilitator,
-        month=datetime.date(2024, 2, 1),
-        problems="",
-        plan="",
-        summary="",
-        by=facilitator.user,
-    )
-    services.report_submit(report=report, by=facilitator.user)
-    report.late = False
-    report.save(update_fields=["late"])
+    # Submitted on 4 March, before the deadline of 5 March.
+    with time_machine.travel(datetime.datetime(2024, 3, 4, 3, tzinfo=datetime.UTC), tick=False):
+        log(facilitator, datetime.date(2024, 2, 5), kind)
+        log(facilitator, datetime.date(2024, 2, 6), kind)
+        log(facilitator, datetime.date(2024, 2, 7), training)
+        log(facilitator, datetime.date(2024, 2, 8), training, draft=True)  # drafts do not count
+        report = services.report_save(
+            facilitator=facilitator,
+            month=datetime.date(2024, 2, 1),
+            problems="",
+            plan="",
+            summary="",
+            by=facilitator.user,
+        )
+        services.report_submit(report=report, by=facilitator.user)
     AssignmentFactory(
         facilitator__name="Budi",
         kelurahan__name="Medono",
