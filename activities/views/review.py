@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
@@ -18,10 +19,15 @@ from accounts.roles import APPROVE_REPORTS, VERIFY_REPORTS, VIEW_REPORTS
 from activities import services
 from activities.forms import MonthForm, ReturnForm, VerifyForm
 from activities.models import ActivityEntry, Attachment, MonthlyReport, ReportingSettings
-from activities.selectors import CELL_LABELS, report_matrix
+from activities.selectors import CELL_LABELS, postings_during, report_matrix
 from registry.models import Kecamatan
 
 INBOX_PAGE = 50
+
+
+def matrix_rows() -> int:
+    """Facilitators on one page of the matrix before a kecamatan must be chosen."""
+    return getattr(settings, "ACTIVITY_MATRIX_ROWS", 600)
 
 
 @permission_required(VIEW_REPORTS, raise_exception=True)
@@ -36,12 +42,25 @@ def matrix(request: HttpRequest) -> HttpResponse:
         raise Http404
     kecamatans = list(Kecamatan.objects.order_by("code"))
     chosen = next((k for k in kecamatans if k.code == request.GET.get("kecamatan")), None)
-    table = report_matrix(year, today=today, kecamatan=chosen)
+    table, too_many = None, 0
+    if chosen is None:
+        # A national register does not fit one page: then the kecamatan is chosen first.
+        start = datetime.date(year, 1, 1)
+        too_many = (
+            postings_during(start, start.replace(month=12, day=31))
+            .values("facilitator")
+            .distinct()
+            .count()
+        )
+        too_many = too_many if too_many > matrix_rows() else 0
+    if not too_many:
+        table = report_matrix(year, today=today, kecamatan=chosen)
     return render(
         request,
         "activities/matrix.html",
         {
             "table": table,
+            "too_many": too_many,
             "year": year,
             "years": list(range(today.year, today.year - 6, -1)),
             "kecamatans": kecamatans,
@@ -52,7 +71,9 @@ def matrix(request: HttpRequest) -> HttpResponse:
                 (month, count)
                 for month, count in zip(table.months, table.verified_per_month, strict=True)
                 if count
-            ],
+            ]
+            if table
+            else [],
         },
     )
 

@@ -84,8 +84,9 @@ SIGNED_IN = 4 + 3
 @pytest.mark.parametrize(
     "page, queries",
     [
-        # kecamatan list, postings with facilitators and kelurahan, reports, deadline setting
-        ("matrix", SIGNED_IN + 4),
+        # kecamatan list, facilitators posted in the year (too many for one page?),
+        # postings with facilitators and kelurahan, reports, deadline setting
+        ("matrix", SIGNED_IN + 5),
         # count and page of submitted reports, count and page of verified reports
         ("inbox", SIGNED_IN + 4),
         # report, entries, their attachments, transitions, deadline setting
@@ -112,3 +113,18 @@ def test_staff_pages_run_the_same_queries_at_a_hundredfold(
         assert "Fasilitator 0" in content
     else:
         assert content.count("Kegiatan ") == size
+
+
+def test_a_register_too_large_for_one_page_asks_for_a_kecamatan(
+    client, staff_user, at_mid_march, settings
+):
+    settings.ACTIVITY_MATRIX_ROWS = 2
+    office_data(3, staff_user)
+    client.force_login(staff_user)
+    content = client.get(reverse("activities:matrix") + "?year=2024").content.decode()
+    chosen = client.get(
+        reverse("activities:matrix") + "?year=2024&kecamatan=98.01.01"
+    ).content.decode()
+    assert "3 fasilitator bertugas tahun ini: pilih kecamatan" in content
+    assert 'data-testid="matrix-row"' not in content
+    assert chosen.count('data-testid="matrix-row"') == 3
