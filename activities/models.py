@@ -353,7 +353,20 @@ class MonthlyReport(models.Model):
             ("verify_monthlyreport", _("Can verify and return monthly reports")),
             ("approve_monthlyreport", _("Can approve verified monthly reports")),
         ]
-        indexes = [models.Index(fields=["month", "state"], name="report_month_state")]
+        indexes = [
+            models.Index(fields=["month", "state"], name="report_month_state"),
+            # The inbox's two lists, oldest first, among a year of a national register.
+            models.Index(
+                fields=["submitted_at", "id"],
+                condition=Q(state="submitted"),
+                name="report_waiting_check",
+            ),
+            models.Index(
+                fields=["verified_at", "id"],
+                condition=Q(state="verified"),
+                name="report_waiting_approval",
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["facilitator", "month"],
