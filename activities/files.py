@@ -15,6 +15,7 @@ without filling the memory.
 
 import datetime
 import io
+import math
 import warnings
 from dataclasses import dataclass
 
@@ -109,6 +110,7 @@ def clean_photo(data: bytes) -> CleanFile:
                 raise ValidationError(NOT_AN_IMAGE_OR_PDF, code="not_an_image")
             _check_pixels(image.width * image.height)
             taken_at = _taken_at(image)
+            _decode_small(image)
             image.load()
             upright = ImageOps.exif_transpose(image)
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
@@ -143,6 +145,15 @@ def _check_pixels(pixels: int) -> None:
             code="too_many_pixels",
             params={"limit": f"{limit / 1e6:g}"},
         )
+
+
+def _decode_small(image: Image.Image) -> None:
+    """Let a JPEG decode straight at a fraction of its size (1/2, 1/4, 1/8) no smaller
+    than the stored photo: a 12-megapixel photo then decodes several times faster."""
+    if image.format not in {"JPEG", "MPO"}:
+        return
+    ratio = min(1.0, max_side() / max(image.size))
+    image.draft("RGB", (math.ceil(image.width * ratio), math.ceil(image.height * ratio)))
 
 
 def _on_white(image: Image.Image) -> Image.Image:
