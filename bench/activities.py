@@ -59,8 +59,14 @@ def setup_django(media: str) -> None:
         DJANGO_SETTINGS_MODULE="faskel.settings",
     )
     import django
+    from django.conf import settings
 
     django.setup()
+    # The PDF reads the stylesheets from the source folders: no collectstatic needed.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)

@@ -6,8 +6,6 @@ or the office). Anyone else, signed in or not, gets 404: the URL says nothing
 about whether the file exists.
 """
 
-import base64
-
 from django.contrib.auth.decorators import login_not_required, permission_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, render
@@ -66,10 +64,10 @@ def document(request: HttpRequest, pk: int, fmt: str = "html") -> HttpResponse:
         doc = MonthlyReportDocument(report=report, entries=entries)
         photos = doc.photos()
         if for_pdf:
-            # WeasyPrint fetches nothing: the photos go into the page as data: URIs.
+            from activities import pdf  # loads pango: only when a PDF is asked for
+
             for photo in photos:
-                with photo.attachment.file.open("rb") as stored:
-                    photo.src = "data:image/jpeg;base64," + base64.b64encode(stored.read()).decode()
+                photo.src = pdf.photo_url(photo.attachment)
         links = {
             "html": reverse("activities:document", args=[pk]),
             "pdf": reverse("activities:document-pdf", args=[pk]),
@@ -87,10 +85,9 @@ def document(request: HttpRequest, pk: int, fmt: str = "html") -> HttpResponse:
             **doc.print_context(),
         }
         if for_pdf:
-            from reports import pdf
-
             html = render_to_string(doc.template, context, request=request)
-            response = HttpResponse(pdf.from_html(html), content_type="application/pdf")
+            content = pdf.with_photos(html, {photo.src: photo.attachment for photo in photos})
+            response = HttpResponse(content, content_type="application/pdf")
             response["Content-Disposition"] = f'attachment; filename="{doc.filename}.pdf"'
             return response
         return render(request, doc.template, context)
