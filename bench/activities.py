@@ -177,11 +177,15 @@ def main():
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith("postgres"):
         sys.exit("Set DATABASE_URL to a scratch PostgreSQL database (it is dropped).")
-    fresh_database(url)
+    # --reuse measures again on the data of an earlier run (filling takes half an hour).
+    reuse = "--reuse" in sys.argv
+    if not reuse:
+        fresh_database(url)
     media = tempfile.mkdtemp(prefix="faskel-bench-media-")
     setup_django(media)
     say("migrated")
-    fill()
+    if not reuse:
+        fill()
 
     from django.contrib.auth.models import Group
     from django.core.files.uploadedfile import SimpleUploadedFile
