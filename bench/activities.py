@@ -203,7 +203,7 @@ def main():
     from registry.models import Kecamatan
 
     request_started.disconnect(reset_queries)
-    staff = User.objects.create_user("bench.staf")
+    staff, _created = User.objects.get_or_create(username="bench.staf")
     staff.groups.add(Group.objects.get(name=roles.STAFF))
     client = Client()
     client.force_login(staff)
@@ -235,11 +235,14 @@ def main():
     )
 
     # A report with 20 photos: a facilitator of its own, in a month of the real calendar.
-    user = User.objects.create_user("bench.faskel")
+    user, _created = User.objects.get_or_create(username="bench.faskel")
     facilitator = submitted.facilitator
     facilitator.user = user
     facilitator.save(update_fields=["user"])
     month = datetime.date(2025, 1, 1)
+    # A run measured again starts that month afresh.
+    MonthlyReport.objects.filter(facilitator=facilitator, month=month).delete()
+    ActivityEntry.objects.filter(facilitator=facilitator, date__gte=month).delete()
     kind = ActivityKind.objects.first()
     for day in range(1, 21):
         entry = services.entry_create(
