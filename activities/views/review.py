@@ -23,6 +23,7 @@ from activities.selectors import CELL_LABELS, postings_during, report_matrix
 from registry.models import Kecamatan
 
 INBOX_PAGE = 50
+KECAMATAN_CHOICES = 200  # beyond, the matrix's kecamatan filter is a text field
 
 
 def matrix_rows() -> int:
@@ -40,8 +41,13 @@ def matrix(request: HttpRequest) -> HttpResponse:
         raise Http404 from None
     if not 2000 <= year <= today.year + 1:
         raise Http404
-    kecamatans = list(Kecamatan.objects.order_by("code"))
-    chosen = next((k for k in kecamatans if k.code == request.GET.get("kecamatan")), None)
+    # A national register has thousands of kecamatan: then the filter takes a typed code.
+    kecamatans = list(Kecamatan.objects.order_by("code")[: KECAMATAN_CHOICES + 1])
+    code = request.GET.get("kecamatan", "")
+    chosen = next((k for k in kecamatans if k.code == code), None)
+    if len(kecamatans) > KECAMATAN_CHOICES:
+        kecamatans = []
+        chosen = Kecamatan.objects.filter(code=code).first() if code else None
     table, too_many = None, 0
     if chosen is None:
         # A national register does not fit one page: then the kecamatan is chosen first.
