@@ -25,6 +25,11 @@ MANAGE_BRIEFINGS = "briefings.change_briefing"
 IMPORT_REGISTER = ("registry.add_facilitator", MANAGE_REGISTER, MANAGE_POSTINGS)
 VIEW_BRIEFINGS = "briefings.view_briefing"
 RECORD_ATTENDANCE = "briefings.change_attendance"
+# Monthly reports: everyone on the staff pages reads them; staff verify or return
+# them; approving is a supervisor's own permission.
+VIEW_REPORTS = "activities.view_monthlyreport"
+VERIFY_REPORTS = "activities.verify_monthlyreport"
+APPROVE_REPORTS = "activities.approve_monthlyreport"
 
 ROLE_LABELS = {
     "administrator": _("Administrator"),
@@ -59,6 +64,11 @@ _VIEW_ALL = [
     "briefings.view_speaker",
     "briefings.view_briefingsession",
     "briefings.view_attendance",
+    "activities.view_activitykind",
+    "activities.view_activityentry",
+    "activities.view_attachment",
+    "activities.view_monthlyreport",
+    "activities.view_reporttransition",
 ]
 
 ROLE_PERMISSIONS = {
@@ -83,11 +93,14 @@ ROLE_PERMISSIONS = {
         "briefings.add_attendance",
         "briefings.change_attendance",
         "registry.view_nikdisclosure",
+        VERIFY_REPORTS,
+        "activities.add_activitykind",
+        "activities.change_activitykind",
         # Unlocking a locked-out sign-in: delete its access attempts in the admin.
         "axes.view_accessattempt",
         "axes.delete_accessattempt",
     ],
-    SUPERVISOR: _VIEW_ALL,
+    SUPERVISOR: _VIEW_ALL + [APPROVE_REPORTS],
     # Facilitators reach only their own pages, which check the link to their record.
     FACILITATOR: [],
 }

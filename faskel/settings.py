@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "assignments",
     "briefings",
     "reports",
+    "activities",
     "home",
     "audit",
     "imports",

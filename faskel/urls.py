@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("assignments.urls")),
     path("", include("audit.urls")),
     path("", include("briefings.urls")),
+    path("", include("activities.urls")),
     path("reports/", include("reports.urls")),
     path("accounts/", include("accounts.urls")),
     # The language switch works on the sign-in page too.

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.roles import IMPORT_REGISTER, MANAGE_POSTINGS, MANAGE_REGISTER, VIEW_REGISTER
+from activities.selectors import kelurahan_panel
 from assignments.models import Assignment
 from assignments.selectors import (
     FacilitatorStatus,
@@ -70,6 +71,7 @@ def kelurahan_detail(request: HttpRequest, code: str) -> HttpResponse:
             "history_entries": kelurahan_history(kelurahan, limit=HISTORY_ON_PAGE),
             "history_url": reverse("audit:kelurahan-history", args=[kelurahan.code]),
             "can_manage": request.user.has_perm(MANAGE_POSTINGS),
+            "panels": [kelurahan_panel(kelurahan, request.user)],
         },
     )
 

@@ -3,7 +3,6 @@ import secrets
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.sessions.models import Session
-from django.core.exceptions import PermissionDenied
 from django.db import DatabaseError, transaction
 from django.db.models import Prefetch, Q
 from django.http import HttpRequest, HttpResponse
@@ -19,6 +18,7 @@ from assignments.selectors import coverage, in_reserve, without_facilitator
 from briefings.models import Attendance, AttendanceTotals, Briefing, BriefingSession
 from home.forms import ContactForm
 from registry.models import Facilitator, Institution, Kelurahan
+from registry.views import own_facilitator
 
 RECENT_CHANGES = 8
 SHOWN = 20  # longer lists link to the page that pages through them
@@ -78,15 +78,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "can_manage": request.user.has_perm(MANAGE_POSTINGS),
         },
     )
-
-
-def own_facilitator(request: HttpRequest) -> Facilitator:
-    """The signed-in user's own record. The pages under /me/ never take an id,
-    so nobody can reach another facilitator's data through them."""
-    facilitator = Facilitator.objects.filter(user=request.user).first()
-    if facilitator is None:
-        raise PermissionDenied
-    return facilitator
 
 
 def me(request: HttpRequest) -> HttpResponse:

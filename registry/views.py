@@ -9,7 +9,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.contrib.auth.tokens import default_token_generator
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -165,3 +165,12 @@ def suggested_username(facilitator: Facilitator) -> str:
     while candidate in taken:
         candidate, number = f"{base}{number}", number + 1
     return candidate
+
+
+def own_facilitator(request: HttpRequest) -> Facilitator:
+    """The signed-in user's own record. The pages under /me/ never take an id,
+    so nobody can reach another facilitator's data through them."""
+    facilitator = Facilitator.objects.filter(user=request.user).first()
+    if facilitator is None:
+        raise PermissionDenied
+    return facilitator

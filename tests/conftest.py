@@ -83,7 +83,7 @@ def _fresh_cache():
 
 
 @pytest.fixture(autouse=True)
-def _test_settings(settings):
+def _test_settings(settings, tmp_path):
     # A fast hasher: the tests create many users; the real one is tested by Django.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # The manifest storage needs collectstatic; tests serve files straight from static/.
@@ -91,6 +91,8 @@ def _test_settings(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    # Uploaded files land in the test's own folder, never in the project's media/.
+    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 @pytest.fixture

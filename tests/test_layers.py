@@ -7,7 +7,17 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ["accounts", "registry", "assignments", "briefings", "audit", "imports", "reports", "home"]
+APPS = [
+    "accounts",
+    "registry",
+    "assignments",
+    "briefings",
+    "activities",
+    "audit",
+    "imports",
+    "reports",
+    "home",
+]
 # What each app may import from. registry is the ground: people and places know
 # nothing of postings, briefings, history pages or the pages that combine them.
 ALLOWED = {
@@ -15,10 +25,11 @@ ALLOWED = {
     "registry": {"accounts"},
     "assignments": {"accounts", "registry"},
     "briefings": {"accounts", "registry", "assignments"},
+    "activities": {"accounts", "registry", "assignments"},
     "audit": {"accounts", "registry", "assignments", "briefings"},
     "imports": {"accounts", "registry"},
     "reports": {"accounts", "registry", "assignments", "briefings"},
-    "home": {"accounts", "registry", "assignments", "briefings", "audit", "reports"},
+    "home": {"accounts", "registry", "assignments", "briefings", "activities", "audit", "reports"},
 }
 # Shared plumbing: generic modules any app may use (reading spreadsheets, writing
 # documents, recording history), which themselves build on the ground alone.

@@ -12,7 +12,10 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from assignments.factories import AssignmentFactory
 from briefings.factories import AttendanceFactory, BriefingSessionFactory
 from briefings.models import Attendance, Briefing
-from registry.models import Deactivation
+from registry.factories import FacilitatorFactory
+from registry.models import Deactivation, Facilitator
+from tests.activities.ladder import url_kwargs as activity_kwargs
+from tests.activities.ladder import work_of
 
 pytestmark = pytest.mark.django_db
 
@@ -28,6 +31,8 @@ STAFF_WRITE = ladder(302, 403, 403, 200, 200)
 STAFF_POST_ONLY = ladder(302, 403, 403, 405, 405)  # GET answers 405 once allowed
 SIGNED_IN = ladder(302, 200, 200, 200, 200)
 PUBLIC = ladder(200, 200, 200, 200, 200)
+OWN_PAGE = ladder(302, 200, 403, 403, 403)
+OWN_POST_ONLY = ladder(302, 405, 403, 403, 403)
 
 EXPECTED = {
     "home:index": ladder(302, 302, 200, 200, 200),
@@ -69,6 +74,24 @@ EXPECTED = {
         for report in ["roster", "attendance-sheet", "attendance-recap"]
         for form in ["", "-pdf", "-xlsx", "-csv"]
     },
+    # The logbook and the monthly report: the facilitator's own, the office reads and decides.
+    "activities:logbook": OWN_PAGE,
+    "activities:entry-create": OWN_PAGE,
+    "activities:entry-update": OWN_PAGE,
+    "activities:entry-delete": OWN_POST_ONLY,
+    "activities:attachment-delete": OWN_POST_ONLY,
+    "activities:my-report": OWN_PAGE,
+    "activities:matrix": STAFF_READ,
+    "activities:inbox": STAFF_READ,
+    "activities:review": STAFF_READ,
+    "activities:return": STAFF_POST_ONLY,
+    "activities:verify": STAFF_POST_ONLY,
+    "activities:approve": ladder(302, 403, 405, 403, 405),  # supervisors only, by POST
+    "activities:approve-month": ladder(302, 403, 405, 403, 405),
+    "activities:document": ladder(302, 200, 200, 200, 200),  # its facilitator and the office
+    "activities:document-pdf": ladder(302, 200, 200, 200, 200),
+    "activities:attachment": ladder(404, 200, 200, 200, 200),  # unknown to anyone else
+    **{f"activities:recap{form}": STAFF_READ for form in ["", "-pdf", "-xlsx", "-csv"]},
     "login": ladder(200, 302, 302, 302, 302),
     "logout": ladder(302, 405, 405, 405, 405),  # signing out is a POST
     "password_change": SIGNED_IN,
@@ -112,6 +135,8 @@ def url_for(name: str, posting, session) -> str:
     if name.startswith("reports:attendance-sheet"):
         attendance = AttendanceFactory(facilitator=posting.facilitator)
         kwargs = {"pk": attendance.session.briefing_id}
+    if name.startswith("activities:"):
+        kwargs = activity_kwargs(name, work_of(persona_facilitator() or FacilitatorFactory()))
     if name.startswith(("registry:facilitator-", "home:facilitator-")) and name.split("-", 1)[
         1
     ] not in {
@@ -120,6 +145,10 @@ def url_for(name: str, posting, session) -> str:
     }:
         kwargs = {"pk": posting.facilitator.pk}
     return reverse("admin:index" if name == "admin" else name, kwargs=kwargs)
+
+
+def persona_facilitator():
+    return Facilitator.objects.filter(user__username="ahmad.faskel").first()
 
 
 def test_every_url_has_an_expected_ladder():

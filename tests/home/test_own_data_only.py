@@ -11,6 +11,8 @@ from django.utils.http import urlsafe_base64_encode
 
 from assignments.factories import AssignmentFactory
 from briefings.factories import AttendanceFactory, BriefingSessionFactory
+from tests.activities.ladder import url_kwargs as activity_kwargs
+from tests.activities.ladder import work_of
 from tests.test_permissions import project_url_names
 
 pytestmark = pytest.mark.django_db
@@ -31,6 +33,10 @@ OPEN_TO_THEM = {
     "password_reset_complete",
     "set_language",
     "admin",  # sends them to the admin's own sign-in
+    # Their own logbook and monthly report, which take no facilitator's id.
+    "activities:logbook",
+    "activities:entry-create",
+    "activities:my-report",
 }
 
 
@@ -73,6 +79,8 @@ def other_urls(name, posting, session) -> list[str]:
     }.get(name)
     if name.startswith("reports:attendance-sheet"):
         kwargs = {"pk": session.briefing_id}
+    if name.startswith("activities:"):
+        kwargs = activity_kwargs(name, work_of(dewi))
     if name.startswith(("registry:facilitator-", "home:facilitator-")) and name not in {
         "home:facilitator-list",
         "registry:facilitator-create",
@@ -83,7 +91,16 @@ def other_urls(name, posting, session) -> list[str]:
 
 def dewis_data(posting) -> list[str]:
     dewi = posting.facilitator
-    return [dewi.name, dewi.phone, dewi.nik, "Kauman", "Bimtek khusus Dewi", "Catatan Dewi"]
+    return [
+        dewi.name,
+        dewi.phone,
+        dewi.nik,
+        "Kauman",
+        "Bimtek khusus Dewi",
+        "Catatan Dewi",
+        f"Catatan kegiatan {dewi.name}",  # her logbook and monthly report
+        f"Masalah {dewi.name}",
+    ]
 
 
 @pytest.mark.parametrize("name", sorted(project_url_names()))

@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from assignments.factories import AssignmentFactory
 from briefings.factories import BriefingSessionFactory
 from registry.factories import FacilitatorFactory, KelurahanFactory
+from tests.activities.ladder import hostile_url
 from tests.test_permissions import EXPECTED
 
 pytestmark = pytest.mark.django_db
@@ -85,6 +86,15 @@ FORMS = {
     "briefings:briefing-attendance": ("staff", None, {}),
     "briefings:session-attendance": ("staff", None, {}),
     "home:me-contact": ("facilitator", None, {}),
+    "activities:entry-create": ("facilitator", None, {}),
+    "activities:entry-update": ("facilitator", None, {}),
+    "activities:entry-delete": ("facilitator", [], {}),
+    "activities:attachment-delete": ("facilitator", [], {}),
+    "activities:my-report": ("facilitator", None, {}),
+    "activities:return": ("staff", ["comment"], {}),
+    "activities:verify": ("staff", ["comment"], {}),
+    "activities:approve": ("supervisor", [], {}),
+    "activities:approve-month": ("supervisor", ["month"], {}),
     "login": ("anonymous", None, {}),
     "password_change": ("staff", None, {}),
     "password_reset": ("anonymous", None, {}),
@@ -110,12 +120,23 @@ NO_FORM = {
     "password_reset_confirm",
     "password_reset_complete",
     "admin",
+    "activities:logbook",
+    "activities:matrix",
+    "activities:inbox",
+    "activities:review",  # its forms post to activities:return and activities:verify
+    "activities:document",
+    "activities:document-pdf",
+    "activities:attachment",
 }
-REPORTS = {
-    f"reports:{report}{form}"
-    for report in ["roster", "attendance-sheet", "attendance-recap"]
-    for form in ["", "-pdf", "-xlsx", "-csv"]
-} | {"reports:index"}
+REPORTS = (
+    {
+        f"reports:{report}{form}"
+        for report in ["roster", "attendance-sheet", "attendance-recap"]
+        for form in ["", "-pdf", "-xlsx", "-csv"]
+    }
+    | {"reports:index"}
+    | {f"activities:recap{form}" for form in ["", "-pdf", "-xlsx", "-csv"]}
+)
 # Forms that answer 200 when they succeed (they show a page, not a redirect).
 SHOW_ON_SUCCESS = {
     "home:facilitator-reveal-nik",
@@ -142,7 +163,8 @@ def snapshot() -> dict:
     return {
         model._meta.label: sorted(map(repr, model._base_manager.values_list()))
         for model in apps.get_models()
-        if model._meta.app_label in {"registry", "assignments", "briefings", "accounts"}
+        if model._meta.app_label
+        in {"registry", "assignments", "briefings", "accounts", "activities"}
         # The trail of who saw a full NIK grows when a form shows one: not a change.
         and model._meta.label != "registry.NikDisclosure"
     }
@@ -159,6 +181,8 @@ def world(staff_user):
 
 
 def url_of(name, posting, session) -> str:
+    if name.startswith("activities:"):
+        return hostile_url(name, posting)
     kwargs = {}
     if name.startswith(("registry:facilitator-", "home:facilitator-")) and name not in {
         "registry:facilitator-create",
@@ -175,11 +199,18 @@ def url_of(name, posting, session) -> str:
 
 
 @pytest.mark.parametrize("name", sorted(FORMS))
-def test_hostile_input_never_breaks_a_form(client, staff_user, facilitator, world, name):
+def test_hostile_input_never_breaks_a_form(
+    client, staff_user, supervisor_user, facilitator, world, name
+):
     who, fields, extra = FORMS[name]
     posting, session = world
     url = url_of(name, posting, session)
-    users = {"staff": staff_user, "facilitator": facilitator.user, "anonymous": None}
+    users = {
+        "staff": staff_user,
+        "supervisor": supervisor_user,
+        "facilitator": facilitator.user,
+        "anonymous": None,
+    }
     if users[who]:
         client.force_login(users[who])
     if fields is None:
@@ -220,7 +251,9 @@ def test_hostile_report_filters_never_break_a_report(client, staff_user, world, 
         deadline=None,
         suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
     )
-    @given(data=form_data(["kecamatan", "as_of", "start", "end", "kind", "session", "page"]))
+    @given(
+        data=form_data(["kecamatan", "as_of", "start", "end", "kind", "session", "page", "month"])
+    )
     def get_hostile(data):
         response = client.get(url, data)
         assert response.status_code < 500, (data, response.status_code)

@@ -1,0 +1,52 @@
+"""The facilitator's mail about their report, sent after the transaction commits.
+
+A rolled-back change sends nothing. A facilitator without an e-mail address
+(neither on their record nor on their account) gets no mail.
+"""
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from activities.models import MonthlyReport
+
+# Mail to facilitators speaks Indonesian, like the printed reports.
+MAIL_LANGUAGE = "id"
+
+
+def address_of(facilitator) -> str:
+    if facilitator.email:
+        return facilitator.email
+    user = facilitator.user
+    return user.email if user is not None else ""
+
+
+def report_changed_on_commit(report: MonthlyReport, *, comment: str = "") -> None:
+    recipient = address_of(report.facilitator)
+    if not recipient:
+        return
+    context = {"report": report, "comment": comment, "site": getattr(settings, "SITE_URL", "")}
+    state = report.state
+    transaction.on_commit(lambda: _send(f"activities/mail/{state}", context, [recipient]))
+
+
+def _send(template: str, context: dict, recipients: list[str]) -> None:
+    with translation.override(MAIL_LANGUAGE):
+        subject = render_to_string(f"{template}_subject.txt", context).strip()
+        body = render_to_string(f"{template}.txt", context)
+    send_mail(subject, body, None, recipients)
+
+
+def send_reminder(facilitator, *, month, deadline) -> None:
+    _send(
+        "activities/mail/reminder",
+        {
+            "facilitator": facilitator,
+            "month": month,
+            "deadline": deadline,
+            "site": getattr(settings, "SITE_URL", ""),
+        },
+        [address_of(facilitator)],
+    )

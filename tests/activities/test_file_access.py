@@ -1,0 +1,74 @@
+"""A file is sent only to who may see its report; everyone else learns nothing (404)."""
+
+import io
+
+import pytest
+from django.urls import Resolver404, resolve, reverse
+from PIL import Image
+
+from tests.activities.ladder import work_of
+from tests.conftest import make_user
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def work(posting):
+    return work_of(posting.facilitator)
+
+
+def file_url(work) -> str:
+    return reverse("activities:attachment", args=[work["attachment"].pk])
+
+
+def test_the_facilitator_and_the_office_get_the_photo(client, work, staff_user, supervisor_user):
+    for user in [work["entry"].facilitator.user, staff_user, supervisor_user]:
+        client.force_login(user)
+        response = client.get(file_url(work))
+        assert response.status_code == 200
+        assert response["Content-Type"] == "image/jpeg"
+        assert "private" in response["Cache-Control"]
+        image = Image.open(io.BytesIO(b"".join(response.streaming_content)))
+        assert image.format == "JPEG"
+
+
+def test_anyone_else_gets_404(client, work, other_facilitator):
+    nobody = make_user("tanpa.peran")  # signed in, supervising nothing
+    answers = []
+    client.logout()
+    answers.append(client.get(file_url(work)).status_code)
+    for user in [other_facilitator.user, nobody]:
+        client.force_login(user)
+        answers.append(client.get(file_url(work)).status_code)
+        answers.append(
+            client.get(reverse("activities:document-pdf", args=[work["report"].pk])).status_code
+        )
+    assert answers == [404, 404, 404, 404, 404]
+
+
+def test_the_office_does_not_see_files_of_a_month_not_yet_submitted(
+    client, posting, staff_user, kind
+):
+    from activities import services
+    from tests.activities.conftest import upload
+
+    facilitator = posting.facilitator
+    entry = services.entry_create(
+        facilitator=facilitator,
+        date=posting.start_date,
+        kind=kind,
+        accompanied="LPM",
+        description="Belum dikirim",
+        by=facilitator.user,
+    )
+    attachment = services.attachment_add(entry=entry, upload=upload(), by=facilitator.user)
+    client.force_login(staff_user)
+    assert client.get(reverse("activities:attachment", args=[attachment.pk])).status_code == 404
+    client.force_login(facilitator.user)
+    assert client.get(reverse("activities:attachment", args=[attachment.pk])).status_code == 200
+
+
+def test_no_media_url_is_served(work):
+    stored = work["attachment"].file.name
+    with pytest.raises(Resolver404):
+        resolve(f"/media/{stored}")
