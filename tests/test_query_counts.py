@@ -137,7 +137,7 @@ def count_queries(client, name, kwargs) -> int:
 EXPECTED = {
     "home:index": (20, 19),
     "home:kelurahan-list": (10, 10),
-    "home:kelurahan-detail": (13, 13),
+    "home:kelurahan-detail": (14, 14),
     "home:facilitator-list": (10, 10),
     "home:facilitator-list?status=current&sort=kelurahan&q=demo": (10, 10),
     "home:facilitator-detail": (14, 14),
