@@ -24,7 +24,8 @@ def work_of(facilitator) -> dict:
     entry = services.entry_create(
         facilitator=facilitator,
         date=today,
-        kind=ActivityKind.objects.first(),
+        # The kinds a migration seeds are gone after a transactional test's flush.
+        kind=ActivityKind.objects.get_or_create(name="Rapat/musyawarah")[0],
         accompanied="BKM",
         description=f"Catatan kegiatan {facilitator.name}",
         is_draft=False,
@@ -68,7 +69,8 @@ def open_work_of(facilitator) -> dict:
     entry = services.entry_create(
         facilitator=facilitator,
         date=today,
-        kind=ActivityKind.objects.first(),
+        # The kinds a migration seeds are gone after a transactional test's flush.
+        kind=ActivityKind.objects.get_or_create(name="Rapat/musyawarah")[0],
         accompanied="LPM",
         description="Rapat pengurus",
         is_draft=True,

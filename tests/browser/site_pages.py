@@ -16,6 +16,8 @@ from django.utils.http import urlsafe_base64_encode
 
 from briefings.models import Briefing
 from registry.models import Facilitator, Kelurahan
+from tests.activities.ladder import url_kwargs as activity_kwargs
+from tests.activities.ladder import work_of
 
 # Routes that are not pages: files, redirects, machine endpoints, POST-only actions.
 NOT_PAGES = {
@@ -63,7 +65,10 @@ def _samples() -> dict:
         or Facilitator.objects.order_by("pk").first()
     )
     briefing = Briefing.objects.order_by("pk").first()
+    # A month of the demo facilitator's work: an entry with a photo, the report submitted.
+    own = Facilitator.objects.filter(user__isnull=False).order_by("pk").first()
     return {
+        "work": work_of(own) if own else None,
         "facilitator": facilitator,
         "kelurahan": Kelurahan.objects.order_by("code").first(),
         "briefing": briefing,
@@ -75,6 +80,11 @@ def _application_url(name: str, pattern: URLPattern, samples: dict) -> str:
     params = set(pattern.pattern.converters)
     if not params:
         return reverse(name)
+    if name.startswith("activities:"):
+        kwargs = activity_kwargs(name, samples["work"])
+        if kwargs is None:
+            raise UnknownRoute(f"{name}: no sample for {sorted(params)}")
+        return reverse(name, kwargs=kwargs)
     kwargs = {}
     for param in params:
         if param == "code":
