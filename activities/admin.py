@@ -18,7 +18,6 @@ from activities.models import (
 @admin.register(ActivityKind)
 class ActivityKindAdmin(admin.ModelAdmin):
     list_display = ["name", "position", "active"]
-    list_editable = ["position", "active"]
     search_fields = ["name"]
 
     def has_delete_permission(self, request, obj=None):
