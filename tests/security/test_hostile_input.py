@@ -166,7 +166,7 @@ def snapshot() -> dict:
         if model._meta.app_label
         in {"registry", "assignments", "briefings", "accounts", "activities"}
         # The trail of who saw a full NIK grows when a form shows one: not a change.
-        and model._meta.label != "registry.NikDisclosure"
+        and model._meta.label != "registry.Disclosure"
     }
 
 
