@@ -271,32 +271,40 @@ class Indicators:
 
 
 def evaluation_indicators(contract: Contract, day: datetime.date) -> Indicators:
-    """The register's figures over the contract's period up to the day (four queries):
+    """The register's figures over the contract's period as far as it has run by the
+    day (four queries). Only months that have ended count, so a month whose report is
+    not due yet weighs on nothing:
 
-    - months posted: calendar months of the period with a posting in force on at
-      least one of their days;
+    - months posted: months of the period, ended by the day (or by the contract's
+      end), with a posting in force on at least one of their days;
     - monthly reports of those months approved, and submitted by the deadline
       (first submission not late);
-    - finished activities dated in the period;
-    - briefing sessions of the period: present out of those recorded.
+    - finished activities dated in those months, within the contract;
+    - briefing sessions in that time: present out of those recorded.
     """
     start = contract.start_date
-    end = min(contract.end_date, day)
     facilitator = contract.facilitator_id
     result = Indicators()
-    if end < start:
+    month, end = month_start(start), None
+    while month <= contract.end_date and min(month_end(month), contract.end_date) <= day:
+        end = min(month_end(month), contract.end_date)
+        result.months.append(month)
+        month = next_month(month)
+    if end is None:
         return result
     postings = list(
         postings_during(start, end)
         .filter(facilitator=facilitator)
         .values_list("start_date", "end_date")
     )
-    month = month_start(start)
-    while month <= end:
-        first, last = max(month, start), min(month_end(month), end)
-        if any(s <= last and (e is None or e >= first) for s, e in postings):
-            result.months.append(month)
-        month = next_month(month)
+    result.months = [
+        month
+        for month in result.months
+        if any(
+            s <= min(month_end(month), end) and (e is None or e >= max(month, start))
+            for s, e in postings
+        )
+    ]
     result.months_posted = len(result.months)
     reports = MonthlyReport.objects.filter(facilitator=facilitator, month__in=result.months)
     for state, late, submitted_at in reports.values_list("state", "late", "submitted_at"):
