@@ -41,7 +41,8 @@ class HonorariumReport(Report):
         super().__init__()
         self.month = month
         self.title = _("List of honorarium received by the ward facilitators")
-        self.lines: list[HonorariumLine] = honorarium_lines(month)
+        self.settings = HonorariumSettings.load()
+        self.lines: list[HonorariumLine] = honorarium_lines(month, self.settings)
 
     @property
     def filename(self) -> str:
@@ -124,7 +125,7 @@ class HonorariumReport(Report):
         ]
 
     def signatures(self) -> list[SignatureBlock]:
-        settings_row = HonorariumSettings.load()
+        settings_row = self.settings
         return [
             SignatureBlock(
                 _("Approved by"),
@@ -150,7 +151,7 @@ class HonorariumReport(Report):
         ]
 
     def print_context(self):
-        settings_row = HonorariumSettings.load()
+        settings_row = self.settings
         return {
             "lines": self.lines,
             "total_gross": money.thousands(self.total_gross),
@@ -161,7 +162,6 @@ class HonorariumReport(Report):
             "tax_rate": settings_row.tax_rate,
             "tax_rate_without_npwp": settings_row.tax_rate_without_npwp,
             "signatures": self.signatures(),
-            "place": ReportSettings.load().signature_place,
         }
 
 

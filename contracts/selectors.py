@@ -8,14 +8,22 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext as _gettext
 from django.utils.translation import gettext_lazy as _
 
 from activities.models import ActivityEntry, MonthlyReport, month_end, month_start, next_month
 from activities.selectors import postings_during
 from assignments.models import Assignment
+from audit.changes import HistoryEntry, Source, history_entries
 from briefings.models import Attendance, attendance_rate
 from contracts import money
-from contracts.models import Contract, Evaluation, HonorariumSettings, PaymentDetails
+from contracts.models import (
+    Contract,
+    Evaluation,
+    EvaluationScore,
+    HonorariumSettings,
+    PaymentDetails,
+)
 from registry.models import Facilitator
 
 ENDING_SOON_DAYS = 60
@@ -104,6 +112,35 @@ def payment_details_of(facilitator: Facilitator):
     return PaymentDetails.objects.filter(facilitator=facilitator).first()
 
 
+def payment_history(facilitator: Facilitator, *, limit: int | None = None) -> list[HistoryEntry]:
+    """The changes of a facilitator's payment details, numbers masked (registry.masking)."""
+    return history_entries(
+        Source(PaymentDetails.history.filter(facilitator_id=facilitator.pk)), limit=limit
+    )
+
+
+def contract_history(contract: Contract, *, limit: int | None = None) -> list[HistoryEntry]:
+    """The contract's changes, with its evaluation's and the scores given."""
+    return history_entries(
+        Source(Contract.history.filter(id=contract.pk)),
+        Source(
+            Evaluation.history.filter(contract_id=contract.pk),
+            describe=lambda record: _gettext("Evaluation"),
+        ),
+        Source(
+            EvaluationScore.history.filter(evaluation__contract_id=contract.pk).select_related(
+                "criterion"
+            ),
+            describe=lambda record: (
+                _gettext("Score: %(criterion)s")
+                % {"criterion": record.criterion.name if record.criterion else "?"}
+            ),
+            exclude=["evaluation"],
+        ),
+        limit=limit,
+    )
+
+
 def contracts_to_remind(day: datetime.date, steps: tuple[int, ...]):
     """(days before the end, contract) pairs due a reminder on the day: the contract
     ends within that many days but not yet within the next smaller step, and no
@@ -171,12 +208,14 @@ def not_payable_reason(state: str | None) -> str:
     return str(REPORT_MISSING)
 
 
-def honorarium_lines(month: datetime.date) -> list[HonorariumLine]:
+def honorarium_lines(
+    month: datetime.date, settings_row: HonorariumSettings | None = None
+) -> list[HonorariumLine]:
     """The month's honorarium list: each contract in force in the month, pro-rated and
     taxed, payable only on an approved monthly report; and each facilitator posted
     that month without a contract, not payable. Four queries, whatever the size."""
     last = month_end(month)
-    settings_row = HonorariumSettings.load()
+    settings_row = settings_row or HonorariumSettings.load()
     contracts = list(
         Contract.objects.covering_month(month, last)
         .select_related("facilitator__payment_details")

@@ -18,10 +18,10 @@ from django.views.decorators.http import require_GET
 
 from accounts.roles import EVALUATE, MANAGE_CONTRACTS, VIEW_CONTRACTS
 from activities.files import FILE_ERROR_CODES
-from audit.changes import Source, history_entries
+from audit.changes import HISTORY_ON_PAGE
 from contracts import selectors, services
 from contracts.forms import ContractFilterForm, ContractForm, RenewForm
-from contracts.models import Contract, Evaluation, EvaluationScore
+from contracts.models import Contract, Evaluation
 from registry.models import Facilitator
 
 PAGE_SIZE = 50
@@ -100,7 +100,7 @@ def contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "renewal": Contract.objects.filter(previous=contract).first(),
             "evaluation": evaluation,
             "today": timezone.localdate(),
-            "history_entries": contract_history(contract, limit=10),
+            "history_entries": selectors.contract_history(contract, limit=HISTORY_ON_PAGE),
             "can_manage": request.user.has_perm(MANAGE_CONTRACTS),
             "can_evaluate": request.user.has_perm(EVALUATE),
         },
@@ -186,31 +186,9 @@ def contract_history_page(request: HttpRequest, pk: int) -> HttpResponse:
         "audit/record_history.html",
         {
             "object": contract,
-            "history_entries": contract_history(contract),
+            "history_entries": selectors.contract_history(contract),
             "back_url": contract.get_absolute_url(),
         },
-    )
-
-
-def contract_history(contract: Contract, *, limit: int | None = None):
-    """The contract's changes, with its evaluation's and the scores given."""
-    return history_entries(
-        Source(Contract.history.filter(id=contract.pk)),
-        Source(
-            Evaluation.history.filter(contract_id=contract.pk),
-            describe=lambda record: _("Evaluation"),
-        ),
-        Source(
-            EvaluationScore.history.filter(evaluation__contract_id=contract.pk).select_related(
-                "criterion"
-            ),
-            describe=lambda record: (
-                _("Score: %(criterion)s")
-                % {"criterion": record.criterion.name if record.criterion else "?"}
-            ),
-            exclude=["evaluation"],
-        ),
-        limit=limit,
     )
 
 

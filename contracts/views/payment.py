@@ -11,7 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from accounts.roles import MANAGE_PAYMENT_DETAILS
-from contracts import services
+from contracts import selectors, services
 from contracts.forms import PaymentDetailsForm
 from contracts.models import PaymentDetails
 from registry.models import Disclosure, Facilitator
@@ -45,7 +45,13 @@ def payment_details(request: HttpRequest, pk: int) -> HttpResponse:
             facilitators=[facilitator], by=request.user, via=Disclosure.Via.PAYMENT_FORM
         )
     return render(
-        request, "contracts/payment_form.html", {"form": form, "facilitator": facilitator}
+        request,
+        "contracts/payment_form.html",
+        {
+            "form": form,
+            "facilitator": facilitator,
+            "history_entries": selectors.payment_history(facilitator),
+        },
     )
 
 
