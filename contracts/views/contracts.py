@@ -199,7 +199,6 @@ def may_see_document(user, contract: Contract) -> bool:
 
 
 @login_not_required  # anonymous visitors get the same 404 as everyone who may not see it
-@require_GET
 def contract_document(request: HttpRequest, pk: int) -> FileResponse:
     contract = get_object_or_404(Contract.objects.select_related("facilitator"), pk=pk)
     if not may_see_document(request.user, contract) or not contract.document:
