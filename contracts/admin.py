@@ -36,7 +36,6 @@ class ContractAdmin(ReadOnly, HistoryAdmin):
     list_filter = ["kind", "end_date"]
     search_fields = ["number", "facilitator__name"]
     list_select_related = ["facilitator"]
-    date_hierarchy = "end_date"
     exclude = ["document"]
 
 
@@ -124,7 +123,6 @@ class HonorariumListDownloadAdmin(ReadOnly, CheckedModelAdmin):
     list_display = ["at", "user", "month", "form"]
     list_filter = ["at", "form"]
     list_select_related = ["user"]
-    date_hierarchy = "at"
 
 
 @admin.register(ContractReminder)

@@ -7,7 +7,6 @@ rule. The five default criteria weigh the same (20 each): the administrator
 changes names and weights in the admin.
 """
 
-from django.contrib.postgres.operations import BtreeGistExtension
 from django.db import migrations
 
 from contracts.models import DEFAULT_CRITERIA, DEFAULT_WEIGHT
@@ -18,6 +17,9 @@ CONSTRAINT = "contract_no_overlap_per_facilitator"
 def add_exclusion_constraint(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
+    # The postings' migration created it already; a database migrated app by app may not
+    # have it yet. It is left in place on the way back: the postings need it too.
+    schema_editor.execute("CREATE EXTENSION IF NOT EXISTS btree_gist")
     schema_editor.execute(
         f"ALTER TABLE contracts_contract ADD CONSTRAINT {CONSTRAINT} "
         "EXCLUDE USING gist (facilitator_id WITH =, "
@@ -43,7 +45,6 @@ class Migration(migrations.Migration):
     dependencies = [("contracts", "0001_initial")]
 
     operations = [
-        BtreeGistExtension(),
         migrations.RunPython(add_exclusion_constraint, remove_exclusion_constraint),
         migrations.RunPython(add_criteria, migrations.RunPython.noop),
     ]
