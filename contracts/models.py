@@ -113,7 +113,9 @@ class Contract(models.Model):
         help_text=_("The contract this one renews; a contract is renewed once."),
     )
     document = models.FileField(_("scanned document"), upload_to=document_path, blank=True)
-    document_size = models.PositiveIntegerField(_("document size in bytes"), default=0)
+    document_size = models.PositiveIntegerField(
+        _("document size in bytes"), default=0, editable=False
+    )
     note = models.TextField(_("note"), blank=True, default="")
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -11,7 +11,6 @@
 import datetime
 from dataclasses import dataclass
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -358,7 +357,3 @@ class EvaluationRecapReport(Report):
 
     def print_context(self):
         return {"lines": self.lines, "criteria": self.criteria, "totals": self.totals()}
-
-
-def today() -> datetime.date:
-    return timezone.localdate()

@@ -7,7 +7,7 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext as _gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -378,7 +378,7 @@ def recommended_for_renewal(start: datetime.date, end: datetime.date):
     return (
         Contract.objects.filter(end_date__gte=start, end_date__lte=end)
         .filter(evaluation__recommendation__in=Evaluation.RENEWING)
-        .filter(Q(renewal__isnull=True))
+        .filter(renewal__isnull=True)
         .select_related("facilitator", "posting")
         .order_by("facilitator__name", "pk")
     )

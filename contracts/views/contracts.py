@@ -65,9 +65,10 @@ def contract_list(request: HttpRequest) -> HttpResponse:
 
 @permission_required(MANAGE_CONTRACTS, raise_exception=True)
 def contract_create(request: HttpRequest) -> HttpResponse:
-    facilitator = get_object_or_404(
-        Facilitator, pk=request.GET.get("facilitator") or request.POST.get("facilitator") or 0
-    )
+    chosen = request.GET.get("facilitator") or request.POST.get("facilitator") or ""
+    if not chosen.isascii() or not chosen.isdigit():
+        raise Http404
+    facilitator = get_object_or_404(Facilitator, pk=int(chosen))
     form = ContractForm(request.POST or None, request.FILES or None, facilitator=facilitator)
     if form.is_valid():
         try:

@@ -225,3 +225,10 @@ def test_renewal_creates_the_next_contract_from_the_previous_one(client, posting
             monthly_honorarium=1,
             by=staff_user,
         )
+
+
+@pytest.mark.parametrize("chosen", ["", "abc", "٣", "99999999999999999999", "1 OR 1=1"])
+def test_the_add_page_answers_404_for_a_facilitator_that_is_not_one(client, staff_user, chosen):
+    client.force_login(staff_user)
+    response = client.get(reverse("contracts:create"), {"facilitator": chosen})
+    assert response.status_code == 404
