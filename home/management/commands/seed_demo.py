@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 from faker import Faker
+from simple_history.utils import bulk_create_with_history
 
 from accounts import roles
 from accounts.models import User
@@ -151,13 +152,11 @@ class Command(BaseCommand):
         postings = list(
             Assignment.objects.current().select_related("facilitator").order_by("kelurahan__code")
         )
-        current = []
-        for n, posting in enumerate(postings):
-            previous = None
-            for year in range(POSTED_SINCE.year, today.year + 1):
-                if year == today.year and n >= len(postings) - 2:
-                    break  # posted without a valid contract: the dashboard warns
-                previous = Contract(
+        # One bulk insert (with its history) a year: each year's decree renews the last.
+        previous: dict[int, Contract] = {}
+        for year in range(POSTED_SINCE.year, today.year + 1):
+            batch = [
+                Contract(
                     facilitator=posting.facilitator,
                     number=f"800/{n + 1:03d}/SK/DPMPPA/{year}",
                     signed_on=datetime.date(year - 1, 12, 20),
@@ -166,12 +165,16 @@ class Command(BaseCommand):
                     end_date=datetime.date(year, 12, 31),
                     monthly_honorarium=2_500_000 if year < 2023 else 2_750_000,
                     posting=posting,
-                    previous=previous,
+                    previous=previous.get(n),
                     created_by=staff,
                 )
-                previous.save()
-            if previous is not None and previous.end_date.year == today.year:
-                current.append(previous)
+                for n, posting in enumerate(postings)
+                # The last two have no decree this year: the dashboard warns.
+                if year < today.year or n < len(postings) - 2
+            ]
+            made = bulk_create_with_history(batch, Contract, default_user=staff)
+            previous = dict(enumerate(made))
+        current = list(previous.values())
         facilitators = list(Facilitator.objects.order_by("pk"))
         for n, facilitator in enumerate(facilitators):
             PaymentDetails.objects.create(
