@@ -18,7 +18,13 @@ from activities.reports import SignatureBlock, month_label, nip_of, person_name
 from briefings.models import rate_label
 from contracts import money
 from contracts.models import Contract, Criterion, Evaluation, HonorariumSettings
-from contracts.selectors import HonorariumLine, Indicators, contracts_ending_in, honorarium_lines
+from contracts.selectors import (
+    HonorariumLine,
+    Indicators,
+    contracts_ending_in,
+    criteria_in_use,
+    honorarium_lines,
+)
 from registry.models import ReportSettings
 from reports.formats import DATE, NUMBER, PERCENT, TEXT, Column, Report, file_slug, long_date
 
@@ -310,7 +316,7 @@ class EvaluationRecapReport(Report):
     def __init__(self, *, start: datetime.date, end: datetime.date):
         super().__init__()
         self.start, self.end = start, end
-        self.criteria = list(Criterion.objects.filter(active=True))
+        self.criteria = criteria_in_use()
         self.lines = recap_lines(start, end, self.criteria)
 
     @property

@@ -19,6 +19,7 @@ from briefings.models import Attendance, attendance_rate
 from contracts import money
 from contracts.models import (
     Contract,
+    Criterion,
     Evaluation,
     EvaluationScore,
     HonorariumSettings,
@@ -48,6 +49,30 @@ def contract_list(*, day: datetime.date, state: str = "", ending_within: int | N
     if ending_within is not None:
         contracts = contracts.ending_between(day, day + datetime.timedelta(days=ending_within))
     return contracts
+
+
+def office_contracts():
+    """The contracts the office's pages open one by one, with what they show of them."""
+    return Contract.objects.select_related("facilitator", "posting__kelurahan", "previous")
+
+
+def evaluation_of(contract: Contract) -> Evaluation | None:
+    return Evaluation.objects.filter(contract=contract).select_related("evaluator").first()
+
+
+def renewal_of(contract: Contract) -> Contract | None:
+    return Contract.objects.filter(previous=contract).first()
+
+
+def evaluations_for_sheet():
+    """Evaluations with all their sheet prints, for the sheet's page and PDF."""
+    return Evaluation.objects.select_related(
+        "contract__facilitator", "contract__posting__kelurahan", "evaluator__signatory"
+    ).prefetch_related("scores__criterion")
+
+
+def criteria_in_use() -> list:
+    return list(Criterion.objects.filter(active=True))
 
 
 def ending_soon(day: datetime.date, days: int = ENDING_SOON_DAYS):
@@ -107,8 +132,8 @@ def uncovered_postings(
     return gaps
 
 
-def payment_details_of(facilitator: Facilitator):
-    """The facilitator's payment details (shown masked), or None."""
+def payment_details_of(facilitator: Facilitator) -> PaymentDetails | None:
+    """The facilitator's payment details, or None."""
     return PaymentDetails.objects.filter(facilitator=facilitator).first()
 
 

@@ -21,7 +21,7 @@ from activities.files import FILE_ERROR_CODES
 from audit.changes import HISTORY_ON_PAGE
 from contracts import selectors, services
 from contracts.forms import ContractFilterForm, ContractForm, RenewForm
-from contracts.models import Contract, Evaluation
+from contracts.models import Contract
 from registry.models import Facilitator
 
 PAGE_SIZE = 50
@@ -29,9 +29,7 @@ PAGE_SIZE = 50
 
 def office_contract(pk: int) -> Contract:
     """A contract for the office's pages, with what they show of it."""
-    return get_object_or_404(
-        Contract.objects.select_related("facilitator", "posting__kelurahan", "previous"), pk=pk
-    )
+    return get_object_or_404(selectors.office_contracts(), pk=pk)
 
 
 def _form_error(form, error: ValidationError) -> None:
@@ -92,13 +90,13 @@ def contract_create(request: HttpRequest) -> HttpResponse:
 @require_GET
 def contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
     contract = office_contract(pk)
-    evaluation = Evaluation.objects.filter(contract=contract).select_related("evaluator").first()
+    evaluation = selectors.evaluation_of(contract)
     return render(
         request,
         "contracts/contract_detail.html",
         {
             "contract": contract,
-            "renewal": Contract.objects.filter(previous=contract).first(),
+            "renewal": selectors.renewal_of(contract),
             "evaluation": evaluation,
             "today": timezone.localdate(),
             "history_entries": selectors.contract_history(contract, limit=HISTORY_ON_PAGE),

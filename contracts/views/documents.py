@@ -16,9 +16,8 @@ from django.views.decorators.http import require_GET
 
 from accounts.roles import VIEW_EVALUATIONS, VIEW_HONORARIUM_LIST
 from activities.reports import last_month
-from contracts import services
+from contracts import selectors, services
 from contracts.forms import HonorariumFilterForm, PeriodFilterForm, this_year
-from contracts.models import Evaluation
 from contracts.reports import EvaluationRecapReport, EvaluationSheet, HonorariumReport
 from contracts.selectors import kelurahan_of
 from registry.models import ReportSettings
@@ -62,12 +61,7 @@ def evaluation_recap(request: HttpRequest, fmt: str = "html") -> HttpResponse:
 @permission_required(VIEW_EVALUATIONS, raise_exception=True)
 @require_GET
 def evaluation_sheet(request: HttpRequest, pk: int, fmt: str = "html") -> HttpResponse:
-    evaluation = get_object_or_404(
-        Evaluation.objects.select_related(
-            "contract__facilitator", "contract__posting__kelurahan", "evaluator__signatory"
-        ).prefetch_related("scores__criterion"),
-        pk=pk,
-    )
+    evaluation = get_object_or_404(selectors.evaluations_for_sheet(), pk=pk)
     report = EvaluationSheet(evaluation=evaluation, kelurahan=kelurahan_of(evaluation.contract))
     with translation.override(REPORT_LANGUAGE):
         context = {

@@ -14,7 +14,6 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts.roles import EVALUATE, MANAGE_CONTRACTS, VIEW_EVALUATIONS
 from contracts import selectors, services
 from contracts.forms import EvaluationForm, PeriodFilterForm, RenewRecommendedForm, this_year
-from contracts.models import Criterion, Evaluation
 from contracts.reports import indicator_rows, recap_lines
 from contracts.views.contracts import office_contract
 
@@ -24,8 +23,8 @@ def evaluate(request: HttpRequest, pk: int) -> HttpResponse:
     """The evaluation form of one contract, its indicators read from the register."""
     contract = office_contract(pk)
     today = timezone.localdate()
-    evaluation = Evaluation.objects.filter(contract=contract).first()
-    criteria = list(Criterion.objects.filter(active=True))
+    evaluation = selectors.evaluation_of(contract)
+    criteria = selectors.criteria_in_use()
     initial = {}
     if evaluation is not None:
         initial = {"recommendation": evaluation.recommendation, "comment": evaluation.comment}
@@ -68,7 +67,7 @@ def evaluations(request: HttpRequest) -> HttpResponse:
     lines, criteria = [], []
     if form.is_valid():
         start, end = form.cleaned_data["start"], form.cleaned_data["end"]
-        criteria = list(Criterion.objects.filter(active=True))
+        criteria = selectors.criteria_in_use()
         lines = recap_lines(start, end, criteria)
     to_renew = [
         line for line in lines if line.evaluation and line.evaluation.renews and not line.renewed

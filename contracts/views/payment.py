@@ -4,7 +4,7 @@ whole records it. Lists show them masked (registry.masking)."""
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -13,7 +13,6 @@ from django.views.decorators.http import require_POST
 from accounts.roles import MANAGE_PAYMENT_DETAILS
 from contracts import selectors, services
 from contracts.forms import PaymentDetailsForm
-from contracts.models import PaymentDetails
 from registry.models import Disclosure, Facilitator
 
 
@@ -26,7 +25,7 @@ def _facilitator(pk: int) -> Facilitator:
 def payment_details(request: HttpRequest, pk: int) -> HttpResponse:
     """The form with the details in full, to be corrected: showing it is recorded."""
     facilitator = _facilitator(pk)
-    details = PaymentDetails.objects.filter(facilitator=facilitator).first()
+    details = selectors.payment_details_of(facilitator)
     form = PaymentDetailsForm(request.POST or None, instance=details)
     if form.is_valid():
         try:
@@ -61,7 +60,9 @@ def payment_details(request: HttpRequest, pk: int) -> HttpResponse:
 def payment_details_reveal(request: HttpRequest, pk: int) -> HttpResponse:
     """Show the details whole once (never through a URL); recorded."""
     facilitator = _facilitator(pk)
-    details = get_object_or_404(PaymentDetails, facilitator=facilitator)
+    details = selectors.payment_details_of(facilitator)
+    if details is None:
+        raise Http404
     services.payment_details_disclosed(
         facilitators=[facilitator], by=request.user, via=Disclosure.Via.PAYMENT_REVEAL
     )
