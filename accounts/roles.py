@@ -30,6 +30,14 @@ RECORD_ATTENDANCE = "briefings.change_attendance"
 VIEW_REPORTS = "activities.view_monthlyreport"
 VERIFY_REPORTS = "activities.verify_monthlyreport"
 APPROVE_REPORTS = "activities.approve_monthlyreport"
+# Contracts: staff keep them and the payment details; supervisors read and evaluate;
+# the honorarium list (with account numbers) is for both, each opening recorded.
+VIEW_CONTRACTS = "contracts.view_contract"
+MANAGE_CONTRACTS = "contracts.add_contract"
+MANAGE_PAYMENT_DETAILS = "contracts.change_paymentdetails"
+VIEW_HONORARIUM_LIST = "contracts.view_honorarium_list"
+VIEW_EVALUATIONS = "contracts.view_evaluation"
+EVALUATE = "contracts.fill_evaluation"
 
 ROLE_LABELS = {
     "administrator": _("Administrator"),
@@ -69,6 +77,12 @@ _VIEW_ALL = [
     "activities.view_attachment",
     "activities.view_monthlyreport",
     "activities.view_reporttransition",
+    "contracts.view_contract",
+    "contracts.view_paymentdetails",
+    "contracts.view_evaluation",
+    "contracts.view_evaluationscore",
+    "contracts.view_criterion",
+    VIEW_HONORARIUM_LIST,
 ]
 
 ROLE_PERMISSIONS = {
@@ -92,15 +106,19 @@ ROLE_PERMISSIONS = {
         "briefings.delete_briefingsession",
         "briefings.add_attendance",
         "briefings.change_attendance",
-        "registry.view_nikdisclosure",
+        "registry.view_disclosure",
         VERIFY_REPORTS,
         "activities.add_activitykind",
         "activities.change_activitykind",
+        "contracts.add_contract",
+        "contracts.change_contract",
+        "contracts.add_paymentdetails",
+        "contracts.change_paymentdetails",
         # Unlocking a locked-out sign-in: delete its access attempts in the admin.
         "axes.view_accessattempt",
         "axes.delete_accessattempt",
     ],
-    SUPERVISOR: _VIEW_ALL + [APPROVE_REPORTS],
+    SUPERVISOR: _VIEW_ALL + [APPROVE_REPORTS, EVALUATE],
     # Facilitators reach only their own pages, which check the link to their record.
     FACILITATOR: [],
 }

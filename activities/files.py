@@ -35,9 +35,17 @@ TOO_MANY_PIXELS = _(
 )
 BROKEN_PDF = _("This PDF cannot be opened. Save it again as PDF and send it once more.")
 EMPTY_FILE = _("The file is empty.")
+NOT_A_PDF = _("This file is not a PDF document. Scan or save it as PDF and send it again.")
 
 # The codes of the refusals above, which a form shows on its file field.
-FILE_ERROR_CODES = {"empty", "too_large", "too_many_pixels", "not_an_image", "broken_pdf"}
+FILE_ERROR_CODES = {
+    "empty",
+    "too_large",
+    "too_many_pixels",
+    "not_an_image",
+    "not_a_pdf",
+    "broken_pdf",
+}
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 DEFAULT_MAX_PIXELS = 50_000_000
@@ -73,6 +81,21 @@ class CleanFile:
 
 def clean_upload(upload) -> CleanFile:
     """The upload made safe to keep, or a ValidationError with a clear message."""
+    data = _read_within_limit(upload)
+    if data.startswith(b"%PDF-"):
+        return _clean_pdf(data)
+    return clean_photo(data)
+
+
+def clean_pdf(upload) -> CleanFile:
+    """A PDF document only (a scanned decree, a signed contract), checked as above."""
+    data = _read_within_limit(upload)
+    if not data.startswith(b"%PDF-"):
+        raise ValidationError(NOT_A_PDF, code="not_a_pdf")
+    return _clean_pdf(data)
+
+
+def _read_within_limit(upload) -> bytes:
     size = upload.size
     if not size:
         raise ValidationError(EMPTY_FILE, code="empty")
@@ -82,10 +105,7 @@ def clean_upload(upload) -> CleanFile:
             TOO_MANY_BYTES, code="too_large", params={"limit": f"{limit / 1024 / 1024:g}"}
         )
     upload.seek(0)
-    data = upload.read()
-    if data.startswith(b"%PDF-"):
-        return _clean_pdf(data)
-    return clean_photo(data)
+    return upload.read()
 
 
 def _clean_pdf(data: bytes) -> CleanFile:

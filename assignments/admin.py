@@ -17,7 +17,7 @@ from imports.admin import SpreadsheetImportExportMixin
 from registry import admin as registry_admin
 from registry import validators
 from registry.admin import HistoryAdmin, ReadOnlyAdminMixin
-from registry.models import Deactivation, Facilitator, Kecamatan, Kelurahan, NikDisclosure
+from registry.models import Deactivation, Disclosure, Facilitator, Kecamatan, Kelurahan
 
 
 class InForceFilter(admin.SimpleListFilter):
@@ -130,12 +130,12 @@ class FacilitatorAdmin(SpreadsheetImportExportMixin, registry_admin.FacilitatorA
         records = []
         for start in range(0, len(niks), 5000):
             records += [
-                NikDisclosure(facilitator_id=pk, user=request.user)
+                Disclosure(facilitator_id=pk, user=request.user)
                 for pk in Facilitator.objects.filter(nik__in=niks[start : start + 5000])
                 .order_by("pk")
                 .values_list("pk", flat=True)
             ]
-        NikDisclosure.objects.bulk_create(records, batch_size=1000)
+        Disclosure.objects.bulk_create(records, batch_size=1000)
 
 
 @admin.register(Kelurahan)

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "briefings",
     "reports",
     "activities",
+    "contracts",
     "home",
     "audit",
     "imports",

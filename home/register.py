@@ -20,7 +20,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from accounts.roles import IMPORT_REGISTER, MANAGE_POSTINGS, MANAGE_REGISTER, VIEW_REGISTER
+from accounts.roles import (
+    IMPORT_REGISTER,
+    MANAGE_CONTRACTS,
+    MANAGE_PAYMENT_DETAILS,
+    MANAGE_POSTINGS,
+    MANAGE_REGISTER,
+    VIEW_CONTRACTS,
+    VIEW_REGISTER,
+)
 from activities.selectors import kelurahan_panel
 from assignments.models import Assignment
 from assignments.selectors import (
@@ -33,9 +41,10 @@ from assignments.views import kelurahan_page
 from audit.changes import HISTORY_ON_PAGE
 from audit.records import facilitator_history, kelurahan_history
 from briefings.models import Attendance
+from contracts.selectors import facilitator_contracts, payment_details_of, uncovered_postings
 from home.forms import FacilitatorFilterForm
 from registry import services
-from registry.models import Facilitator, Kelurahan, NikDisclosure
+from registry.models import Disclosure, Facilitator, Kelurahan
 from registry.search import facilitator_search
 
 PAGE_SIZE = 25
@@ -124,8 +133,8 @@ def facilitator_list(request: HttpRequest) -> HttpResponse:
     if search is not None and search.by_nik:
         # Finding someone by their whole NIK tells the searcher whose NIK it is.
         page.object_list = list(page.object_list)
-        services.nik_disclosure_record(
-            facilitators=page.object_list, by=request.user, via=NikDisclosure.Via.SEARCH
+        services.disclosure_record(
+            facilitators=page.object_list, by=request.user, via=Disclosure.Via.SEARCH
         )
     can_import = request.user.is_staff and request.user.has_perms(IMPORT_REGISTER)
     return render(
@@ -149,6 +158,11 @@ def _facilitator_page(request: HttpRequest, facilitator: Facilitator, *, show_ni
         .select_related("session__briefing")
         .order_by("-session__date", "-session__start_time")
     )
+    contracts, gaps, payment = None, [], None
+    if request.user.has_perm(VIEW_CONTRACTS):
+        contracts = facilitator_contracts(facilitator)
+        gaps = uncovered_postings(postings, contracts, today)
+        payment = payment_details_of(facilitator)
     return render(
         request,
         "home/facilitator_detail.html",
@@ -162,6 +176,12 @@ def _facilitator_page(request: HttpRequest, facilitator: Facilitator, *, show_ni
             "deactivation": facilitator.deactivations.open_ended().first(),
             "attendances": attendances,
             "show_nik": show_nik,
+            "today": today,
+            "contracts": contracts,
+            "uncovered": gaps,
+            "payment": payment,
+            "can_manage_contracts": request.user.has_perm(MANAGE_CONTRACTS),
+            "can_manage_payment": request.user.has_perm(MANAGE_PAYMENT_DETAILS),
             "history_entries": facilitator_history(facilitator, limit=HISTORY_ON_PAGE),
             "history_url": reverse("audit:facilitator-history", args=[facilitator.pk]),
         },
@@ -181,7 +201,7 @@ def facilitator_reveal_nik(request: HttpRequest, pk: int) -> HttpResponse:
     disclosure itself is recorded."""
     facilitator = get_object_or_404(Facilitator.objects.select_related("user"), pk=pk)
     if facilitator.nik:
-        services.nik_disclosure_record(
-            facilitators=[facilitator], by=request.user, via=NikDisclosure.Via.REVEAL
+        services.disclosure_record(
+            facilitators=[facilitator], by=request.user, via=Disclosure.Via.REVEAL
         )
     return _facilitator_page(request, facilitator, show_nik=True)

@@ -12,10 +12,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from accounts.roles import MANAGE_POSTINGS, VIEW_REGISTER, role_of
+from accounts.roles import MANAGE_POSTINGS, VIEW_CONTRACTS, VIEW_REGISTER, role_of
 from assignments.models import Assignment
 from assignments.selectors import coverage, in_reserve, without_facilitator
 from briefings.models import Attendance, AttendanceTotals, Briefing, BriefingSession
+from contracts.selectors import (
+    ENDING_SOON_DAYS,
+    ending_soon,
+    own_contracts,
+    posted_without_contract,
+)
 from home.forms import ContactForm
 from registry.models import Facilitator, Institution, Kelurahan
 from registry.views import own_facilitator
@@ -59,10 +65,24 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             Attendance.objects.filter(session__briefing=last_session.briefing_id).status_counts(),
             expected=0,
         )
+    contracts = {}
+    if request.user.has_perm(VIEW_CONTRACTS):
+        # Listed while they are few; more, and the link leads to the contracts' pages.
+        ending = list(ending_soon(today)[: SHOWN + 1])
+        uncontracted = list(posted_without_contract(today)[: SHOWN + 1])
+        contracts = {
+            "ending": ending[:SHOWN],
+            "ending_more": len(ending) > SHOWN,
+            "ending_days": ENDING_SOON_DAYS,
+            "uncontracted": uncontracted[:SHOWN],
+            "uncontracted_more": len(uncontracted) > SHOWN,
+        }
     return render(
         request,
         "home/dashboard.html",
         {
+            "contracts": contracts,
+            "today": today,
             "total": counts.kelurahan,
             "covered": counts.covered,
             "uncovered": list(uncovered) if counts.uncovered <= SHOWN else [],
@@ -104,6 +124,7 @@ def me(request: HttpRequest) -> HttpResponse:
             "postings": postings,
             "institutions": institutions,
             "sessions": _my_sessions(facilitator),
+            "contracts": own_contracts(facilitator),
             "today": today,
             "active": facilitator.is_active_on(today),
         },

@@ -12,11 +12,11 @@ from simple_history.template_utils import HistoricalRecordContextHelper
 from registry import services
 from registry.masking import MASKED_FIELDS
 from registry.models import (
+    Disclosure,
     Facilitator,
     Institution,
     Kecamatan,
     Kelurahan,
-    NikDisclosure,
     ReportSettings,
 )
 
@@ -159,8 +159,8 @@ class FacilitatorAdmin(HistoryAdmin):
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         # The form shows the NIK in full: that is seeing it, and it is recorded.
         if obj is not None and obj.nik:
-            services.nik_disclosure_record(
-                facilitators=[obj], by=request.user, via=NikDisclosure.Via.ADMIN_FORM
+            services.disclosure_record(
+                facilitators=[obj], by=request.user, via=Disclosure.Via.ADMIN_FORM
             )
         return super().render_change_form(request, context, add, change, form_url, obj)
 
@@ -169,18 +169,18 @@ class FacilitatorAdmin(HistoryAdmin):
         version = self.model.history.filter(id=object_id, history_id=version_id).first()
         facilitator = self.get_object(request, object_id)
         if response.status_code == 200 and version and version.nik and facilitator:
-            services.nik_disclosure_record(
-                facilitators=[facilitator], by=request.user, via=NikDisclosure.Via.ADMIN_HISTORY
+            services.disclosure_record(
+                facilitators=[facilitator], by=request.user, via=Disclosure.Via.ADMIN_HISTORY
             )
         return response
 
 
-@admin.register(NikDisclosure)
-class NikDisclosureAdmin(CheckedModelAdmin):
-    """Who saw a full NIK, and when: an audit trail nobody edits."""
+@admin.register(Disclosure)
+class DisclosureAdmin(CheckedModelAdmin):
+    """Who saw a full NIK or payment details, and when: an audit trail nobody edits."""
 
-    list_display = ["at", "user", "facilitator", "via"]
-    list_filter = ["at", "via"]
+    list_display = ["at", "user", "facilitator", "data", "via"]
+    list_filter = ["at", "data", "via"]
     list_select_related = ["user", "facilitator"]
     search_fields = ["user__username", "facilitator__name"]
     date_hierarchy = "at"

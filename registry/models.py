@@ -394,8 +394,14 @@ class Deactivation(models.Model):
                 )
 
 
-class NikDisclosure(models.Model):
-    """A record that someone was shown a facilitator's full NIK, and where."""
+class Disclosure(models.Model):
+    """A record that someone was shown a facilitator's personal data in full (the
+    NIK, or the payment details), and where. Every page, form and document that
+    shows them whole records it (`registry.services.disclosure_record`)."""
+
+    class Data(models.TextChoices):
+        NIK = "nik", _("NIK")
+        PAYMENT = "payment", _("Payment details")
 
     class Via(models.TextChoices):
         REVEAL = "reveal", _("Show full NIK on the facilitator's page")
@@ -403,11 +409,14 @@ class NikDisclosure(models.Model):
         EDIT_FORM = "edit", _("Facilitator edit form")
         ADMIN_FORM = "admin", _("Admin change form")
         ADMIN_HISTORY = "admin-history", _("Admin history of a version")
+        PAYMENT_REVEAL = "payment-reveal", _("Show full payment details")
+        PAYMENT_FORM = "payment-edit", _("Payment details form")
+        HONORARIUM_LIST = "honorarium-list", _("Monthly honorarium list")
 
     facilitator = models.ForeignKey(
         Facilitator,
         on_delete=models.CASCADE,
-        related_name="nik_disclosures",
+        related_name="disclosures",
         verbose_name=_("facilitator"),
     )
     user = models.ForeignKey(
@@ -417,12 +426,13 @@ class NikDisclosure(models.Model):
         verbose_name=_("seen by"),
     )
     at = models.DateTimeField(_("seen at"), default=timezone.now, db_index=True)
+    data = models.CharField(_("data seen"), max_length=10, choices=Data, default=Data.NIK)
     via = models.CharField(_("seen through"), max_length=20, choices=Via, default=Via.REVEAL)
 
     class Meta:
         ordering = ["-at"]
-        verbose_name = _("NIK disclosure")
-        verbose_name_plural = _("NIK disclosures")
+        verbose_name = _("disclosure of personal data")
+        verbose_name_plural = _("disclosures of personal data")
 
     def __str__(self):
         return f"{self.user} — {self.facilitator} ({self.at:%Y-%m-%d %H:%M})"

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts import roles
 from accounts.models import User
-from registry.models import Facilitator, NikDisclosure
+from registry.models import Disclosure, Facilitator
 
 ALREADY_HAS_ACCOUNT = _("%(facilitator)s already has a login (%(username)s).")
 NO_ACCOUNT = _("%(facilitator)s has no login yet.")
@@ -138,14 +138,20 @@ def is_facilitator_login(user: User) -> bool:
     )
 
 
-def nik_disclosure_record(
-    *, facilitators: Iterable[Facilitator], by: User, via: NikDisclosure.Via
-) -> list[NikDisclosure]:
-    """Record that `by` was shown the full NIK of each of these facilitators.
+def disclosure_record(
+    *,
+    facilitators: Iterable[Facilitator],
+    by: User,
+    via: Disclosure.Via,
+    data: Disclosure.Data = Disclosure.Data.NIK,
+) -> list[Disclosure]:
+    """Record that `by` was shown the full NIK (or payment details) of each of
+    these facilitators.
 
-    Every page that shows a full NIK calls this, so the trail of who saw whose
-    NIK is complete.
+    Every page, form and document that shows them whole calls this, so the trail
+    of who saw whose personal data is complete.
     """
-    return NikDisclosure.objects.bulk_create(
-        NikDisclosure(facilitator=facilitator, user=by, via=via) for facilitator in facilitators
+    return Disclosure.objects.bulk_create(
+        Disclosure(facilitator=facilitator, user=by, via=via, data=data)
+        for facilitator in facilitators
     )

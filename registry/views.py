@@ -24,7 +24,7 @@ from accounts.models import User
 from accounts.roles import MANAGE_REGISTER
 from registry import services
 from registry.forms import AccountResetForm, FacilitatorAccountForm, FacilitatorForm
-from registry.models import Facilitator, NikDisclosure
+from registry.models import Disclosure, Facilitator
 
 
 @permission_required("registry.add_facilitator", raise_exception=True)
@@ -49,8 +49,8 @@ def facilitator_update(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Changes to %(name)s saved.") % {"name": facilitator.name})
         return redirect(facilitator)
     if shows_nik:  # in full, to be corrected: that is seeing it
-        services.nik_disclosure_record(
-            facilitators=[facilitator], by=request.user, via=NikDisclosure.Via.EDIT_FORM
+        services.disclosure_record(
+            facilitators=[facilitator], by=request.user, via=Disclosure.Via.EDIT_FORM
         )
     return render(
         request, "registry/facilitator_form.html", {"form": form, "facilitator": facilitator}

@@ -14,7 +14,7 @@ from assignments.models import Assignment
 from briefings.factories import AttendanceFactory, SpeakerFactory
 from briefings.models import Attendance, Briefing, BriefingSession, Speaker
 from registry.factories import FacilitatorFactory, InstitutionFactory
-from registry.models import Deactivation, NikDisclosure, ReportSettings
+from registry.models import Deactivation, Disclosure, ReportSettings
 
 pytestmark = pytest.mark.django_db
 
@@ -26,7 +26,7 @@ MODELS = sorted(
 
 
 READ_ONLY = {
-    NikDisclosure,
+    Disclosure,
     ReportSettings,
     Assignment,
     Deactivation,
@@ -43,7 +43,7 @@ def add_rows(count: int) -> None:
         InstitutionFactory(kelurahan=posting.kelurahan)
         attendance = AttendanceFactory(facilitator=posting.facilitator)
         SpeakerFactory(briefing=attendance.session.briefing)
-        NikDisclosure.objects.create(
+        Disclosure.objects.create(
             facilitator=posting.facilitator, user=User.objects.filter(is_superuser=True).first()
         )
         FacilitatorFactory(is_active=False)

@@ -13,6 +13,7 @@ APPS = [
     "assignments",
     "briefings",
     "activities",
+    "contracts",
     "audit",
     "imports",
     "reports",
@@ -26,10 +27,23 @@ ALLOWED = {
     "assignments": {"accounts", "registry"},
     "briefings": {"accounts", "registry", "assignments"},
     "activities": {"accounts", "registry", "assignments"},
+    # The contract cycle pays on approved monthly reports and evaluates from postings,
+    # attendance and activities: above all three. A decree names the posting it made
+    # (Contract.posting), so postings know nothing of contracts.
+    "contracts": {"accounts", "registry", "assignments", "briefings", "activities"},
     "audit": {"accounts", "registry", "assignments", "briefings"},
     "imports": {"accounts", "registry"},
     "reports": {"accounts", "registry", "assignments", "briefings"},
-    "home": {"accounts", "registry", "assignments", "briefings", "activities", "audit", "reports"},
+    "home": {
+        "accounts",
+        "registry",
+        "assignments",
+        "briefings",
+        "activities",
+        "contracts",
+        "audit",
+        "reports",
+    },
 }
 # Shared plumbing: generic modules any app may use (reading spreadsheets, writing
 # documents, recording history), which themselves build on the ground alone.

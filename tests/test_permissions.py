@@ -16,6 +16,7 @@ from registry.factories import FacilitatorFactory
 from registry.models import Deactivation, Facilitator
 from tests.activities.ladder import url_kwargs as activity_kwargs
 from tests.activities.ladder import work_of
+from tests.contracts.ladder import contract_of, contract_url
 
 pytestmark = pytest.mark.django_db
 
@@ -92,6 +93,27 @@ EXPECTED = {
     "activities:document-pdf": ladder(302, 200, 200, 200, 200),
     "activities:attachment": ladder(404, 200, 200, 200, 200),  # unknown to anyone else
     **{f"activities:recap{form}": STAFF_READ for form in ["", "-pdf", "-xlsx", "-csv"]},
+    # Contracts: staff keep them, supervisors read and evaluate; the decree goes to
+    # its facilitator too; the honorarium list (account numbers) to the office only.
+    "contracts:list": STAFF_READ,
+    "contracts:create": STAFF_WRITE,
+    "contracts:detail": STAFF_READ,
+    "contracts:update": STAFF_WRITE,
+    "contracts:renew": STAFF_WRITE,
+    "contracts:history": STAFF_READ,
+    "contracts:document": ladder(404, 200, 200, 200, 200),  # unknown to anyone else
+    "contracts:evaluate": ladder(302, 403, 200, 403, 200),  # supervisors evaluate
+    "contracts:evaluations": STAFF_READ,
+    "contracts:renew-recommended": STAFF_POST_ONLY,
+    "contracts:evaluation-sheet": STAFF_READ,
+    "contracts:evaluation-sheet-pdf": STAFF_READ,
+    "contracts:payment": STAFF_WRITE,
+    "contracts:payment-reveal": STAFF_POST_ONLY,
+    **{
+        f"contracts:{report}{form}": STAFF_READ
+        for report in ["honorarium", "evaluation-recap"]
+        for form in ["", "-pdf", "-xlsx", "-csv"]
+    },
     "login": ladder(200, 302, 302, 302, 302),
     "logout": ladder(302, 405, 405, 405, 405),  # signing out is a POST
     "password_change": SIGNED_IN,
@@ -137,6 +159,8 @@ def url_for(name: str, posting, session) -> str:
         kwargs = {"pk": attendance.session.briefing_id}
     if name.startswith("activities:"):
         kwargs = activity_kwargs(name, work_of(persona_facilitator() or FacilitatorFactory()))
+    if name.startswith("contracts:"):
+        return contract_url(name, contract_of(persona_facilitator() or FacilitatorFactory()))
     if name.startswith(("registry:facilitator-", "home:facilitator-")) and name.split("-", 1)[
         1
     ] not in {

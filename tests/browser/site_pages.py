@@ -18,6 +18,7 @@ from briefings.models import Briefing
 from registry.models import Facilitator, Kelurahan
 from tests.activities.ladder import url_kwargs as activity_kwargs
 from tests.activities.ladder import work_of
+from tests.contracts.ladder import contract_of, contract_url
 
 # Routes that are not pages: files, redirects, machine endpoints, POST-only actions.
 NOT_PAGES = {
@@ -28,6 +29,8 @@ NOT_PAGES = {
     "home:facilitator-reveal-nik",
     "registry:facilitator-account-active",
     "registry:facilitator-account-reset",
+    "contracts:payment-reveal",
+    "contracts:renew-recommended",
     "admin:logout",
     "admin:jsi18n",
     "admin:autocomplete",
@@ -69,6 +72,7 @@ def _samples() -> dict:
     own = Facilitator.objects.filter(user__isnull=False).order_by("pk").first()
     return {
         "work": work_of(own) if own else None,
+        "own": own,
         "facilitator": facilitator,
         "kelurahan": Kelurahan.objects.order_by("code").first(),
         "briefing": briefing,
@@ -78,6 +82,8 @@ def _samples() -> dict:
 
 def _application_url(name: str, pattern: URLPattern, samples: dict) -> str:
     params = set(pattern.pattern.converters)
+    if name.startswith("contracts:"):
+        return contract_url(name, contract_of(samples["own"] or samples["facilitator"]))
     if not params:
         return reverse(name)
     if name.startswith("activities:"):

@@ -13,6 +13,7 @@ from assignments.factories import AssignmentFactory
 from briefings.factories import AttendanceFactory, BriefingSessionFactory
 from tests.activities.ladder import url_kwargs as activity_kwargs
 from tests.activities.ladder import work_of
+from tests.contracts.ladder import contract_of, contract_url
 from tests.test_permissions import project_url_names
 
 pytestmark = pytest.mark.django_db
@@ -81,6 +82,8 @@ def other_urls(name, posting, session) -> list[str]:
         kwargs = {"pk": session.briefing_id}
     if name.startswith("activities:"):
         kwargs = activity_kwargs(name, work_of(dewi))
+    if name.startswith("contracts:"):
+        return [contract_url(name, contract_of(dewi))]
     if name.startswith(("registry:facilitator-", "home:facilitator-")) and name not in {
         "home:facilitator-list",
         "registry:facilitator-create",
@@ -100,6 +103,8 @@ def dewis_data(posting) -> list[str]:
         "Catatan Dewi",
         f"Catatan kegiatan {dewi.name}",  # her logbook and monthly report
         f"Masalah {dewi.name}",
+        f"800/{dewi.pk:03d}/DPMPPA",  # her contract
+        f"77{dewi.pk:08d}",  # her account number
     ]
 
 

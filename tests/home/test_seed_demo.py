@@ -65,3 +65,21 @@ def test_it_refuses_a_database_with_real_facilitators():
     with pytest.raises(CommandError, match="non-demo"):
         seed()
     assert Facilitator.objects.count() == 1
+
+
+def test_it_seeds_contracts_payment_details_and_evaluations_to_look_at():
+    from activities.models import MonthlyReport
+    from contracts.models import Contract, Evaluation, PaymentDetails
+    from contracts.selectors import ending_soon, posted_without_contract
+
+    seed()
+    today = timezone.localdate()
+    # A decree a year for each posted facilitator, two of them without this year's.
+    assert Contract.objects.on(today).count() == 25
+    assert posted_without_contract(today).count() == 2
+    assert PaymentDetails.objects.count() == 30
+    assert Evaluation.objects.count() == 10
+    assert MonthlyReport.objects.filter(state="approved").count() == 20
+    assert ending_soon(today).count() == (25 if today.month >= 11 else 0)
+    seed()  # again: nothing added
+    assert Evaluation.objects.count() == 10

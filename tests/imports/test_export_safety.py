@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 
 from assignments.factories import AssignmentFactory
 from registry.factories import FacilitatorFactory
-from registry.models import NikDisclosure
+from registry.models import Disclosure
 from tests.reports.read import csv_table, xlsx_sheet
 
 pytestmark = pytest.mark.django_db
@@ -103,7 +103,7 @@ def test_an_export_records_a_nik_disclosure_for_each_facilitator_it_carries(
     for kind in ["xlsx", "csv"]:
         admin_export(staff, kind)
 
-    disclosed = NikDisclosure.objects.values_list("facilitator", "user")
+    disclosed = Disclosure.objects.values_list("facilitator", "user")
     assert sorted(disclosed) == sorted(
         (f.pk, staff_user.pk) for f in with_nik for _kind in range(2)
     )

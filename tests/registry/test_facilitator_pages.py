@@ -6,7 +6,7 @@ from django.urls import reverse
 from assignments.factories import AssignmentFactory
 from home.forms import FacilitatorFilterForm
 from registry.factories import FacilitatorFactory, KecamatanFactory, KelurahanFactory
-from registry.models import Facilitator, NikDisclosure
+from registry.models import Disclosure, Facilitator
 
 pytestmark = pytest.mark.django_db
 
@@ -102,7 +102,7 @@ def test_the_full_nik_shows_only_after_staff_ask_for_it(staff):
 def test_revealing_a_nik_is_recorded(staff, staff_user):
     facilitator = FacilitatorFactory(nik="3375010101900001")
     staff.post(reverse("home:facilitator-reveal-nik", args=[facilitator.pk]))
-    disclosure = NikDisclosure.objects.get()
+    disclosure = Disclosure.objects.get()
     assert (disclosure.user, disclosure.facilitator) == (staff_user, facilitator)
 
 

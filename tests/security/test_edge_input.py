@@ -170,7 +170,7 @@ WITHOUT_DATE_HIERARCHY = {"briefings_attendance", "registry_facilitator"}
 @pytest.mark.parametrize(
     ("admin_page", "lookup"),
     [
-        ("registry_nikdisclosure", "at"),
+        ("registry_disclosure", "at"),
         ("assignments_assignment", "start_date"),
         ("briefings_briefingsession", "date"),
         ("briefings_attendance", "recorded_at"),

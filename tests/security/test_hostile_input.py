@@ -18,6 +18,7 @@ from assignments.factories import AssignmentFactory
 from briefings.factories import BriefingSessionFactory
 from registry.factories import FacilitatorFactory, KelurahanFactory
 from tests.activities.ladder import hostile_url
+from tests.contracts.ladder import contract_of, contract_url
 from tests.test_permissions import EXPECTED
 
 pytestmark = pytest.mark.django_db
@@ -95,6 +96,17 @@ FORMS = {
     "activities:verify": ("staff", ["comment"], {}),
     "activities:approve": ("supervisor", [], {}),
     "activities:approve-month": ("supervisor", ["month"], {}),
+    "contracts:create": ("staff", None, {}),
+    "contracts:update": ("staff", None, {}),
+    "contracts:renew": ("staff", None, {}),
+    "contracts:evaluate": ("supervisor", None, {}),
+    "contracts:payment": ("staff", None, {}),
+    "contracts:payment-reveal": ("staff", [], {}),
+    "contracts:renew-recommended": (
+        "staff",
+        ["period_start", "period_end", "number", "signed_on", "signed_by"],
+        {},
+    ),
     "login": ("anonymous", None, {}),
     "password_change": ("staff", None, {}),
     "password_reset": ("anonymous", None, {}),
@@ -127,6 +139,13 @@ NO_FORM = {
     "activities:document",
     "activities:document-pdf",
     "activities:attachment",
+    "contracts:list",
+    "contracts:detail",
+    "contracts:history",
+    "contracts:document",
+    "contracts:evaluations",
+    "contracts:evaluation-sheet",
+    "contracts:evaluation-sheet-pdf",
 }
 REPORTS = (
     {
@@ -136,6 +155,11 @@ REPORTS = (
     }
     | {"reports:index"}
     | {f"activities:recap{form}" for form in ["", "-pdf", "-xlsx", "-csv"]}
+    | {
+        f"contracts:{report}{form}"
+        for report in ["honorarium", "evaluation-recap"]
+        for form in ["", "-pdf", "-xlsx", "-csv"]
+    }
 )
 # Forms that answer 200 when they succeed (they show a page, not a redirect).
 SHOW_ON_SUCCESS = {
@@ -144,6 +168,7 @@ SHOW_ON_SUCCESS = {
     "registry:facilitator-account-reset",
     "briefings:briefing-attendance",  # "mark all present" fills the form, saves nothing
     "briefings:session-attendance",
+    "contracts:payment-reveal",  # shows the details once
 }
 
 
@@ -164,9 +189,9 @@ def snapshot() -> dict:
         model._meta.label: sorted(map(repr, model._base_manager.values_list()))
         for model in apps.get_models()
         if model._meta.app_label
-        in {"registry", "assignments", "briefings", "accounts", "activities"}
+        in {"registry", "assignments", "briefings", "accounts", "activities", "contracts"}
         # The trail of who saw a full NIK grows when a form shows one: not a change.
-        and model._meta.label != "registry.NikDisclosure"
+        and model._meta.label != "registry.Disclosure"
     }
 
 
@@ -183,6 +208,8 @@ def world(staff_user):
 def url_of(name, posting, session) -> str:
     if name.startswith("activities:"):
         return hostile_url(name, posting)
+    if name.startswith("contracts:"):
+        return contract_url(name, contract_of(posting.facilitator))
     kwargs = {}
     if name.startswith(("registry:facilitator-", "home:facilitator-")) and name not in {
         "registry:facilitator-create",

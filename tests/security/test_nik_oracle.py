@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from registry.factories import FacilitatorFactory
-from registry.models import Facilitator, NikDisclosure
+from registry.models import Disclosure, Facilitator
 
 pytestmark = pytest.mark.django_db
 
@@ -33,18 +33,18 @@ def test_no_part_of_a_nik_finds_anyone(client, supervisor_user, rina):
         assert found(client, NIK[-length:]) == [], length
         assert found(client, NIK[:length]) == [], length
     assert found(client, NIK[3:11]) == []
-    assert not NikDisclosure.objects.exists()
+    assert not Disclosure.objects.exists()
 
 
 def test_a_whole_nik_finds_its_owner_and_that_is_recorded(client, supervisor_user, rina):
     client.force_login(supervisor_user)
     assert found(client, "3375 0145 0690 0007") == ["Rina Lestari"]
-    disclosure = NikDisclosure.objects.get()
+    disclosure = Disclosure.objects.get()
     assert (disclosure.facilitator, disclosure.user) == (rina, supervisor_user)
-    assert disclosure.via == NikDisclosure.Via.SEARCH
+    assert disclosure.via == Disclosure.Via.SEARCH
     # A whole NIK that nobody has discloses nothing.
     assert found(client, "3375014506900008") == []
-    assert NikDisclosure.objects.count() == 1
+    assert Disclosure.objects.count() == 1
 
 
 def test_a_phone_number_is_found_only_whole_in_any_of_its_forms(client, supervisor_user, rina):
@@ -53,7 +53,7 @@ def test_a_phone_number_is_found_only_whole_in_any_of_its_forms(client, supervis
         assert found(client, whole) == ["Rina Lestari"], whole
     for part in ["1111", "11112222", "0812111122", "81211112222"]:
         assert found(client, part) == [], part
-    assert not NikDisclosure.objects.exists()
+    assert not Disclosure.objects.exists()
 
 
 def test_a_partial_number_gets_a_clear_message(client, supervisor_user, rina):
@@ -68,18 +68,18 @@ def test_the_staff_edit_form_records_that_it_shows_the_nik(client, staff_user, r
     client.force_login(staff_user)
     body = client.get(reverse("registry:facilitator-update", args=[rina.pk])).content.decode()
     assert NIK in body
-    assert NikDisclosure.objects.get().via == NikDisclosure.Via.EDIT_FORM
+    assert Disclosure.objects.get().via == Disclosure.Via.EDIT_FORM
     # A form sent back with an error shows it again: seen again.
     client.post(reverse("registry:facilitator-update", args=[rina.pk]), {"name": ""})
-    assert NikDisclosure.objects.filter(via=NikDisclosure.Via.EDIT_FORM).count() == 2
+    assert Disclosure.objects.filter(via=Disclosure.Via.EDIT_FORM).count() == 2
 
 
 def test_the_admin_change_form_records_that_it_shows_the_nik(client, staff_user, rina):
     client.force_login(staff_user)
     body = client.get(reverse("admin:registry_facilitator_change", args=[rina.pk])).content
     assert NIK in body.decode()
-    disclosure = NikDisclosure.objects.get()
-    assert (disclosure.user, disclosure.via) == (staff_user, NikDisclosure.Via.ADMIN_FORM)
+    disclosure = Disclosure.objects.get()
+    assert (disclosure.user, disclosure.via) == (staff_user, Disclosure.Via.ADMIN_FORM)
 
 
 def test_the_admin_history_masks_the_nik_and_a_version_records_it(client, staff_user, rina):
@@ -91,12 +91,12 @@ def test_the_admin_history_masks_the_nik_and_a_version_records_it(client, staff_
     assert history.status_code == 200
     assert "••••••••••••0007" in body and "••••••••••••0015" in body
     assert NIK not in body and "3375014506900015" not in body
-    assert not NikDisclosure.objects.exists()
+    assert not Disclosure.objects.exists()
 
     version = rina.history.earliest()
     url = reverse("admin:registry_facilitator_simple_history", args=[rina.pk, version.history_id])
     assert NIK in client.get(url).content.decode()
-    assert NikDisclosure.objects.get().via == NikDisclosure.Via.ADMIN_HISTORY
+    assert Disclosure.objects.get().via == Disclosure.Via.ADMIN_HISTORY
 
 
 def test_the_admin_neither_searches_nor_filters_by_nik_or_phone(client, staff_user, rina):

@@ -6,14 +6,19 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 from faker import Faker
+from simple_history.utils import bulk_create_with_history
 
 from accounts import roles
 from accounts.models import User
+from activities.models import MonthlyReport, month_start
 from assignments.factories import AssignmentFactory
 from assignments.models import Assignment
 from briefings.factories import BriefingFactory, BriefingSessionFactory, SpeakerFactory
 from briefings.models import Attendance
+from contracts import services as contract_services
+from contracts.models import DEFAULT_CRITERIA, DEFAULT_WEIGHT, Contract, Criterion, PaymentDetails
 from registry.factories import FacilitatorFactory, InstitutionFactory
 from registry.models import Facilitator, Institution, Kelurahan
 
@@ -53,6 +58,8 @@ class Command(BaseCommand):
             if not Facilitator.objects.exists():
                 self.seed()
             passwords = self.reset_demo_users()
+            if not Contract.objects.exists():
+                self.seed_contracts()
 
         self.stdout.write("\nDemo logins (fictitious data, for trying the application only):")
         for username, password in passwords.items():
@@ -129,3 +136,75 @@ class Command(BaseCommand):
         facilitator.user = User.objects.get(username="fasilitator")
         facilitator.save(update_fields=["user"])
         return passwords
+
+    def seed_contracts(self):
+        """A yearly decree per posted facilitator since 2019 (two lack this year's),
+        payment details, last month's reports in every state, and evaluations of this
+        year's contracts waiting for renewal."""
+        today = timezone.localdate()
+        staff = User.objects.get(username="staf")
+        supervisor = User.objects.get(username="supervisor")
+        for position, name in enumerate(DEFAULT_CRITERIA, start=1):
+            # A test database flushed after a transactional test has lost the migration's rows.
+            Criterion.objects.get_or_create(
+                name=name, defaults={"weight": DEFAULT_WEIGHT, "position": position}
+            )
+        postings = list(
+            Assignment.objects.current().select_related("facilitator").order_by("kelurahan__code")
+        )
+        # One bulk insert (with its history) a year: each year's decree renews the last.
+        previous: dict[int, Contract] = {}
+        for year in range(POSTED_SINCE.year, today.year + 1):
+            batch = [
+                Contract(
+                    facilitator=posting.facilitator,
+                    number=f"800/{n + 1:03d}/SK/DPMPPA/{year}",
+                    signed_on=datetime.date(year - 1, 12, 20),
+                    signed_by="Kepala Dinas",
+                    start_date=max(datetime.date(year, 1, 1), POSTED_SINCE),
+                    end_date=datetime.date(year, 12, 31),
+                    monthly_honorarium=2_500_000 if year < 2023 else 2_750_000,
+                    posting=posting,
+                    previous=previous.get(n),
+                    created_by=staff,
+                )
+                for n, posting in enumerate(postings)
+                # The last two have no decree this year: the dashboard warns.
+                if year < today.year or n < len(postings) - 2
+            ]
+            made = bulk_create_with_history(batch, Contract, default_user=staff)
+            previous = dict(enumerate(made))
+        current = list(previous.values())
+        facilitators = list(Facilitator.objects.order_by("pk"))
+        for n, facilitator in enumerate(facilitators):
+            PaymentDetails.objects.create(
+                facilitator=facilitator,
+                bank_name="Bank Jateng",
+                account_number=f"20{n + 1:08d}",
+                account_holder=facilitator.name.removesuffix(DEMO_MARK),
+                npwp=f"{n + 1:015d}" if n % 3 else "",
+            )
+        month = month_start(month_start(today) - datetime.timedelta(days=1))
+        states = ["approved"] * 20 + ["verified"] * 3 + ["submitted", "returned"]
+        for posting, state in zip(postings, states, strict=False):
+            MonthlyReport.objects.create(
+                facilitator=posting.facilitator,
+                month=month,
+                kelurahan=posting.kelurahan,
+                state=state,
+                summary="Pendampingan LPM dan BKM berjalan sesuai rencana.",
+                submitted_at=timezone.now(),
+                approved_by=supervisor if state == "approved" else None,
+                approved_at=timezone.now() if state == "approved" else None,
+            )
+        criteria = list(Criterion.objects.filter(active=True))
+        recommendations = ["renew"] * 8 + ["renew_notes", "no_renewal"]
+        for n, (contract, recommendation) in enumerate(zip(current, recommendations, strict=False)):
+            contract_services.evaluation_save(
+                contract=contract,
+                scores={c.pk: 70 + (n * 3 + c.position * 2) % 25 for c in criteria},
+                recommendation=recommendation,
+                comment="Aktif mendampingi LPM; laporan bulanan tertib.",
+                day=today,
+                by=supervisor,
+            )

@@ -1,0 +1,49 @@
+"""Mail about contracts to the office's staff, sent after the transaction commits.
+
+Every message leaves through `send()`: the one place to hand mail to a queue.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from accounts.models import User
+from accounts.roles import MANAGE_CONTRACTS
+
+# Mail speaks Indonesian, like the printed reports.
+MAIL_LANGUAGE = "id"
+
+
+def staff_addresses() -> list[str]:
+    """The active accounts that keep contracts and have an address."""
+    app, codename = MANAGE_CONTRACTS.split(".")
+    users = User.objects.filter(is_active=True).exclude(email="")
+    users = users.filter(
+        groups__permissions__content_type__app_label=app, groups__permissions__codename=codename
+    )
+    return sorted(set(users.values_list("email", flat=True)))
+
+
+def send(subject: str, body: str, recipients: list[str]) -> None:
+    """Send one message (the place to switch to a task queue)."""
+    send_mail(subject, body, None, recipients)
+
+
+def contracts_ending_on_commit(due: list, *, day: datetime.date) -> None:
+    """One message to each staff member: the contracts reaching 60, 30 or 7 days left."""
+    recipients = staff_addresses()
+    if not recipients:
+        return
+    context = {
+        "due": [(step, contract, (contract.end_date - day).days) for step, contract in due],
+        "day": day,
+        "site": getattr(settings, "SITE_URL", ""),
+    }
+    with translation.override(MAIL_LANGUAGE):
+        subject = render_to_string("contracts/mail/ending_subject.txt", context).strip()
+        body = render_to_string("contracts/mail/ending.txt", context)
+    transaction.on_commit(lambda: [send(subject, body, [recipient]) for recipient in recipients])

@@ -1,0 +1,545 @@
+"""The contract cycle: the decree or contract on file, the payment details, the
+honorarium settings, the evaluation that decides renewal.
+
+A contract (SK pengangkatan or kontrak kerja) covers one facilitator for a
+period with a monthly honorarium; the contracts of one facilitator never
+overlap (model validation first, and on PostgreSQL an exclusion constraint,
+migration 0002). "In force on a day" and "overlapping" are `registry.periods`.
+"""
+
+import datetime
+import uuid
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from assignments.models import Assignment
+from registry.dates import validate_register_date
+from registry.masking import mask_account, mask_npwp
+from registry.models import Facilitator
+from registry.periods import PeriodQuerySet
+from registry.validators import validate_nip, validate_no_control_characters
+
+OVERLAP = _(
+    "%(facilitator)s already has contract %(number)s from %(start)s to %(end)s: "
+    "the contracts of one facilitator cannot overlap."
+)
+END_BEFORE_START = _("The end date cannot be before the start date.")
+POSTING_OF_ANOTHER = _("The posting must be one of this facilitator's postings.")
+
+
+class ContractQuerySet(PeriodQuerySet):
+    def for_list(self):
+        return self.select_related("facilitator")
+
+    def ending_between(self, first: datetime.date, last: datetime.date):
+        """Contracts whose last day falls from `first` to `last`, soonest first."""
+        return self.filter(end_date__gte=first, end_date__lte=last).order_by("end_date", "pk")
+
+    def covering_month(self, month: datetime.date, last: datetime.date):
+        """Contracts in force on at least one day of the month [month, last]."""
+        return self.overlapping(month, last)
+
+
+def document_path(instance, filename: str) -> str:
+    # A random name: the uploaded name never reaches the storage and cannot be guessed.
+    return f"contracts/{datetime.date.today():%Y/%m}/{uuid.uuid4().hex}.pdf"
+
+
+class Contract(models.Model):
+    """One decree or contract of one facilitator: its number, who signed it, its
+    period and monthly honorarium, and the scanned document."""
+
+    class Kind(models.TextChoices):
+        DECREE = "sk", _("Decree of appointment (SK)")
+        CONTRACT = "contract", _("Work contract")
+
+    facilitator = models.ForeignKey(
+        Facilitator,
+        on_delete=models.PROTECT,
+        related_name="contracts",
+        verbose_name=_("facilitator"),
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind, default=Kind.DECREE)
+    number = models.CharField(
+        _("number"),
+        max_length=100,
+        validators=[validate_no_control_characters],
+        help_text=_("The decree or contract number, e.g. 800/012/DPMPPA/2024."),
+    )
+    signed_on = models.DateField(
+        _("date signed"), validators=[validate_register_date], help_text=_("The decree's date.")
+    )
+    signed_by = models.CharField(
+        _("signed by (position)"),
+        max_length=200,
+        default="Kepala Dinas",
+        validators=[validate_no_control_characters],
+    )
+    start_date = models.DateField(_("start date"), validators=[validate_register_date])
+    end_date = models.DateField(
+        _("end date"),
+        validators=[validate_register_date],
+        help_text=_("The last day of the contract."),
+    )
+    monthly_honorarium = models.PositiveIntegerField(
+        _("monthly honorarium (Rp)"), help_text=_("Whole rupiah, for a full month.")
+    )
+    posting = models.ForeignKey(
+        Assignment,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="decrees",
+        verbose_name=_("posting made by this decree"),
+        help_text=_("Optional: the posting to a kelurahan this decree made."),
+    )
+    previous = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="renewal",
+        verbose_name=_("renews"),
+        help_text=_("The contract this one renews; a contract is renewed once."),
+    )
+    document = models.FileField(_("scanned document"), upload_to=document_path, blank=True)
+    document_size = models.PositiveIntegerField(
+        _("document size in bytes"), default=0, editable=False
+    )
+    note = models.TextField(_("note"), blank=True, default="")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    created_at = models.DateTimeField(_("recorded at"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = ContractQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        ordering = ["-start_date", "-pk"]
+        verbose_name = _("contract")
+        verbose_name_plural = _("contracts")
+        permissions = [
+            (
+                "view_honorarium_list",
+                _("Can see the monthly honorarium list with account numbers"),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["facilitator", "start_date"], name="contract_facilitator_start"),
+            models.Index(fields=["end_date"], name="contract_end"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__gte=F("start_date")),
+                name="contract_end_not_before_start",
+                violation_error_message=END_BEFORE_START,
+            ),
+            models.CheckConstraint(
+                condition=Q(monthly_honorarium__gt=0),
+                name="contract_honorarium_positive",
+                violation_error_message=_("The monthly honorarium is more than zero."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.number} — {self.facilitator}"
+
+    def get_absolute_url(self):
+        return reverse("contracts:detail", args=[self.pk])
+
+    @property
+    def period(self) -> str:
+        return f"{date_format(self.start_date, 'j M Y')} – {date_format(self.end_date, 'j M Y')}"
+
+    def days_left(self, day: datetime.date) -> int:
+        return (self.end_date - day).days
+
+    def clean(self):
+        if self.end_date and self.start_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": END_BEFORE_START})
+        if self.posting_id and self.posting.facilitator_id != self.facilitator_id:
+            raise ValidationError({"posting": POSTING_OF_ANOTHER})
+
+    def validate_constraints(self, exclude=None):
+        # The overlap first, with a message that names the contract in the way.
+        if error := self.overlap_error():
+            raise ValidationError(error)
+        super().validate_constraints(exclude=exclude)
+
+    def overlap_error(self) -> str | None:
+        if not (self.facilitator_id and self.start_date and self.end_date):
+            return None
+        clash = (
+            Contract.objects.filter(facilitator_id=self.facilitator_id)
+            .exclude(pk=self.pk)
+            .overlapping(self.start_date, self.end_date)
+            .select_related("facilitator")
+            .first()
+        )
+        if clash is None:
+            return None
+        return OVERLAP % {
+            "facilitator": clash.facilitator.name,
+            "number": clash.number,
+            "start": date_format(clash.start_date, "j F Y"),
+            "end": date_format(clash.end_date, "j F Y"),
+        }
+
+
+validate_account_number = RegexValidator(
+    r"^\d{5,20}$", _("An account number is 5 to 20 digits, without spaces or dots.")
+)
+validate_npwp = RegexValidator(
+    r"^(\d{15}|\d{16})$",
+    _("An NPWP is 15 digits, or the 16 digits of the NIK used as NPWP; digits only."),
+)
+
+
+class PaymentDetails(models.Model):
+    """Where a facilitator's honorarium is paid, and their tax number: personal data,
+    masked in every list, shown whole only on the honorarium list and to staff who
+    ask (each time recorded as a registry.Disclosure)."""
+
+    facilitator = models.OneToOneField(
+        Facilitator,
+        on_delete=models.PROTECT,
+        related_name="payment_details",
+        verbose_name=_("facilitator"),
+    )
+    bank_name = models.CharField(
+        _("bank"),
+        max_length=100,
+        validators=[validate_no_control_characters],
+        help_text=_("For example Bank Jateng."),
+    )
+    account_number = models.CharField(
+        _("account number"), max_length=20, validators=[validate_account_number]
+    )
+    account_holder = models.CharField(
+        _("account holder"),
+        max_length=150,
+        validators=[validate_no_control_characters],
+        help_text=_("The name on the account, as the bank has it."),
+    )
+    npwp = models.CharField(
+        _("NPWP"),
+        max_length=16,
+        blank=True,
+        default="",
+        validators=[validate_npwp],
+        help_text=_("Tax number; without one, tax is withheld at the higher rate."),
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        verbose_name = _("payment details")
+        verbose_name_plural = _("payment details")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(account_number__regex=r"^[0-9]{5,20}$"),
+                name="payment_account_number_digits",
+                violation_error_message=validate_account_number.message,
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.bank_name} {self.masked_account}"
+
+    @property
+    def masked_account(self) -> str:
+        return mask_account(self.account_number)
+
+    @property
+    def masked_npwp(self) -> str:
+        return mask_npwp(self.npwp)
+
+
+class HonorariumSettings(models.Model):
+    """The tax rates and the three signers of the honorarium list (one row, admin)."""
+
+    tax_rate = models.DecimalField(
+        _("tax rate with NPWP (%)"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("5.00"),
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        help_text=_("PPh 21 withheld from the gross honorarium of a holder of an NPWP."),
+    )
+    tax_rate_without_npwp = models.DecimalField(
+        _("tax rate without NPWP (%)"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("6.00"),
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        help_text=_("Without an NPWP the law withholds 20% more: 6% where the rate is 5%."),
+    )
+    head_position = models.TextField(
+        _("position of the head of office"),
+        default="Kepala Dinas Pemberdayaan Masyarakat, Perempuan dan Perlindungan Anak "
+        "Kota Pekalongan",
+    )
+    head_name = models.CharField(_("name of the head of office"), max_length=150, blank=True)
+    head_nip = models.CharField(
+        _("NIP of the head of office"), max_length=21, blank=True, validators=[validate_nip]
+    )
+    commitment_officer_position = models.TextField(
+        _("position of the commitment officer"), default="Pejabat Pembuat Komitmen"
+    )
+    commitment_officer_name = models.CharField(
+        _("name of the commitment officer"), max_length=150, blank=True
+    )
+    commitment_officer_nip = models.CharField(
+        _("NIP of the commitment officer"), max_length=21, blank=True, validators=[validate_nip]
+    )
+    treasurer_position = models.TextField(
+        _("position of the treasurer"), default="Bendahara Pengeluaran"
+    )
+    treasurer_name = models.CharField(_("name of the treasurer"), max_length=150, blank=True)
+    treasurer_nip = models.CharField(
+        _("NIP of the treasurer"), max_length=21, blank=True, validators=[validate_nip]
+    )
+
+    class Meta:
+        verbose_name = _("honorarium settings")
+        verbose_name_plural = _("honorarium settings")
+        constraints = [
+            models.CheckConstraint(condition=Q(pk=1), name="honorarium_settings_single_row"),
+            models.CheckConstraint(
+                condition=Q(tax_rate__gte=0, tax_rate__lte=100)
+                & Q(tax_rate_without_npwp__gte=0, tax_rate_without_npwp__lte=100),
+                name="honorarium_tax_rates_in_range",
+                violation_error_message=_("A tax rate is between 0 and 100%."),
+            ),
+        ]
+
+    def __str__(self):
+        return str(_("Honorarium settings"))
+
+    def save(self, *args, **kwargs):
+        self.pk = 1
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def load(cls) -> "HonorariumSettings":
+        return cls.objects.filter(pk=1).first() or cls(pk=1)
+
+    def tax_rate_for(self, npwp: str) -> Decimal:
+        return self.tax_rate if npwp else self.tax_rate_without_npwp
+
+
+class HonorariumListDownload(models.Model):
+    """Who opened or downloaded the honorarium list of which month, in which form:
+    it carries account numbers."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by")
+    )
+    at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
+    month = models.DateField(_("month"))
+    form = models.CharField(_("form"), max_length=4)
+
+    class Meta:
+        ordering = ["-at"]
+        verbose_name = _("honorarium list download")
+        verbose_name_plural = _("honorarium list downloads")
+
+    def __str__(self):
+        return f"{self.user} — {self.month:%m/%Y} ({self.form})"
+
+
+class ContractReminder(models.Model):
+    """A reminder mailed to staff about a contract's end, so each goes out once."""
+
+    contract = models.ForeignKey(
+        Contract, on_delete=models.CASCADE, related_name="reminders", verbose_name=_("contract")
+    )
+    days_before = models.PositiveSmallIntegerField(_("days before the end"))
+    sent_at = models.DateTimeField(_("sent at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("contract reminder")
+        verbose_name_plural = _("contract reminders")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["contract", "days_before"], name="one_reminder_per_contract_and_step"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.contract} ({self.days_before})"
+
+
+# Evaluation --------------------------------------------------------------------
+
+
+# The default criteria (migration 0002, seed_demo): the issue's five, equal weights.
+DEFAULT_CRITERIA = [
+    "Administrasi dan pelaporan",
+    "Kepatuhan terhadap aturan",
+    "Kemampuan fasilitasi",
+    "Keaktifan",
+    "Hasil kerja",
+]
+DEFAULT_WEIGHT = 20
+
+
+class Criterion(models.Model):
+    """A criterion of the performance evaluation and its weight (administrator)."""
+
+    name = models.CharField(_("name"), max_length=150, unique=True)
+    weight = models.PositiveSmallIntegerField(
+        _("weight"),
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text=_("Weights are relative: the final score is the weighted mean of the scores."),
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    active = models.BooleanField(
+        _("in use"),
+        default=True,
+        help_text=_("A criterion no longer in use stays on the evaluations that used it."),
+    )
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name = _("evaluation criterion")
+        verbose_name_plural = _("evaluation criteria")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(weight__gte=1, weight__lte=100),
+                name="criterion_weight_1_to_100",
+                violation_error_message=_("A weight is between 1 and 100."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+def weighted_score(scores: list[tuple[int, int]]) -> Decimal:
+    """The final score: the mean of the scores weighted by their weights, (score,
+    weight) pairs, to two decimals, halves up. The one formula of every page."""
+    total_weight = sum(weight for _score, weight in scores)
+    if not total_weight:
+        return Decimal(0)
+    value = Decimal(sum(score * weight for score, weight in scores)) / total_weight
+    return value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+class Evaluation(models.Model):
+    """The performance evaluation (penilaian kinerja) of one contract period."""
+
+    class Recommendation(models.TextChoices):
+        RENEW = "renew", _("Renew")
+        RENEW_WITH_NOTES = "renew_notes", _("Renew with notes")
+        DO_NOT_RENEW = "no_renewal", _("Do not renew")
+
+    RENEWING = (Recommendation.RENEW, Recommendation.RENEW_WITH_NOTES)
+
+    contract = models.OneToOneField(
+        Contract,
+        on_delete=models.PROTECT,
+        related_name="evaluation",
+        verbose_name=_("contract"),
+    )
+    evaluated_on = models.DateField(_("evaluated on"), validators=[validate_register_date])
+    # The register's figures as the evaluator saw them (selectors.evaluation_indicators).
+    months_posted = models.PositiveSmallIntegerField(_("months posted"), default=0)
+    reports_approved = models.PositiveSmallIntegerField(_("monthly reports approved"), default=0)
+    reports_on_time = models.PositiveSmallIntegerField(_("monthly reports on time"), default=0)
+    activities = models.PositiveIntegerField(_("activities logged"), default=0)
+    sessions_present = models.PositiveIntegerField(_("briefing sessions present"), default=0)
+    sessions_recorded = models.PositiveIntegerField(_("briefing sessions recorded"), default=0)
+    comment = models.TextField(_("comment"), blank=True, default="")
+    recommendation = models.CharField(_("recommendation"), max_length=12, choices=Recommendation)
+    final_score = models.DecimalField(
+        _("final score"),
+        max_digits=5,
+        decimal_places=2,
+        help_text=_("Computed from the scores and the weights, never typed."),
+    )
+    evaluator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("evaluator"),
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        ordering = ["-contract__end_date", "pk"]
+        verbose_name = _("evaluation")
+        verbose_name_plural = _("evaluations")
+        permissions = [("fill_evaluation", _("Can fill in performance evaluations"))]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(final_score__gte=0, final_score__lte=100),
+                name="evaluation_score_0_to_100",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{_('Evaluation')} {self.contract}"
+
+    def get_absolute_url(self):
+        return reverse("contracts:evaluation-sheet", args=[self.pk])
+
+    @property
+    def renews(self) -> bool:
+        return self.recommendation in self.RENEWING
+
+
+class EvaluationScore(models.Model):
+    """One criterion's score (1–100) with the weight it had when it was given."""
+
+    evaluation = models.ForeignKey(
+        Evaluation, on_delete=models.CASCADE, related_name="scores", verbose_name=_("evaluation")
+    )
+    criterion = models.ForeignKey(
+        Criterion, on_delete=models.PROTECT, related_name="+", verbose_name=_("criterion")
+    )
+    weight = models.PositiveSmallIntegerField(_("weight"))
+    score = models.PositiveSmallIntegerField(
+        _("score"), validators=[MinValueValidator(1), MaxValueValidator(100)]
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["criterion__position", "criterion__name"]
+        verbose_name = _("score")
+        verbose_name_plural = _("scores")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["evaluation", "criterion"], name="one_score_per_criterion"
+            ),
+            models.CheckConstraint(
+                condition=Q(score__gte=1, score__lte=100),
+                name="evaluation_score_1_to_100",
+                violation_error_message=_("A score is between 1 and 100."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.criterion}: {self.score}"

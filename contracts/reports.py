@@ -1,0 +1,365 @@
+"""The documents of the contract cycle, in the forms the other reports use:
+
+- the monthly honorarium list (Daftar Penerimaan Honorarium Fasilitator
+  Kelurahan): page, PDF, XLSX, CSV; A4 landscape, a signature column per
+  recipient and the treasurer's, the commitment officer's and the head of
+  office's blocks; the total in words;
+- the evaluation sheet of one facilitator (page and PDF), with signature blocks;
+- the evaluation recap of a period: page, PDF, XLSX, CSV.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from activities.reports import SignatureBlock, month_label, nip_of, person_name
+from briefings.models import rate_label
+from contracts import money
+from contracts.models import Contract, Criterion, Evaluation, HonorariumSettings
+from contracts.selectors import (
+    HonorariumLine,
+    Indicators,
+    contracts_ending_in,
+    criteria_in_use,
+    honorarium_lines,
+)
+from registry.models import ReportSettings
+from reports.formats import DATE, NUMBER, PERCENT, TEXT, Column, Report, file_slug, long_date
+
+
+def _yes_no(value: bool) -> str:
+    return _("Yes") if value else _("No")
+
+
+# The honorarium list -------------------------------------------------------------
+
+
+class HonorariumReport(Report):
+    slug = "daftar-honorarium"
+    template = "contracts/report_honorarium.html"
+    landscape = True
+    signed = False  # three signature blocks of its own
+
+    def __init__(self, *, month: datetime.date):
+        super().__init__()
+        self.month = month
+        self.title = _("List of honorarium received by the ward facilitators")
+        self.settings = HonorariumSettings.load()
+        self.lines: list[HonorariumLine] = honorarium_lines(month, self.settings)
+
+    @property
+    def filename(self) -> str:
+        return file_slug(self.slug, f"{self.month:%Y-%m}")
+
+    @property
+    def facilitators(self):
+        return [line.facilitator for line in self.lines if line.payment is not None]
+
+    def filters(self):
+        return [(_("Month"), month_label(self.month))]
+
+    @property
+    def payable(self) -> list[HonorariumLine]:
+        return [line for line in self.lines if line.payable]
+
+    @property
+    def total_gross(self) -> int:
+        return sum(line.gross for line in self.lines)
+
+    @property
+    def total_tax(self) -> int:
+        return sum(line.tax for line in self.lines)
+
+    @property
+    def total_net(self) -> int:
+        return sum(line.net for line in self.lines)
+
+    def columns(self):
+        return [
+            Column(_("No."), NUMBER, 5),
+            Column(_("Facilitator"), TEXT, 28),
+            Column(_("Kelurahan"), TEXT, 18),
+            Column(_("Contract number"), TEXT, 24),
+            Column(_("Bank"), TEXT, 16),
+            Column(_("Account number"), TEXT, 20),
+            Column(_("Account holder"), TEXT, 24),
+            Column(_("NPWP"), TEXT, 18),
+            Column(_("Monthly honorarium (Rp)"), NUMBER, 14),
+            Column(_("Days paid"), NUMBER, 8),
+            Column(_("Days in the month"), NUMBER, 8),
+            Column(_("Gross (Rp)"), NUMBER, 14),
+            Column(_("Tax rate"), PERCENT, 8),
+            Column(_("Tax withheld (Rp)"), NUMBER, 14),
+            Column(_("Net (Rp)"), NUMBER, 14),
+            Column(_("Payable"), TEXT, 8),
+            Column(_("Reason not payable"), TEXT, 28),
+        ]
+
+    def rows(self):
+        for line in self.lines:
+            payment, contract = line.payment, line.contract
+            yield (
+                line.number,
+                line.facilitator.name,
+                line.kelurahan,
+                contract.number if contract else "",
+                payment.bank_name if payment else "",
+                payment.account_number if payment else "",
+                payment.account_holder if payment else "",
+                payment.npwp if payment else "",
+                contract.monthly_honorarium if contract else 0,
+                line.days,
+                line.days_in_month,
+                line.gross,
+                float(line.tax_rate) / 100 if line.payable else None,
+                line.tax,
+                line.net,
+                _yes_no(line.payable),
+                line.reason,
+            )
+
+    def totals(self):
+        return [
+            (_("Recipients paid"), len(self.payable)),
+            (_("Total gross (Rp)"), self.total_gross),
+            (_("Total tax withheld (Rp)"), self.total_tax),
+            (_("Total net (Rp)"), self.total_net),
+            (_("In words"), money.terbilang(self.total_net).capitalize()),
+        ]
+
+    def signatures(self) -> list[SignatureBlock]:
+        settings_row = self.settings
+        return [
+            SignatureBlock(
+                _("Approved by"),
+                settings_row.head_position,
+                settings_row.head_name,
+                settings_row.head_nip,
+                None,
+            ),
+            SignatureBlock(
+                _("Checked by"),
+                settings_row.commitment_officer_position,
+                settings_row.commitment_officer_name,
+                settings_row.commitment_officer_nip,
+                None,
+            ),
+            SignatureBlock(
+                _("Paid by"),
+                settings_row.treasurer_position,
+                settings_row.treasurer_name,
+                settings_row.treasurer_nip,
+                None,
+            ),
+        ]
+
+    def print_context(self):
+        settings_row = self.settings
+        return {
+            "lines": self.lines,
+            "total_gross": money.thousands(self.total_gross),
+            "total_tax": money.thousands(self.total_tax),
+            "total_net": money.thousands(self.total_net),
+            "in_words": money.terbilang(self.total_net).capitalize(),
+            "rounding_rule": money.ROUNDING_RULE,
+            "tax_rate": settings_row.tax_rate,
+            "tax_rate_without_npwp": settings_row.tax_rate_without_npwp,
+            "signatures": self.signatures(),
+        }
+
+
+# The evaluation sheet ------------------------------------------------------------
+
+
+@dataclass
+class ScoreLine:
+    name: str
+    weight: int
+    score: int
+
+    @property
+    def weighted(self) -> int:
+        return self.weight * self.score
+
+
+def indicator_rows(figures: Indicators) -> list[tuple[str, str]]:
+    """The register's figures as the form and the sheet show them."""
+    return [
+        (_("Months posted in the period"), str(figures.months_posted)),
+        (
+            _("Monthly reports approved"),
+            f"{figures.reports_approved} / {figures.months_posted} "
+            f"({rate_label(figures.approved_share)})",
+        ),
+        (
+            _("Monthly reports on time"),
+            f"{figures.reports_on_time} / {figures.months_posted} "
+            f"({rate_label(figures.on_time_share)})",
+        ),
+        (
+            _("Briefing attendance rate"),
+            f"{rate_label(figures.attendance_rate)} "
+            + _("(%(present)s of %(recorded)s sessions)")
+            % {"present": figures.sessions_present, "recorded": figures.sessions_recorded},
+        ),
+        (
+            _("Activities logged per month"),
+            "—"
+            if figures.activities_per_month is None
+            else f"{figures.activities_per_month:.1f}".replace(".", ",")
+            + f" ({figures.activities})",
+        ),
+    ]
+
+
+class EvaluationSheet(Report):
+    slug = "penilaian-kinerja"
+    template = "contracts/evaluation_sheet.html"
+    signed = False
+
+    def __init__(self, *, evaluation: Evaluation, kelurahan: str):
+        super().__init__()
+        self.evaluation = evaluation
+        self.contract = evaluation.contract
+        self.kelurahan = kelurahan
+        self.title = _("Performance evaluation of the ward facilitator")
+
+    @property
+    def filename(self) -> str:
+        return file_slug(self.slug, self.contract.facilitator.name, f"{self.contract.end_date:%Y}")
+
+    def filters(self):
+        contract = self.contract
+        return [
+            (_("Name"), contract.facilitator.name),
+            (_("Kelurahan"), self.kelurahan or "—"),
+            (_("Contract"), f"{contract.number}"),
+            (
+                _("Period"),
+                f"{long_date(contract.start_date)} – {long_date(contract.end_date)}",
+            ),
+            (_("Evaluated on"), long_date(self.evaluation.evaluated_on)),
+        ]
+
+    def print_context(self):
+        evaluation = self.evaluation
+        letterhead = ReportSettings.load()
+        scores = [
+            ScoreLine(score.criterion.name, score.weight, score.score)
+            for score in evaluation.scores.all()
+        ]
+        place = letterhead.signature_place
+        return {
+            "scores": scores,
+            "weight_total": sum(line.weight for line in scores),
+            "weighted_total": sum(line.weighted for line in scores),
+            "indicators": indicator_rows(Indicators.of(evaluation)),
+            "place": place,
+            "signatures": [
+                SignatureBlock(
+                    _("Evaluated"),
+                    _("Ward facilitator"),
+                    self.contract.facilitator.name,
+                    "",
+                    None,
+                ),
+                SignatureBlock(
+                    _("Evaluator"),
+                    _("Supervisor"),
+                    person_name(evaluation.evaluator),
+                    nip_of(evaluation.evaluator),
+                    evaluation.evaluated_on,
+                ),
+                SignatureBlock(
+                    _("Acknowledged by"),
+                    letterhead.signature_position,
+                    letterhead.signer_name,
+                    letterhead.signer_nip,
+                    None,
+                ),
+            ],
+        }
+
+
+# The evaluation recap ------------------------------------------------------------
+
+
+@dataclass
+class RecapLine:
+    number: int
+    contract: Contract
+    evaluation: Evaluation | None
+    scores: list[int | None]
+
+    @property
+    def renewed(self) -> bool:
+        return hasattr(self.contract, "renewal")
+
+
+def recap_lines(start: datetime.date, end: datetime.date, criteria: list[Criterion]):
+    lines = []
+    for number, contract in enumerate(contracts_ending_in(start, end), start=1):
+        evaluation = getattr(contract, "evaluation", None)
+        given = {s.criterion_id: s.score for s in evaluation.scores.all()} if evaluation else {}
+        lines.append(RecapLine(number, contract, evaluation, [given.get(c.pk) for c in criteria]))
+    return lines
+
+
+class EvaluationRecapReport(Report):
+    slug = "rekap-penilaian-kinerja"
+    template = "contracts/report_evaluation_recap.html"
+    landscape = True
+    title = gettext_lazy("Recap of the performance evaluations")
+
+    def __init__(self, *, start: datetime.date, end: datetime.date):
+        super().__init__()
+        self.start, self.end = start, end
+        self.criteria = criteria_in_use()
+        self.lines = recap_lines(start, end, self.criteria)
+
+    @property
+    def filename(self) -> str:
+        return file_slug(self.slug, f"{self.start:%Y-%m-%d}", f"{self.end:%Y-%m-%d}")
+
+    def filters(self):
+        return [(_("Contracts ending"), f"{long_date(self.start)} – {long_date(self.end)}")]
+
+    def columns(self):
+        return [
+            Column(_("No."), NUMBER, 5),
+            Column(_("Facilitator"), TEXT, 28),
+            Column(_("Contract number"), TEXT, 24),
+            Column(_("Contract ends"), DATE, 12),
+            *[Column(criterion.name, NUMBER, 12) for criterion in self.criteria],
+            Column(_("Final score"), NUMBER, 10),
+            Column(_("Recommendation"), TEXT, 20),
+            Column(_("Renewed"), TEXT, 10),
+        ]
+
+    def rows(self):
+        for line in self.lines:
+            evaluation = line.evaluation
+            yield (
+                line.number,
+                line.contract.facilitator.name,
+                line.contract.number,
+                line.contract.end_date,
+                *line.scores,
+                float(evaluation.final_score) if evaluation else None,
+                evaluation.get_recommendation_display() if evaluation else _("Not evaluated"),
+                _yes_no(line.renewed),
+            )
+
+    def totals(self):
+        evaluated = [line for line in self.lines if line.evaluation]
+        return [
+            (_("Contracts"), len(self.lines)),
+            (_("Evaluated"), len(evaluated)),
+            (_("Recommended for renewal"), sum(line.evaluation.renews for line in evaluated)),
+            (_("Renewed"), sum(line.renewed for line in self.lines)),
+        ]
+
+    def print_context(self):
+        return {"lines": self.lines, "criteria": self.criteria, "totals": self.totals()}

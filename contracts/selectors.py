@@ -1,0 +1,439 @@
+"""Every read of contracts, payment details and evaluations, one function per kind
+of read, each taking the day it is about. Pages, documents, the dashboard and the
+reminders compose these; scoping a read to what a user may see is added here.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Exists, OuterRef
+from django.utils.translation import gettext as _gettext
+from django.utils.translation import gettext_lazy as _
+
+from activities.models import ActivityEntry, MonthlyReport, month_end, month_start, next_month
+from activities.selectors import postings_during
+from assignments.models import Assignment
+from audit.changes import HistoryEntry, Source, history_entries
+from briefings.models import Attendance, attendance_rate
+from contracts import money
+from contracts.models import (
+    Contract,
+    Criterion,
+    Evaluation,
+    EvaluationScore,
+    HonorariumSettings,
+    PaymentDetails,
+)
+from registry.models import Facilitator
+
+ENDING_SOON_DAYS = 60
+
+
+# Contracts ----------------------------------------------------------------------
+
+
+def contract_list(*, day: datetime.date, state: str = "", ending_within: int | None = None):
+    """The contracts for the office's list, with their facilitator, newest first.
+
+    `state`: "current" (in force on the day), "upcoming" (starting later),
+    "ended"; `ending_within`: whose last day is within that many days of the day.
+    """
+    contracts = Contract.objects.for_list().order_by("-start_date", "facilitator__name", "pk")
+    if state == "current":
+        contracts = contracts.on(day)
+    elif state == "upcoming":
+        contracts = contracts.starting_after(day)
+    elif state == "ended":
+        contracts = contracts.filter(end_date__lt=day)
+    if ending_within is not None:
+        contracts = contracts.ending_between(day, day + datetime.timedelta(days=ending_within))
+    return contracts
+
+
+def office_contracts():
+    """The contracts the office's pages open one by one, with what they show of them."""
+    return Contract.objects.select_related("facilitator", "posting__kelurahan", "previous")
+
+
+def evaluation_of(contract: Contract) -> Evaluation | None:
+    return Evaluation.objects.filter(contract=contract).select_related("evaluator").first()
+
+
+def renewal_of(contract: Contract) -> Contract | None:
+    return Contract.objects.filter(previous=contract).first()
+
+
+def evaluations_for_sheet():
+    """Evaluations with all their sheet prints, for the sheet's page and PDF."""
+    return Evaluation.objects.select_related(
+        "contract__facilitator", "contract__posting__kelurahan", "evaluator__signatory"
+    ).prefetch_related("scores__criterion")
+
+
+def criteria_in_use() -> list:
+    return list(Criterion.objects.filter(active=True))
+
+
+def ending_soon(day: datetime.date, days: int = ENDING_SOON_DAYS):
+    """Contracts in force on the day whose last day is within `days` days."""
+    return Contract.objects.for_list().ending_between(day, day + datetime.timedelta(days=days))
+
+
+def posted_without_contract(day: datetime.date):
+    """The postings in force on the day whose facilitator has no contract in force then."""
+    covered = Contract.objects.on(day).filter(facilitator=OuterRef("facilitator"))
+    return (
+        Assignment.objects.on(day)
+        .filter(~Exists(covered))
+        .select_related("facilitator", "kelurahan")
+        .order_by("facilitator__name", "pk")
+    )
+
+
+def facilitator_contracts(facilitator: Facilitator) -> list[Contract]:
+    """A facilitator's contracts, newest first, with the posting each decree made."""
+    return list(
+        facilitator.contracts.select_related("posting__kelurahan", "evaluation").order_by(
+            "-start_date"
+        )
+    )
+
+
+@dataclass(frozen=True)
+class Gap:
+    """Days of a posting that no contract covers."""
+
+    posting: Assignment
+    start: datetime.date
+    end: datetime.date
+
+
+def uncovered_postings(
+    postings: list[Assignment], contracts: list[Contract], day: datetime.date
+) -> list[Gap]:
+    """The days up to `day` of these postings that none of these contracts covers
+    (one facilitator's, already read: no query)."""
+    periods = sorted((c.start_date, c.end_date) for c in contracts)
+    gaps = []
+    for posting in postings:
+        last = min(posting.end_date or day, day)
+        free = posting.start_date
+        for start, end in periods:
+            if free > last:
+                break
+            if end < free:
+                continue
+            if start > free:
+                gaps.append(Gap(posting, free, min(start - datetime.timedelta(days=1), last)))
+            free = max(free, end + datetime.timedelta(days=1))
+        if free <= last:
+            gaps.append(Gap(posting, free, last))
+    return gaps
+
+
+def payment_details_of(facilitator: Facilitator) -> PaymentDetails | None:
+    """The facilitator's payment details, or None."""
+    return PaymentDetails.objects.filter(facilitator=facilitator).first()
+
+
+def payment_history(facilitator: Facilitator, *, limit: int | None = None) -> list[HistoryEntry]:
+    """The changes of a facilitator's payment details, numbers masked (registry.masking)."""
+    return history_entries(
+        Source(PaymentDetails.history.filter(facilitator_id=facilitator.pk)), limit=limit
+    )
+
+
+def contract_history(contract: Contract, *, limit: int | None = None) -> list[HistoryEntry]:
+    """The contract's changes, with its evaluation's and the scores given."""
+    return history_entries(
+        Source(Contract.history.filter(id=contract.pk)),
+        Source(
+            Evaluation.history.filter(contract_id=contract.pk),
+            describe=lambda record: _gettext("Evaluation"),
+        ),
+        Source(
+            EvaluationScore.history.filter(evaluation__contract_id=contract.pk).select_related(
+                "criterion"
+            ),
+            describe=lambda record: (
+                _gettext("Score: %(criterion)s")
+                % {"criterion": record.criterion.name if record.criterion else "?"}
+            ),
+            exclude=["evaluation"],
+        ),
+        limit=limit,
+    )
+
+
+def contracts_to_remind(day: datetime.date, steps: tuple[int, ...]):
+    """(days before the end, contract) pairs due a reminder on the day: the contract
+    ends within that many days but not yet within the next smaller step, and no
+    reminder of that step was sent. A missed day is caught up; none is sent twice."""
+    due = []
+    ordered = sorted(steps, reverse=True)
+    for index, step in enumerate(ordered):
+        smaller = ordered[index + 1] if index + 1 < len(ordered) else -1
+        contracts = (
+            Contract.objects.filter(
+                end_date__gte=day + datetime.timedelta(days=smaller + 1),
+                end_date__lte=day + datetime.timedelta(days=step),
+            )
+            .exclude(reminders__days_before=step)
+            .select_related("facilitator")
+            .order_by("end_date", "facilitator__name")
+        )
+        due += [(step, contract) for contract in contracts]
+    return due
+
+
+# The honorarium list -------------------------------------------------------------
+
+NO_CONTRACT = _("No contract")
+REPORT_MISSING = _("Monthly report missing")
+REPORT_RETURNED = _("Monthly report returned")
+REPORT_NOT_APPROVED = _("Monthly report not approved yet")
+
+
+@dataclass
+class HonorariumLine:
+    number: int
+    facilitator: Facilitator
+    kelurahan: str
+    contract: Contract | None
+    days: int = 0
+    days_in_month: int = 0
+    gross: int = 0
+    tax_rate: Decimal = Decimal(0)
+    tax: int = 0
+    reason: str = ""  # empty: payable
+
+    @property
+    def payable(self) -> bool:
+        return not self.reason
+
+    @property
+    def net(self) -> int:
+        return self.gross - self.tax
+
+    @property
+    def payment(self):
+        return getattr(self.facilitator, "payment_details", None)
+
+
+def not_payable_reason(state: str | None) -> str:
+    """Why a month is not paid, from the state of its monthly report ("" when it is
+    approved: paid only on an approved report)."""
+    if state == MonthlyReport.State.APPROVED:
+        return ""
+    if state == MonthlyReport.State.RETURNED:
+        return str(REPORT_RETURNED)
+    if state in (MonthlyReport.State.SUBMITTED, MonthlyReport.State.VERIFIED):
+        return str(REPORT_NOT_APPROVED)
+    return str(REPORT_MISSING)
+
+
+def honorarium_lines(
+    month: datetime.date, settings_row: HonorariumSettings | None = None
+) -> list[HonorariumLine]:
+    """The month's honorarium list: each contract in force in the month, pro-rated and
+    taxed, payable only on an approved monthly report; and each facilitator posted
+    that month without a contract, not payable. Four queries, whatever the size."""
+    last = month_end(month)
+    settings_row = settings_row or HonorariumSettings.load()
+    contracts = list(
+        Contract.objects.covering_month(month, last)
+        .select_related("facilitator__payment_details")
+        .order_by("facilitator__name", "facilitator_id", "start_date")
+    )
+    postings = postings_during(month, last).select_related("facilitator__payment_details")
+    placed: dict[int, Assignment] = {}
+    for posting in postings.select_related("kelurahan").order_by("start_date", "pk"):
+        placed[posting.facilitator_id] = posting  # the latest posting of the month
+    listed = set(placed) | {contract.facilitator_id for contract in contracts}
+    states = dict(
+        MonthlyReport.objects.filter(month=month, facilitator__in=listed).values_list(
+            "facilitator_id", "state"
+        )
+    )
+    lines = []
+    days_in_month = money.days_in(month)
+    for contract in contracts:
+        facilitator = contract.facilitator
+        posting = placed.get(facilitator.pk)
+        line = HonorariumLine(
+            0,
+            facilitator,
+            posting.kelurahan.name if posting else "",
+            contract,
+            days=money.days_covered(contract.start_date, contract.end_date, month),
+            days_in_month=days_in_month,
+            reason=not_payable_reason(states.get(facilitator.pk)),
+        )
+        if line.payable:
+            payment = line.payment
+            line.gross = money.prorated(contract.monthly_honorarium, line.days, days_in_month)
+            line.tax_rate = settings_row.tax_rate_for(payment.npwp if payment else "")
+            line.tax = money.tax_on(line.gross, line.tax_rate)
+        lines.append(line)
+    with_contract = {contract.facilitator_id for contract in contracts}
+    for facilitator_id, posting in placed.items():
+        if facilitator_id not in with_contract:
+            lines.append(
+                HonorariumLine(
+                    0, posting.facilitator, posting.kelurahan.name, None, reason=str(NO_CONTRACT)
+                )
+            )
+    lines.sort(key=lambda line: (line.facilitator.name.casefold(), line.facilitator.pk))
+    for number, line in enumerate(lines, start=1):
+        line.number = number
+    return lines
+
+
+# Evaluation ----------------------------------------------------------------------
+
+
+@dataclass
+class Indicators:
+    """What the register says of a facilitator over a contract period."""
+
+    months_posted: int = 0
+    reports_approved: int = 0
+    reports_on_time: int = 0
+    activities: int = 0
+    sessions_present: int = 0
+    sessions_recorded: int = 0
+    months: list[datetime.date] = field(default_factory=list)
+
+    @property
+    def approved_share(self) -> float | None:
+        return self.reports_approved / self.months_posted if self.months_posted else None
+
+    @property
+    def on_time_share(self) -> float | None:
+        return self.reports_on_time / self.months_posted if self.months_posted else None
+
+    @property
+    def attendance_rate(self) -> float | None:
+        return attendance_rate(self.sessions_present, self.sessions_recorded)
+
+    @property
+    def activities_per_month(self) -> float | None:
+        return self.activities / self.months_posted if self.months_posted else None
+
+    @classmethod
+    def of(cls, evaluation: Evaluation) -> "Indicators":
+        """The figures stored with an evaluation, as the evaluator saw them."""
+        return cls(
+            months_posted=evaluation.months_posted,
+            reports_approved=evaluation.reports_approved,
+            reports_on_time=evaluation.reports_on_time,
+            activities=evaluation.activities,
+            sessions_present=evaluation.sessions_present,
+            sessions_recorded=evaluation.sessions_recorded,
+        )
+
+
+def evaluation_indicators(contract: Contract, day: datetime.date) -> Indicators:
+    """The register's figures over the contract's period as far as it has run by the
+    day (four queries). Only months that have ended count, so a month whose report is
+    not due yet weighs on nothing:
+
+    - months posted: months of the period, ended by the day (or by the contract's
+      end), with a posting in force on at least one of their days;
+    - monthly reports of those months approved, and submitted by the deadline
+      (first submission not late);
+    - finished activities dated in those months, within the contract;
+    - briefing sessions in that time: present out of those recorded.
+    """
+    start = contract.start_date
+    facilitator = contract.facilitator_id
+    result = Indicators()
+    month, end = month_start(start), None
+    while month <= contract.end_date and min(month_end(month), contract.end_date) <= day:
+        end = min(month_end(month), contract.end_date)
+        result.months.append(month)
+        month = next_month(month)
+    if end is None:
+        return result
+    postings = list(
+        postings_during(start, end)
+        .filter(facilitator=facilitator)
+        .values_list("start_date", "end_date")
+    )
+    result.months = [
+        month
+        for month in result.months
+        if any(
+            s <= min(month_end(month), end) and (e is None or e >= max(month, start))
+            for s, e in postings
+        )
+    ]
+    result.months_posted = len(result.months)
+    reports = MonthlyReport.objects.filter(facilitator=facilitator, month__in=result.months)
+    for state, late, submitted_at in reports.values_list("state", "late", "submitted_at"):
+        result.reports_approved += state == MonthlyReport.State.APPROVED
+        result.reports_on_time += submitted_at is not None and not late
+    result.activities = (
+        ActivityEntry.objects.finished()
+        .filter(facilitator=facilitator, date__gte=start, date__lte=end)
+        .count()
+    )
+    counts = Attendance.objects.filter(
+        facilitator=facilitator, session__date__gte=start, session__date__lte=end
+    ).status_counts()
+    result.sessions_present = counts[Attendance.Status.PRESENT]
+    result.sessions_recorded = sum(counts.values())
+    return result
+
+
+def contracts_ending_in(start: datetime.date, end: datetime.date):
+    """The contracts whose period ends from start to end, with their evaluation, scores
+    and renewal: the evaluation recap and the renewal from it (three queries)."""
+    return (
+        Contract.objects.filter(end_date__gte=start, end_date__lte=end)
+        .select_related("facilitator", "evaluation__evaluator", "renewal", "posting__kelurahan")
+        .prefetch_related("evaluation__scores")
+        .order_by("facilitator__name", "facilitator_id", "end_date")
+    )
+
+
+def recommended_for_renewal(start: datetime.date, end: datetime.date):
+    """Contracts ending in the period, evaluated as to be renewed, not renewed yet."""
+    return (
+        Contract.objects.filter(end_date__gte=start, end_date__lte=end)
+        .filter(evaluation__recommendation__in=Evaluation.RENEWING)
+        .filter(renewal__isnull=True)
+        .select_related("facilitator", "posting")
+        .order_by("facilitator__name", "pk")
+    )
+
+
+def kelurahan_of(contract: Contract) -> str:
+    """Where the facilitator served under the contract: the posting the decree made,
+    else their latest posting in its period."""
+    if contract.posting_id:
+        return contract.posting.kelurahan.name
+    posting = (
+        postings_during(contract.start_date, contract.end_date)
+        .filter(facilitator=contract.facilitator_id)
+        .select_related("kelurahan")
+        .order_by("-start_date")
+        .first()
+    )
+    return posting.kelurahan.name if posting else ""
+
+
+def own_contracts(facilitator: Facilitator) -> list[Contract]:
+    """A facilitator's own contracts, for their page."""
+    return list(facilitator.contracts.order_by("-start_date"))
+
+
+def next_period(contract: Contract) -> tuple[datetime.date, datetime.date]:
+    """The period a renewal covers by default: a year from the day after the end."""
+    start = contract.end_date + datetime.timedelta(days=1)
+    try:
+        a_year_on = start.replace(year=start.year + 1)
+    except ValueError:  # from 29 February
+        a_year_on = start.replace(year=start.year + 1, month=3, day=1)
+    return start, a_year_on - datetime.timedelta(days=1)

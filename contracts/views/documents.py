@@ -1,0 +1,81 @@
+"""The honorarium list and the evaluation recap in their four forms, and the
+evaluation sheet (page and PDF).
+
+The honorarium list carries account numbers: only staff and supervisors open
+it, and every opening, in every form, is recorded (who, when, which month).
+Its URL carries the month only.
+"""
+
+from django.contrib.auth.decorators import permission_required
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from accounts.roles import VIEW_EVALUATIONS, VIEW_HONORARIUM_LIST
+from activities.reports import last_month
+from contracts import selectors, services
+from contracts.forms import HonorariumFilterForm, PeriodFilterForm, this_year
+from contracts.reports import EvaluationRecapReport, EvaluationSheet, HonorariumReport
+from contracts.selectors import kelurahan_of
+from registry.models import ReportSettings
+from reports.formats import REPORT_LANGUAGE, pdf_response, respond
+
+
+def _invalid(request, form, fmt: str, title: str) -> HttpResponse:
+    if fmt != "html":
+        return HttpResponseBadRequest(_("The filters of this report are not valid."))
+    return render(request, "reports/invalid.html", {"form": form, "title": title}, status=400)
+
+
+@permission_required(VIEW_HONORARIUM_LIST, raise_exception=True)
+@require_GET
+def honorarium_list(request: HttpRequest, fmt: str = "html") -> HttpResponse:
+    form = HonorariumFilterForm(request.GET or {"month": last_month()})
+    if not form.is_valid():
+        return _invalid(request, form, fmt, _("Monthly honorarium list"))
+    report = HonorariumReport(month=form.cleaned_data["month"])
+    services.honorarium_list_opened(
+        month=report.month, form=fmt, facilitators=report.facilitators, by=request.user
+    )
+    return respond(request, report, fmt, url_name="contracts:honorarium", form=form)
+
+
+def _period_form(request) -> PeriodFilterForm:
+    start, end = this_year()
+    return PeriodFilterForm(request.GET or {"start": start, "end": end})
+
+
+@permission_required(VIEW_EVALUATIONS, raise_exception=True)
+@require_GET
+def evaluation_recap(request: HttpRequest, fmt: str = "html") -> HttpResponse:
+    form = _period_form(request)
+    if not form.is_valid():
+        return _invalid(request, form, fmt, _("Recap of the performance evaluations"))
+    report = EvaluationRecapReport(**form.cleaned_data)
+    return respond(request, report, fmt, url_name="contracts:evaluation-recap", form=form)
+
+
+@permission_required(VIEW_EVALUATIONS, raise_exception=True)
+@require_GET
+def evaluation_sheet(request: HttpRequest, pk: int, fmt: str = "html") -> HttpResponse:
+    evaluation = get_object_or_404(selectors.evaluations_for_sheet(), pk=pk)
+    report = EvaluationSheet(evaluation=evaluation, kelurahan=kelurahan_of(evaluation.contract))
+    with translation.override(REPORT_LANGUAGE):
+        context = {
+            "report": report,
+            "letterhead": ReportSettings.load(),
+            "links": {
+                "html": reverse("contracts:evaluation-sheet", args=[pk]),
+                "pdf": reverse("contracts:evaluation-sheet-pdf", args=[pk]),
+                "back": reverse("contracts:detail", args=[evaluation.contract_id]),
+            },
+            "for_pdf": fmt == "pdf",
+            "evaluation": evaluation,
+            **report.print_context(),
+        }
+        if fmt == "pdf":
+            return pdf_response(request, report, context)
+        return render(request, report.template, context)

@@ -1,0 +1,118 @@
+"""The honorarium list, the contract list and the evaluation recap run the same
+queries with one facilitator and with a hundred (no N+1 in views or templates)."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from activities.models import MonthlyReport
+from assignments.models import Assignment
+from contracts.models import Contract, Evaluation, EvaluationScore, PaymentDetails
+from registry.models import Facilitator, Kecamatan, Kelurahan
+
+pytestmark = pytest.mark.django_db
+
+D = datetime.date
+
+
+def office_data(size: int, supervisor_user, criteria) -> None:
+    """`size` posted facilitators, each with a 2024 contract, payment details, March's
+    report (in turn approved, verified, returned, missing) and an evaluation."""
+    kecamatan = Kecamatan.objects.create(code="98.01.01", name="Kecamatan Uji")
+    kelurahan = Kelurahan.objects.bulk_create(
+        Kelurahan(code=f"98.01.01.{1000 + n}", name=f"Kelurahan {n}", kecamatan=kecamatan)
+        for n in range(size)
+    )
+    facilitators = Facilitator.objects.bulk_create(
+        Facilitator(name=f"Fasilitator {n}", sex="L") for n in range(size)
+    )
+    Assignment.objects.bulk_create(
+        Assignment(facilitator=f, kelurahan=k, start_date=D(2023, 1, 2))
+        for f, k in zip(facilitators, kelurahan, strict=True)
+    )
+    contracts = Contract.objects.bulk_create(
+        Contract(
+            facilitator=f,
+            number=f"SK-{n}",
+            signed_on=D(2023, 12, 20),
+            start_date=D(2024, 1, 1 + n % 20),
+            end_date=D(2024, 12, 31),
+            monthly_honorarium=2_750_000,
+        )
+        for n, f in enumerate(facilitators)
+    )
+    PaymentDetails.objects.bulk_create(
+        PaymentDetails(
+            facilitator=f, bank_name="Bank", account_number=f"{n:010d}", account_holder=f.name
+        )
+        for n, f in enumerate(facilitators)
+    )
+    states = ["approved", "verified", "returned", None]
+    MonthlyReport.objects.bulk_create(
+        MonthlyReport(facilitator=f, month=D(2024, 3, 1), state=states[n % 4])
+        for n, f in enumerate(facilitators)
+        if states[n % 4]
+    )
+    evaluations = Evaluation.objects.bulk_create(
+        Evaluation(
+            contract=c,
+            evaluated_on=D(2024, 12, 10),
+            recommendation="renew",
+            final_score=80,
+            evaluator=supervisor_user,
+        )
+        for c in contracts
+    )
+    EvaluationScore.objects.bulk_create(
+        EvaluationScore(evaluation=e, criterion=c, weight=c.weight, score=80)
+        for e in evaluations
+        for c in criteria
+    )
+
+
+# Queries of every page: the session, the user, their group and user permissions, and
+# saving the session again (savepoint, update, release: the idle timeout).
+SIGNED_IN = 4 + 3
+
+
+@pytest.mark.parametrize("size", [1, 100])
+@pytest.mark.parametrize(
+    "page, queries, rows",
+    [
+        # tax settings, contracts with facilitators and payment details, postings of the
+        # month, their reports, the opening recorded (savepoint, disclosures, download,
+        # release), letterhead
+        ("honorarium", SIGNED_IN + 9, 'data-testid="honorarium-line"'),
+        # count and page of contracts
+        ("contracts", SIGNED_IN + 2, 'data-testid="contract-row"'),
+        # criteria, contracts with facilitators, evaluations and renewals, their scores
+        ("evaluations", SIGNED_IN + 3, 'data-testid="evaluation-row"'),
+        # the same, and the letterhead
+        ("recap", SIGNED_IN + 4, '<tr>\n    <td class="num">'),
+    ],
+)
+def test_the_pages_run_the_same_queries_at_a_hundredfold(
+    client,
+    staff_user,
+    supervisor_user,
+    criteria,
+    django_assert_num_queries,
+    size,
+    page,
+    queries,
+    rows,
+):
+    office_data(size, supervisor_user, criteria)
+    client.force_login(staff_user)
+    url = {
+        "honorarium": reverse("contracts:honorarium") + "?month=2024-03",
+        "contracts": reverse("contracts:list"),
+        "evaluations": reverse("contracts:evaluations") + "?start=2024-01-01&end=2024-12-31",
+        "recap": reverse("contracts:evaluation-recap") + "?start=2024-01-01&end=2024-12-31",
+    }[page]
+    with django_assert_num_queries(queries):
+        response = client.get(url)
+    assert response.status_code == 200
+    expected = min(size, 50) if page == "contracts" else size
+    assert response.content.decode().count(rows) == expected
