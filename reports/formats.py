@@ -35,7 +35,9 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
+from registry.areas import area_label
 from registry.models import ReportSettings
 from reports.cells import DATE, NUMBER, PERCENT, TEXT, Column, csv_text
 
@@ -55,6 +57,9 @@ class Report:
     template = ""  # the print template, extending reports/print.html
     landscape = False
     signed = True  # prints the signature block
+    # The area the report is limited to, named ("" for the whole register): set
+    # by respond() from the user the report was built for, printed in its headings.
+    area = ""
 
     def __init__(self):
         self.printed_at = timezone.localtime()
@@ -67,6 +72,12 @@ class Report:
     def filters(self) -> list[tuple[str, str]]:
         """(label, value) pairs printed under the title."""
         return []
+
+    def headings(self) -> list[tuple[str, str]]:
+        """The filters, and the area when the report is limited to one: a camat's
+        roster says it is the roster of their kecamatan."""
+        area = [(_("Area"), self.area)] if self.area else []
+        return [*self.filters(), *area]
 
     def columns(self) -> list[Column]:
         raise NotImplementedError
@@ -108,8 +119,10 @@ def respond(
     form=None,
 ) -> HttpResponse:
     """The report in the asked form; `url_name` names its HTML page (and
-    `<url_name>-<fmt>` its files) for the download links."""
+    `<url_name>-<fmt>` its files) for the download links. The report was built
+    for the request's user: its headings name the user's area."""
     with translation.override(REPORT_LANGUAGE):
+        report.area = area_label(request.user)
         if fmt == "csv":
             return csv_response(report)
         if fmt == "xlsx":
