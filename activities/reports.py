@@ -212,7 +212,7 @@ class RecapReport(Report):
     def filters(self):
         return [
             (_("Month"), month_label(self.month)),
-            (_("Kecamatan"), self.kecamatan.name if self.kecamatan else _("All")),
+            (_("Kecamatan"), self.kecamatan.name if self.kecamatan else self.every_kecamatan()),
         ]
 
     def _lines(self) -> list[RecapLine]:

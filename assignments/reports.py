@@ -85,7 +85,7 @@ class RosterReport(Report):
 
     def filters(self):
         return [
-            (_("Kecamatan"), self.kecamatan.name if self.kecamatan else _("All kecamatan")),
+            (_("Kecamatan"), self.kecamatan.name if self.kecamatan else self.every_kecamatan()),
             (_("As of"), long_date(self.as_of)),
         ]
 

@@ -380,7 +380,7 @@ class AttendanceRecapReport(Report):
     def filters(self):
         return [
             (_("Period"), f"{long_date(self.start)} – {long_date(self.end)}"),
-            (_("Kecamatan"), self.kecamatan.name if self.kecamatan else _("All kecamatan")),
+            (_("Kecamatan"), self.kecamatan.name if self.kecamatan else self.every_kecamatan()),
         ]
 
     def columns(self):

@@ -37,6 +37,7 @@ from django.utils.formats import date_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from accounts.areas import is_office
 from registry.areas import area_label
 from registry.models import ReportSettings
 from reports.cells import DATE, NUMBER, PERCENT, TEXT, Column, csv_text
@@ -57,8 +58,9 @@ class Report:
     template = ""  # the print template, extending reports/print.html
     landscape = False
     signed = True  # prints the signature block
-    # The area the report is limited to, named ("" for the whole register): set
-    # by respond() from the user the report was built for, printed in its headings.
+    # The user the report is built for (None: the whole register), and their area
+    # named ("" for the whole register), which respond() sets and the headings print.
+    user = None
     area = ""
 
     def __init__(self):
@@ -74,10 +76,14 @@ class Report:
         return []
 
     def headings(self) -> list[tuple[str, str]]:
-        """The filters, and the area when the report is limited to one: a camat's
-        roster says it is the roster of their kecamatan."""
+        """The area when the report is limited to one, then the filters: a camat's
+        roster says first that it is the roster of their kecamatan."""
         area = [(_("Area"), self.area)] if self.area else []
-        return [*self.filters(), *area]
+        return [*area, *self.filters()]
+
+    def every_kecamatan(self) -> str:
+        """What the kecamatan filter reads when none is chosen."""
+        return _("All kecamatan") if is_office(self.user) else _("All kecamatan of the area")
 
     def columns(self) -> list[Column]:
         raise NotImplementedError
