@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
+from accounts import roles
 from activities.models import MonthlyReport
 from assignments import services as postings
 from assignments.models import Assignment
@@ -14,6 +15,7 @@ from briefings import services as briefings
 from briefings.models import Attendance
 from registry.models import Deactivation
 from tests.areas.conftest import kelurahan
+from tests.conftest import make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -53,13 +55,21 @@ def test_moves_within_the_area_go_through(client, world, coordinator):
         ("swap", {"first": "inside", "second": "outside"}),
         ("release", {"facilitator": "outside", "end_date": NEXT_WEEK}),
         ("cancel-release", {"assignment": "outside-posting"}),
+        ("cancel", {"assignment": "outside-scheduled"}),
     ],
 )
 def test_no_hand_made_post_reaches_outside_the_area(client, world, coordinator, action, fields):
+    scheduled = postings.assignment_move(
+        facilitator=world.outside,
+        to_kelurahan=kelurahan("33.75.02.1007"),
+        start_date=datetime.date(2024, 4, 1),
+        by=None,
+    )
     values = {
         "inside": world.inside.pk,
         "outside": world.outside.pk,
-        "outside-posting": world.outside.assignments.get().pk,
+        "outside-posting": world.outside.assignments.order_by("start_date").first().pk,
+        "outside-scheduled": scheduled.pk,
     }
     before = state()
     client.force_login(coordinator)
@@ -151,6 +161,20 @@ def test_the_attendance_service_names_nobody_outside_the_area(world, coordinator
     with pytest.raises(ValidationError) as refused:
         briefings.attendance_record(session=world.past_session, entries=[entry], by=coordinator)
     assert "Timurjaya" not in str(refused.value)
+
+
+def test_a_supervisor_given_an_area_approves_its_reports_only(client, world, staff_user):
+    from activities import services as reports
+
+    for work in (world.inside_work, world.outside_work):
+        reports.report_verify(report=work["report"], by=staff_user)
+    kabid_barat = make_user("kabid.barat", roles.SUPERVISOR, area="33.75.01")
+    client.force_login(kabid_barat)
+    response = client.post(reverse("activities:approve-month"), {"month": "2024-03"})
+    assert response.status_code == 302
+    states = dict(MonthlyReport.objects.filter(month="2024-03-01").values_list("pk", "state"))
+    assert states[world.inside_work["report"].pk] == MonthlyReport.State.APPROVED
+    assert states[world.outside_work["report"].pk] == MonthlyReport.State.VERIFIED
 
 
 def test_monthly_reports_are_verified_within_the_area_only(client, world, coordinator):
