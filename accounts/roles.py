@@ -5,15 +5,29 @@ the "Staf DPMPPA" group grants add/change permissions, a supervisor may only
 read because "Supervisor" grants view permissions. The groups are created by
 the data migration accounts/0002_roles and kept in line with ROLE_PERMISSIONS
 after every `migrate` (and test-database flush) by a post_migrate handler.
+
+The two area roles see only the area set on the account (accounts/areas.py):
+an area supervisor (a camat, a lurah) reads and prints what a supervisor does,
+for the area; an area coordinator also records attendance, verifies monthly
+reports and moves, swaps or releases the facilitators posted in the area. What
+stays with the office, whatever an area account's permissions, is closed by
+`areas.office_only`: the register's personal data (adding and editing
+facilitators, their logins, the full NIK), the reserve (posting from it),
+deactivating and reactivating, planning briefings, approving reports (the
+area roles lack the permission), imports and the admin.
 """
 
 from django.apps import apps as global_apps
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from accounts.areas import KEEP_TO_AREA
+
 STAFF = "Staf DPMPPA"
 SUPERVISOR = "Supervisor"
 FACILITATOR = "Fasilitator"
+AREA_SUPERVISOR = "Pengawas Wilayah"
+AREA_COORDINATOR = "Koordinator Wilayah"
 
 # Permissions that let someone read the staff pages and write there.
 VIEW_REGISTER = "registry.view_facilitator"
@@ -43,6 +57,8 @@ ROLE_LABELS = {
     "administrator": _("Administrator"),
     "staff": _("DPMPPA staff"),
     "supervisor": _("Supervisor"),
+    "area_coordinator": _("Area coordinator"),
+    "area_supervisor": _("Area supervisor"),
     "facilitator": _("Facilitator"),
 }
 
@@ -56,6 +72,8 @@ def role_of(user) -> str | None:
     if user.has_perm(MANAGE_REGISTER):
         return "staff"
     if user.has_perm(VIEW_REGISTER):
+        if user.has_perm(KEEP_TO_AREA):
+            return "area_coordinator" if user.has_perm(RECORD_ATTENDANCE) else "area_supervisor"
         return "supervisor"
     if hasattr(user, "facilitator"):
         return "facilitator"
@@ -119,6 +137,19 @@ ROLE_PERMISSIONS = {
         "axes.delete_accessattempt",
     ],
     SUPERVISOR: _VIEW_ALL + [APPROVE_REPORTS, EVALUATE],
+    # Read-only, for their area: no approving either (the office's supervisor does).
+    AREA_SUPERVISOR: _VIEW_ALL + [KEEP_TO_AREA],
+    # The staff's work for the facilitators posted in the area (the office-only
+    # work is closed to them by accounts.areas.office_only as well).
+    AREA_COORDINATOR: _VIEW_ALL
+    + [
+        KEEP_TO_AREA,
+        "assignments.add_assignment",
+        "assignments.change_assignment",
+        "briefings.add_attendance",
+        "briefings.change_attendance",
+        VERIFY_REPORTS,
+    ],
     # Facilitators reach only their own pages, which check the link to their record.
     FACILITATOR: [],
 }

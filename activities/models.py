@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from assignments.selectors import posted_in_area_during_month
 from registry.models import Facilitator, Kelurahan
 from registry.validators import validate_nip
 
@@ -278,6 +279,14 @@ class Attachment(models.Model):
 
 
 class MonthlyReportQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Reports of the facilitators posted in the user's area during the report's
+        month (every report for the office): a month's report stays with the area
+        its facilitator worked in, after they move on."""
+        return self.filter(
+            posted_in_area_during_month(user, models.OuterRef("month"), facilitator="facilitator")
+        )
+
     def for_inbox(self):
         return (
             self.filter(state=MonthlyReport.State.SUBMITTED)

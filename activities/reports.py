@@ -168,6 +168,10 @@ class RecapFilterForm(forms.Form):
         to_field_name="code",
     )
 
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kecamatan"].queryset = Kecamatan.objects.visible_to(user)
+
 
 @dataclass
 class RecapLine:
@@ -190,8 +194,9 @@ class RecapReport(Report):
     template = "activities/report_recap.html"
     landscape = True
 
-    def __init__(self, *, month: datetime.date, kecamatan: Kecamatan | None = None):
+    def __init__(self, *, month: datetime.date, user, kecamatan: Kecamatan | None = None):
         super().__init__()
+        self.user = user
         self.month = month
         self.kecamatan = kecamatan
         self.title = _("Recap of monthly reports")
@@ -207,13 +212,16 @@ class RecapReport(Report):
     def filters(self):
         return [
             (_("Month"), month_label(self.month)),
-            (_("Kecamatan"), self.kecamatan.name if self.kecamatan else _("All")),
+            (_("Kecamatan"), self.kecamatan.name if self.kecamatan else self.every_kecamatan()),
         ]
 
     def _lines(self) -> list[RecapLine]:
         end = month_end(self.month)
-        postings = postings_during(self.month, end).select_related(
-            "facilitator", "kelurahan__kecamatan"
+        # For an area: those posted in it during the month, where they were posted there.
+        postings = (
+            postings_during(self.month, end)
+            .visible_to(self.user)
+            .select_related("facilitator", "kelurahan__kecamatan")
         )
         if self.kecamatan is not None:
             postings = postings.filter(kelurahan__kecamatan=self.kecamatan)

@@ -75,20 +75,21 @@ class Matrix:
     verified_per_month: list[int]
 
 
-def report_matrix(year: int, *, today: datetime.date, kecamatan=None) -> Matrix:
+def report_matrix(year: int, *, today: datetime.date, user, kecamatan=None) -> Matrix:
     """Facilitator x month of one year, by kecamatan: three queries, whatever the size.
 
     A facilitator belongs to the kecamatan of their latest posting in the year;
-    a month in which they were not posted, or that has not begun, is empty.
+    a month in which they were not posted, or that has not begun, is empty. For
+    an account limited to an area only the postings in its area count: a
+    facilitator who left it keeps the months they were posted there.
     """
     months = [datetime.date(year, number, 1) for number in range(1, 13)]
     start, end = months[0], month_end(months[-1])
-    postings = postings_during(start, end).select_related("facilitator", "kelurahan__kecamatan")
+    in_year = postings_during(start, end).visible_to(user)
+    postings = in_year.select_related("facilitator", "kelurahan__kecamatan")
     if kecamatan is not None:
         postings = postings.filter(
-            facilitator__in=postings_during(start, end)
-            .filter(kelurahan__kecamatan=kecamatan)
-            .values("facilitator")
+            facilitator__in=in_year.filter(kelurahan__kecamatan=kecamatan).values("facilitator")
         )
     postings = list(postings.order_by("facilitator_id", "start_date"))
     facilitator_ids = {posting.facilitator_id for posting in postings}

@@ -11,7 +11,9 @@ The rules:
 - a month's entries and report change only while its report is a draft or
   returned; an approved report is locked for everyone;
 - a report is submitted with at least one finished entry; staff return it
-  (with a comment) or verify it; a supervisor approves a verified one.
+  (with a comment) or verify it; a supervisor approves a verified one;
+- an account limited to an area decides only on the reports of its area
+  (`MonthlyReport.objects.visible_to`).
 """
 
 import datetime
@@ -22,6 +24,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.areas import is_office
 from accounts.roles import APPROVE_REPORTS, VERIFY_REPORTS
 from activities import mail
 from activities.files import clean_upload
@@ -284,6 +287,9 @@ def _kelurahan_of_month(report: MonthlyReport):
 def _reviewing(report: MonthlyReport, by, permission: str) -> MonthlyReport:
     if not by.has_perm(permission):
         raise PermissionDenied(NOT_ALLOWED)
+    area_reports = MonthlyReport.objects.visible_to(by)
+    if not is_office(by) and not area_reports.filter(pk=report.pk).exists():
+        raise PermissionDenied(NOT_ALLOWED)
     report = _locked(report)
     if report.state == MonthlyReport.State.APPROVED:
         raise ValidationError(APPROVED_LOCKED)
@@ -333,7 +339,8 @@ def reports_approve_month(*, month: datetime.date, by) -> list[MonthlyReport]:
     if not by.has_perm(APPROVE_REPORTS):
         raise PermissionDenied(NOT_ALLOWED)
     verified = (
-        MonthlyReport.objects.select_for_update()
+        MonthlyReport.objects.visible_to(by)
+        .select_for_update()
         .filter(month=month, state=MonthlyReport.State.VERIFIED)
         .order_by("pk")
     )

@@ -2,9 +2,10 @@
 assignments.services, whose refusals the views put back on the form.
 
 Choice lists show only the sensible options (a reserve facilitator, a kelurahan
-without one), but any record is accepted on submission so that a stale page or a
-colleague's simultaneous change gets the service's clear message, not a bare
-"invalid choice".
+without one), but any record the user may see is accepted on submission so that
+a stale page or a colleague's simultaneous change gets the service's clear
+message, not a bare "invalid choice". An account limited to an area sees, and
+may choose, only the kelurahan of its area and the facilitators posted there.
 """
 
 import datetime
@@ -17,13 +18,30 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from assignments.models import Assignment
-from assignments.selectors import free_from
+from assignments.selectors import facilitators_visible_to, free_from
 from registry import validators
 from registry.dates import RANGE_HELP, validate_register_date
 from registry.models import Deactivation, Facilitator, Kelurahan
 
 
-class PostingForm(forms.Form):
+class AreaForm(forms.Form):
+    """A workflow form for one user: its choices are limited to what they may see."""
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        today = timezone.localdate()
+        for field in self.fields.values():
+            if not isinstance(field, forms.ModelChoiceField):
+                continue
+            model = field.queryset.model
+            if model is Facilitator:
+                field.queryset = field.queryset & facilitators_visible_to(user, today)
+            elif model in (Kelurahan, Assignment):
+                field.queryset = field.queryset.visible_to(user)
+
+
+class PostingForm(AreaForm):
     """The fields every workflow shares: the date, the decree and a note."""
 
     decree_number = forms.CharField(label=_("Decree number (nomor SK)"), max_length=100)
@@ -94,8 +112,9 @@ def _offer_reserve(field) -> None:
     )
 
 
-def _offer_posted(field) -> None:
-    postings = Assignment.objects.current().select_related("facilitator", "kelurahan")
+def _offer_posted(field, user) -> None:
+    postings = Assignment.objects.current().visible_to(user)
+    postings = postings.select_related("facilitator", "kelurahan")
     _offer(
         field,
         postings.order_by("facilitator__name", "facilitator_id"),
@@ -105,19 +124,19 @@ def _offer_posted(field) -> None:
     )
 
 
-def _offer_free_kelurahan(field) -> None:
+def _offer_free_kelurahan(field, user) -> None:
     """Kelurahan without a facilitator today, or whose facilitator's release is scheduled."""
     today = timezone.localdate()
     _offer(
         field,
-        _free_later(Kelurahan.objects.all(), today).order_by("code"),
+        _free_later(Kelurahan.objects.visible_to(user), today).order_by("code"),
         key=lambda k: k.code,
         label=lambda k: _free_label(f"{k.name} ({k.code})", k.busy_until),
         typed_help=TYPED_KELURAHAN,
     )
 
 
-def _first_free_day(form, field: str, model, lookup: str) -> None:
+def _first_free_day(form, field: str, lookup: str) -> None:
     """A link that preselects a kelurahan or facilitator also proposes the first
     day it is free (the day after a scheduled release), not a day it is taken."""
     value = str(form.initial.get(field) or "")
@@ -128,7 +147,7 @@ def _first_free_day(form, field: str, model, lookup: str) -> None:
     )
     if form.is_bound or not well_formed:
         return
-    row = model.objects.filter(**{lookup: value}).first()
+    row = form.fields[field].queryset.filter(**{lookup: value}).first()
     if row is None:
         return
     day = free_from(row, timezone.localdate())
@@ -149,9 +168,9 @@ class PostForm(PostingForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         _offer_reserve(self.fields["facilitator"])
-        _offer_free_kelurahan(self.fields["kelurahan"])
-        _first_free_day(self, "kelurahan", Kelurahan, "code")
-        _first_free_day(self, "facilitator", Facilitator, "pk")
+        _offer_free_kelurahan(self.fields["kelurahan"], self.user)
+        _first_free_day(self, "kelurahan", "code")
+        _first_free_day(self, "facilitator", "pk")
 
 
 class MoveForm(PostingForm):
@@ -164,9 +183,9 @@ class MoveForm(PostingForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _offer_posted(self.fields["facilitator"])
-        _offer_free_kelurahan(self.fields["to_kelurahan"])
-        _first_free_day(self, "to_kelurahan", Kelurahan, "code")
+        _offer_posted(self.fields["facilitator"], self.user)
+        _offer_free_kelurahan(self.fields["to_kelurahan"], self.user)
+        _first_free_day(self, "to_kelurahan", "code")
         self.fields["start_date"].help_text = _("The current posting ends the day before.")
 
 
@@ -180,8 +199,8 @@ class SwapForm(PostingForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _offer_posted(self.fields["first"])
-        _offer_posted(self.fields["second"])
+        _offer_posted(self.fields["first"], self.user)
+        _offer_posted(self.fields["second"], self.user)
 
 
 class ReleaseForm(PostingForm):
@@ -191,10 +210,10 @@ class ReleaseForm(PostingForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _offer_posted(self.fields["facilitator"])
+        _offer_posted(self.fields["facilitator"], self.user)
 
 
-class CancelForm(forms.Form):
+class CancelForm(AreaForm):
     """A scheduled posting, chosen by the link on the roster or a record's page."""
 
     assignment = forms.ModelChoiceField(
@@ -217,7 +236,7 @@ class CancelReleaseForm(CancelForm):
     )
 
 
-class DeactivateForm(forms.Form):
+class DeactivateForm(AreaForm):
     facilitator = forms.ModelChoiceField(label=_("Facilitator"), queryset=Facilitator.objects.all())
     start_date = _date_field(_("Inactive from"))
     reason = forms.CharField(label=_("Reason"), max_length=255)
@@ -241,7 +260,7 @@ class DeactivateForm(forms.Form):
         )
 
 
-class ReactivateForm(forms.Form):
+class ReactivateForm(AreaForm):
     facilitator = forms.ModelChoiceField(label=_("Facilitator"), queryset=Facilitator.objects.all())
     start_date = _date_field(_("Active again from"))
     note = forms.CharField(label=_("Note"), max_length=255, required=False)

@@ -9,6 +9,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from accounts.areas import area_of
 from registry.dates import validate_register_date
 from registry.models import Facilitator, Kelurahan
 from registry.periods import PeriodQuerySet, in_force_on
@@ -28,6 +29,11 @@ class AssignmentQuerySet(PeriodQuerySet):
     """A posting in force on day D started on or before D and has not ended
     before D (`registry.periods`). This is what "current" means everywhere: a
     posting or a release dated in the future changes nothing until its day."""
+
+    def visible_to(self, user):
+        """Postings to the kelurahan of the user's area, whatever their dates: the
+        area's posting history (all of them for the office)."""
+        return self.filter(area_of(user).within("kelurahan__code"))
 
     def current(self):
         """Postings in force today (Asia/Jakarta)."""

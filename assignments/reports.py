@@ -6,6 +6,10 @@ under which decree; kelurahan without a facilitator say so. The reserve
 follows: facilitators active today who had joined by that day and were not
 posted on it (the register does not keep when someone was deactivated, so
 a facilitator inactive today is never listed in reserve for a past day).
+
+For an account limited to an area, the kelurahan are those of its area (the
+same with no kecamatan chosen) and the reserve, which is the office's, is not
+listed.
 """
 
 import datetime
@@ -18,6 +22,7 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts.areas import is_office
 from assignments.models import Assignment
 from assignments.selectors import in_reserve
 from registry.dates import validate_register_date
@@ -42,6 +47,10 @@ class RosterFilterForm(forms.Form):
         validators=[validate_register_date],
     )
 
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kecamatan"].queryset = Kecamatan.objects.visible_to(user)
+
 
 @dataclass(frozen=True)
 class RosterLine:
@@ -59,16 +68,24 @@ class RosterReport(Report):
     slug = "daftar-fasilitator-kelurahan"
     template = "assignments/report_roster.html"
 
-    def __init__(self, *, kecamatan: Kecamatan | None = None, as_of: datetime.date | None = None):
+    def __init__(
+        self,
+        *,
+        user,
+        kecamatan: Kecamatan | None = None,
+        as_of: datetime.date | None = None,
+    ):
         super().__init__()
+        self.user = user
         self.kecamatan = kecamatan
         self.as_of = as_of or self.printed_on
-        # The reserve belongs to no kecamatan: it is listed on the whole-city roster only.
-        self.shows_reserve = kecamatan is None
+        # The reserve belongs to no kecamatan: it is listed on the whole-city roster
+        # only, and only to the office.
+        self.shows_reserve = kecamatan is None and is_office(user)
 
     def filters(self):
         return [
-            (_("Kecamatan"), self.kecamatan.name if self.kecamatan else _("All kecamatan")),
+            (_("Kecamatan"), self.kecamatan.name if self.kecamatan else self.every_kecamatan()),
             (_("As of"), long_date(self.as_of)),
         ]
 
@@ -143,7 +160,7 @@ class RosterReport(Report):
     # The queries ------------------------------------------------------------
 
     def kelurahan_in_scope(self):
-        kelurahan = Kelurahan.objects.all()
+        kelurahan = Kelurahan.objects.visible_to(self.user)
         if self.kecamatan is not None:
             kelurahan = kelurahan.filter(kecamatan=self.kecamatan)
         return kelurahan

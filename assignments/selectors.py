@@ -12,8 +12,10 @@ from itertools import groupby
 from django.core.cache import cache
 from django.db import models
 from django.db.models import Case, Exists, OuterRef, Q, Value, When
+from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext_lazy as _
 
+from accounts.areas import area_of
 from assignments.models import Assignment
 from registry.models import (
     Deactivation,
@@ -28,6 +30,55 @@ class FacilitatorStatus(models.TextChoices):
     POSTED = "current", _("Posted")
     RESERVE = "reserve", _("In reserve")
     INACTIVE = "inactive", _("Inactive")
+
+
+def posted_in_area(user, day, until=None, *, facilitator: str = "pk") -> Q:
+    """The area rule for people: rows whose facilitator was posted in the user's
+    area on the day, or on some day from `day` to `until`. No condition for the
+    office (the whole register, the reserve included).
+
+    `facilitator` names the facilitator's key in the rows filtered ("pk" for
+    facilitators themselves, "facilitator" for attendance, reports, contracts).
+    `day` and `until` may be expressions, such as OuterRef("session__date"), to
+    ask about each row's own day. One correlated subquery: no query per row.
+    """
+    if area_of(user).whole:
+        return Q()
+    postings = Assignment.objects.visible_to(user).filter(facilitator=OuterRef(facilitator))
+    return Q(Exists(postings.overlapping(day, day if until is None else until)))
+
+
+def facilitators_visible_to(user, day: datetime.date) -> models.QuerySet:
+    """The facilitators the user may see on the day: everyone for the office, those
+    posted in the area for an account limited to one (never the reserve)."""
+    return Facilitator.objects.filter(posted_in_area(user, day))
+
+
+def posted_in_area_during_month(user, month, *, facilitator: str = "pk") -> Q:
+    """`posted_in_area` for a month given by its first day, which may be an
+    expression such as OuterRef("month"): posted in the area on at least one of
+    its days."""
+    if area_of(user).whole:
+        return Q()
+    postings = (
+        Assignment.objects.visible_to(user)
+        .filter(facilitator=OuterRef(facilitator))
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=month))
+        .annotate(start_month=TruncMonth("start_date"))
+        .filter(start_month__lte=month)
+    )
+    return Q(Exists(postings))
+
+
+def with_facilitator_visible(postings: models.QuerySet, user, day) -> models.QuerySet:
+    """Postings annotated with `facilitator_visible`: whether the user may open their
+    facilitator's page on the day (pages link a name only then)."""
+    condition = posted_in_area(user, day, facilitator="facilitator")
+    if not condition:
+        return postings.annotate(facilitator_visible=Value(True))
+    return postings.annotate(
+        facilitator_visible=models.ExpressionWrapper(condition, output_field=models.BooleanField())
+    )
 
 
 def posted_condition(day: datetime.date) -> Q:
@@ -81,17 +132,16 @@ def with_posting_on(facilitators: models.QuerySet, day: datetime.date) -> models
     )
 
 
-def with_postings_ahead(kelurahan: models.QuerySet, day: datetime.date) -> list:
+def with_postings_ahead(kelurahan: models.QuerySet, day: datetime.date, user) -> list:
     """The kelurahan, each with `current_posting` (in force on the day, or None)
-    and `scheduled_postings` (starting later), in two queries."""
+    and `scheduled_postings` (starting later), in two queries; each posting says
+    whether the user may open its facilitator's page."""
+    postings = Assignment.objects.from_day_on(day).with_state(day).select_related("facilitator")
     rows = list(
         kelurahan.select_related("kecamatan").prefetch_related(
             models.Prefetch(
                 "assignments",
-                queryset=Assignment.objects.from_day_on(day)
-                .with_state(day)
-                .select_related("facilitator")
-                .order_by("start_date"),
+                queryset=with_facilitator_visible(postings, user, day).order_by("start_date"),
                 to_attr="postings_ahead",
             )
         )
@@ -125,31 +175,37 @@ def free_from(kelurahan_or_facilitator, day: datetime.date) -> datetime.date | N
 
 @dataclass(frozen=True)
 class Coverage:
-    """How many kelurahan have a facilitator on a day, and how many facilitators wait."""
+    """How many kelurahan of the user's area have a facilitator on a day, and how
+    many facilitators wait in reserve (None for an area: the reserve is the office's)."""
 
     kelurahan: int
     covered: int
-    in_reserve: int
+    in_reserve: int | None
 
     @property
     def uncovered(self) -> int:
         return self.kelurahan - self.covered
 
 
-def coverage(day: datetime.date) -> Coverage:
-    """The counts on the day, kept per register version and day (counting every
-    row on each page view is what a national register cannot afford)."""
+def coverage(day: datetime.date, user) -> Coverage:
+    """The counts on the day over the user's area, kept per register version, day
+    and area (counting every row on each page view is what a national register
+    cannot afford)."""
     version = "-".join(map(str, register_version()))
     return cache.get_or_set(
-        f"coverage:{day.isoformat()}:{version}", lambda: _count_coverage(day), timeout=60
+        f"coverage:{day.isoformat()}:{version}:{area_of(user).key}",
+        lambda: _count_coverage(day, user),
+        timeout=60,
     )
 
 
-def _count_coverage(day: datetime.date) -> Coverage:
+def _count_coverage(day: datetime.date, user) -> Coverage:
+    office = area_of(user).whole
     return Coverage(
-        kelurahan=Kelurahan.objects.count(),
-        covered=Assignment.objects.on(day).count(),  # one posting per kelurahan on a day
-        in_reserve=in_reserve(day).count(),
+        kelurahan=Kelurahan.objects.visible_to(user).count(),
+        # One posting per kelurahan on a day.
+        covered=Assignment.objects.visible_to(user).on(day).count(),
+        in_reserve=in_reserve(day).count() if office else None,
     )
 
 

@@ -5,6 +5,10 @@ rows it changes (SELECT ... FOR UPDATE on PostgreSQL; SQLite serialises
 writers with BEGIN IMMEDIATE), checks the rules with `full_clean()` and only
 then writes. Refusals are `ValidationError`s with the messages below, which
 views show on their forms and tests reuse.
+
+An account limited to an area (accounts/areas.py) starts and ends postings of
+the kelurahan of its area only; posting from the reserve, deactivating and
+reactivating stay with the office. Whatever the way in, the checks are here.
 """
 
 import datetime
@@ -15,6 +19,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from accounts.areas import area_of, check_office, is_office
 from accounts.models import User
 from assignments.models import Assignment
 from registry.dates import validate_register_date
@@ -43,6 +48,9 @@ REACTIVATE_BEFORE_START = _("They cannot be active again before they were deacti
 CONCURRENT_CHANGE = _(
     "Someone else changed these postings at the same moment. Reload the page and try again."
 )
+OUTSIDE_AREA = _(
+    "Kelurahan %(kelurahan)s is outside your area: its postings are not yours to change."
+)
 
 
 @transaction.atomic
@@ -56,6 +64,7 @@ def assignment_create(
     by: User | None,
 ) -> Assignment:
     """Post a facilitator in reserve to a kelurahan without one."""
+    check_office(by)  # the reserve is the office's
     (kelurahan,) = _lock_kelurahan(kelurahan)
     (facilitator,) = _lock_facilitators(facilitator)
     _check_active(facilitator, start_date)
@@ -149,6 +158,7 @@ def assignment_cancel(*, assignment: Assignment, by: User | None) -> Assignment 
     posting is returned, else None.
     """
     (assignment,) = _lock_postings(assignment)
+    _check_area(assignment, by)
     if (
         not Assignment.objects.starting_after(timezone.localdate())
         .filter(pk=assignment.pk)
@@ -163,6 +173,8 @@ def assignment_cancel(*, assignment: Assignment, by: User | None) -> Assignment 
         )
         .first()
     )
+    if previous is not None:  # a move: the posting it ended opens again
+        _check_area(previous, by)
     _record_author(assignment, by)
     assignment.delete()
     if previous is None:
@@ -182,6 +194,7 @@ def assignment_cancel(*, assignment: Assignment, by: User | None) -> Assignment 
 def assignment_cancel_release(*, assignment: Assignment, by: User | None) -> Assignment:
     """Undo a release that has not taken effect: the posting is open again."""
     (assignment,) = _lock_postings(assignment)
+    _check_area(assignment, by)
     if assignment.end_date is None:
         raise ValidationError(NO_RELEASE_SCHEDULED)
     if assignment.end_date < timezone.localdate():
@@ -208,6 +221,7 @@ def facilitator_deactivate(
     A posting in force then ends the day before; a posting scheduled to begin
     later must be cancelled first.
     """
+    check_office(by)  # a person's standing in the whole register
     (facilitator,) = _lock_facilitators(facilitator)
     if facilitator.deactivations.open_ended().exists():
         raise ValidationError(ALREADY_INACTIVE % {"facilitator": facilitator.name})
@@ -240,6 +254,7 @@ def facilitator_reactivate(
 ) -> Deactivation:
     """Make an inactive facilitator active again from `start_date`: in reserve,
     ready to be posted."""
+    check_office(by)
     (facilitator,) = _lock_facilitators(facilitator)
     deactivation = facilitator.deactivations.open_ended().first()
     if deactivation is None:
@@ -308,7 +323,17 @@ def _posting_on(facilitator: Facilitator, day: datetime.date, *, lock: bool = Tr
     return posting
 
 
+def _check_area(place: Kelurahan | Assignment, by: User | None) -> None:
+    """Postings of a kelurahan outside the acting user's area are not theirs to change."""
+    if by is None or is_office(by):
+        return
+    kelurahan = place.kelurahan if isinstance(place, Assignment) else place
+    if not area_of(by).covers(kelurahan.code):
+        raise ValidationError(OUTSIDE_AREA % {"kelurahan": kelurahan.name})
+
+
 def _start(facilitator, kelurahan, start_date, decree_number, note, by) -> Assignment:
+    _check_area(kelurahan, by)
     assignment = Assignment(
         facilitator=facilitator,
         kelurahan=kelurahan,
@@ -330,6 +355,7 @@ def _end(
     by,
     refusal=END_BEFORE_CURRENT_START,
 ) -> Assignment:
+    _check_area(assignment, by)
     if end_date < assignment.start_date:
         raise ValidationError(refusal % {"start": _day(assignment.start_date)})
     assignment.end_date = end_date

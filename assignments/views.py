@@ -13,7 +13,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.cache import cache
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import get_language, gettext_lazy
 
+from accounts.areas import OFFICE_ONLY, area_of, is_office
 from accounts.roles import MANAGE_POSTINGS, VIEW_REGISTER
 from assignments import services
 from assignments.forms import (
@@ -54,13 +55,14 @@ def kelurahan_page(request: HttpRequest, day: datetime.date) -> dict:
     in force on the day and those scheduled: what the kelurahan list and the
     roster show."""
     form = KelurahanFilterForm(request.GET)
-    kelurahan = Kelurahan.objects.order_by("code")  # codes begin with the kecamatan's
+    # Codes begin with the kecamatan's.
+    kelurahan = Kelurahan.objects.visible_to(request.user).order_by("code")
     if form.is_valid():
         kelurahan = kelurahan.search(form.cleaned_data["q"])
         if form.cleaned_data["uncovered"]:
             kelurahan = without_facilitator(kelurahan, day)
     page = Paginator(kelurahan, KELURAHAN_PAGE_SIZE).get_page(request.GET.get("page"))
-    page.object_list = with_postings_ahead(page.object_list, day)
+    page.object_list = with_postings_ahead(page.object_list, day, request.user)
     return {"form": form, "page": page, "groups": by_kecamatan(page.object_list), "today": day}
 
 
@@ -70,32 +72,43 @@ ROSTER_CACHE_SECONDS = 60  # a safety net: the key already changes with the regi
 @permission_required(VIEW_REGISTER, raise_exception=True)
 def roster(request: HttpRequest) -> HttpResponse:
     can_manage = request.user.has_perm(MANAGE_POSTINGS)
+    office = is_office(request.user)
     today = timezone.localdate()
     # The roster is read far more often than postings change: its content is kept
-    # per process, keyed by the register's version and the day, so no server ever
-    # shows a stale one, nor yesterday's.
+    # per process, keyed by the register's version, the day and the user's area,
+    # so no server ever shows a stale one, nor yesterday's, nor another area's.
     key = (
         "roster:"
         + hashlib.sha256(
             repr(
-                (register_version(), today, can_manage, get_language(), request.get_full_path())
+                (
+                    register_version(),
+                    today,
+                    can_manage,
+                    area_of(request.user).key,
+                    get_language(),
+                    request.get_full_path(),
+                )
             ).encode()
         ).hexdigest()
     )
     content = cache.get(key)
     if content is None:
-        counts = coverage(today)
-        reserve = in_reserve(today).order_by("name")
+        counts = coverage(today, request.user)
+        # Listed here while few; the facilitator register pages through the rest.
+        # An area sees no reserve: it belongs to the office.
+        shows_reserve = office and counts.in_reserve <= RESERVE_SHOWN
         content = render_to_string(
             "assignments/_roster_content.html",
             {
                 **kelurahan_page(request, today),
                 "covered": counts.covered,
                 "total": counts.kelurahan,
-                # Listed here while few; the facilitator register pages through the rest.
-                "reserve": list(reserve) if counts.in_reserve <= RESERVE_SHOWN else [],
+                "reserve": list(in_reserve(today).order_by("name")) if shows_reserve else [],
                 "reserve_count": counts.in_reserve,
                 "can_manage": can_manage,
+                # Posting from the reserve stays with the office.
+                "can_post": can_manage and office,
             },
             request=request,
         )
@@ -116,6 +129,8 @@ class Workflow:
     service: Callable[..., object]
     summary: str  # what the confirmation page says will happen
     done: str  # what the roster says once it has happened
+    # The office's own: the reserve, or a facilitator's standing in the whole register.
+    office_only: bool = False
 
     def words(self, form: forms.Form) -> dict:
         """The form's values as a sentence names them: people and places by name."""
@@ -137,6 +152,7 @@ WORKFLOWS = {
             "(decree %(decree_number)s)."
         ),
         done=gettext_lazy("%(facilitator)s is now posted to %(kelurahan)s."),
+        office_only=True,
     ),
     "move": Workflow(
         title=gettext_lazy("Move a facilitator"),
@@ -197,6 +213,7 @@ WORKFLOWS = {
             "%(decree_number)s). A posting in force then ends the day before."
         ),
         done=gettext_lazy("%(facilitator)s is inactive from %(start_date)s."),
+        office_only=True,
     ),
     "reactivate": Workflow(
         title=gettext_lazy("Reactivate a facilitator"),
@@ -206,6 +223,7 @@ WORKFLOWS = {
             "%(facilitator)s is active again from %(start_date)s, in reserve until posted."
         ),
         done=gettext_lazy("%(facilitator)s is active again from %(start_date)s."),
+        office_only=True,
     ),
 }
 
@@ -213,11 +231,13 @@ WORKFLOWS = {
 @permission_required(MANAGE_POSTINGS, raise_exception=True)
 def posting_workflow(request: HttpRequest, action: str) -> HttpResponse:
     workflow = WORKFLOWS[action]
+    if workflow.office_only and not is_office(request.user):
+        raise PermissionDenied(OFFICE_ONLY)
     if request.method == "POST":
-        form = workflow.form_class(request.POST)
+        form = workflow.form_class(request.POST, user=request.user)
     else:
         # Links from the roster and dashboard preselect the facilitator or kelurahan.
-        form = workflow.form_class(initial=request.GET.dict())
+        form = workflow.form_class(initial=request.GET.dict(), user=request.user)
     context = {"form": form, "title": workflow.title, "action": action}
 
     confirmed = request.POST.get("confirmed")  # None: ask; "1": do it; "0": edit again

@@ -70,6 +70,9 @@ class Source:
     describe: Callable[[models.Model], str] | None = None
     # Fields left out of the comparison, beside the ones the model does not let people edit.
     exclude: Iterable[str] = field(default_factory=tuple)
+    # Many-to-many fields told only for some related records, by name: the
+    # invitations of the facilitators of an area, say.
+    related_only: dict[str, models.QuerySet] = field(default_factory=dict)
 
 
 def history_entries(*sources: Source, limit: int | None = None) -> list[HistoryEntry]:
@@ -114,7 +117,7 @@ def _changes_of(source: Source) -> list[tuple[models.Model, list[FieldChange], C
     )
     if not records:
         return []
-    many = _many_to_many_values(history_model, model, records)
+    many = _many_to_many_values(history_model, model, records, source.related_only)
     describe = source.describe or (lambda record: capfirst(model._meta.verbose_name))
 
     found = []
@@ -163,7 +166,7 @@ def _tracked(history_model, f: models.Field) -> bool:
     return True
 
 
-def _many_to_many_values(history_model, model, records) -> dict:
+def _many_to_many_values(history_model, model, records, related_only) -> dict:
     """For each tracked many-to-many field: (history_id -> related pks, pk -> name)."""
     values = {}
     for m2m in getattr(history_model, "_history_m2m_fields", ()):
@@ -174,6 +177,8 @@ def _many_to_many_values(history_model, model, records) -> dict:
         by_record: dict[int, set] = defaultdict(set)
         names: dict = {}
         rows = through.objects.filter(history_id__in=[r.history_id for r in records])
+        if m2m.name in related_only:
+            rows = rows.filter(**{f"{target}__in": related_only[m2m.name]})
         for row in rows.select_related(target):
             pk = getattr(row, f"{target}_id")
             by_record[row.history_id].add(pk)

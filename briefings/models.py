@@ -4,13 +4,15 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from accounts.areas import is_office
+from assignments.selectors import posted_in_area
 from registry.dates import validate_register_date
 from registry.models import Facilitator
 
@@ -22,21 +24,49 @@ class SubqueryCount(Subquery):
     output_field = IntegerField()
 
 
+def first_day(briefing: str = "pk") -> Subquery:
+    """The day of the first session of the briefing reached through `briefing`, as
+    an expression of each row."""
+    sessions = BriefingSession.objects.filter(briefing=OuterRef(briefing))
+    return Subquery(sessions.order_by("date", "start_time").values("date")[:1])
+
+
+def invitations_visible_to(user) -> models.QuerySet:
+    """Invitations (the briefing-facilitator rows) of the facilitators posted in the
+    user's area on the briefing's first day: who is invited "from the area"."""
+    invitations = Briefing.invitees.through.objects.all()
+    if is_office(user):
+        return invitations
+    return invitations.annotate(day=first_day("briefing")).filter(
+        posted_in_area(user, OuterRef("day"), facilitator="facilitator")
+    )
+
+
 class BriefingQuerySet(models.QuerySet):
-    def for_list(self):
-        """Briefings with their first and last day and their counts, newest first.
+    def visible_to(self, user):
+        """Briefings that invited a facilitator of the user's area, or recorded one's
+        attendance: the others are another area's business."""
+        if is_office(user):
+            return self
+        invited = invitations_visible_to(user).filter(briefing=OuterRef("pk"))
+        recorded = Attendance.objects.visible_to(user).filter(session__briefing=OuterRef("pk"))
+        return self.filter(Exists(invited) | Exists(recorded))
+
+    def for_list(self, user):
+        """Briefings with their first and last day and their counts over what the
+        user may see, newest first.
 
         Counted in subqueries: joining sessions, invitees and attendance at once
         would multiply the rows (30 invitees times 3 sessions times 90 records).
         """
         sessions = BriefingSession.objects.filter(briefing=OuterRef("pk"))
-        attendance = Attendance.objects.filter(session__briefing=OuterRef("pk"))
+        attendance = Attendance.objects.visible_to(user).filter(session__briefing=OuterRef("pk"))
         return self.annotate(
             first_day=Subquery(sessions.order_by("date").values("date")[:1]),
             last_day=Subquery(sessions.order_by("-date").values("date")[:1]),
             session_count=SubqueryCount(sessions.values("pk")),
             invitee_count=SubqueryCount(
-                Briefing.invitees.through.objects.filter(briefing=OuterRef("pk")).values("pk")
+                invitations_visible_to(user).filter(briefing=OuterRef("pk")).values("pk")
             ),
             recorded_count=SubqueryCount(attendance.values("pk")),
             present_count=SubqueryCount(
@@ -137,6 +167,12 @@ class BriefingSession(models.Model):
 
 
 class AttendanceQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Attendance of the facilitators posted in the user's area on the session's
+        day: a past briefing keeps the attendance of those posted there then."""
+        day = OuterRef("session__date")
+        return self.filter(posted_in_area(user, day, facilitator="facilitator"))
+
     def counts_by_session(self) -> dict[int, Counter]:
         """{session id: Counter of statuses} in one query."""
         counts: dict[int, Counter] = {}

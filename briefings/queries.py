@@ -2,25 +2,35 @@
 
 import datetime
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import BooleanField, ExpressionWrapper, OuterRef, QuerySet, Subquery, Value
 from django.utils import timezone
 
 from assignments.models import Assignment
+from assignments.selectors import posted_in_area
 from briefings.models import Briefing
 from registry.models import Facilitator
 
 
-def invitees_with_kelurahan(briefing: Briefing, day: datetime.date | None) -> QuerySet:
-    """The briefing's invitees by name, each with `kelurahan_name` and
-    `kecamatan_name`: where they were posted on `day` (today when None)."""
+def invitees_with_kelurahan(briefing: Briefing, day: datetime.date | None, user) -> QuerySet:
+    """The briefing's invitees the user may see (those posted in their area on
+    `day`), by name, each with `kelurahan_name` and `kecamatan_name`: where they
+    were posted on `day` (today when None), and `page_visible`: whether the user
+    may open their page today."""
+    today = timezone.localdate()
+    day = day or today
     postings = Assignment.objects.filter(facilitator=OuterRef("pk"))
-    postings = postings.on(day or timezone.localdate())
+    postings = postings.on(day)
     postings = postings.order_by("-start_date")
+    visible_today = posted_in_area(user, today)
     return (
         Facilitator.objects.filter(briefings=briefing)
+        .filter(posted_in_area(user, day))
         .annotate(
             kelurahan_name=Subquery(postings.values("kelurahan__name")[:1]),
             kecamatan_name=Subquery(postings.values("kelurahan__kecamatan__name")[:1]),
+            page_visible=ExpressionWrapper(visible_today, output_field=BooleanField())
+            if visible_today
+            else Value(True),
         )
         .order_by("name", "pk")
     )

@@ -12,6 +12,10 @@ The recap counts, per facilitator over a period, the sessions recorded as
 hadir, izin, sakit and tidak hadir, and the attendance rate (hadir out of
 recorded sessions), grouped by the kecamatan of the facilitator's latest
 posting in the period.
+
+Both are built for a user: an account limited to an area gets the invitees
+and attendance of the facilitators posted in its area (on the briefing's first
+day, on each session's day), and its totals count those only.
 """
 
 import datetime
@@ -27,6 +31,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from assignments.models import Assignment
+from assignments.selectors import posted_in_area
 from briefings.models import Attendance, Briefing, attendance_rate, rate_label
 from registry.dates import validate_register_date
 from registry.models import Facilitator, Kecamatan
@@ -91,15 +96,15 @@ class AttendanceSheetReport(Report):
     template = "briefings/report_attendance_sheet.html"
     signed = True
 
-    def __init__(self, *, briefing: Briefing, kind: str = ""):
+    def __init__(self, *, briefing: Briefing, user, kind: str = ""):
         super().__init__()
         self.briefing = briefing
+        self.user = user
         self.sessions = list(briefing.sessions.all())
         self.speakers = list(briefing.speakers.all())
+        self.attendance = Attendance.objects.visible_to(user).filter(session__briefing=briefing)
         self.records = list(
-            Attendance.objects.filter(session__briefing=briefing).values_list(
-                "session_id", "facilitator_id", "status", "note"
-            )
+            self.attendance.values_list("session_id", "facilitator_id", "status", "note")
         )
         self.kind = kind or (SheetFilterForm.RECORDED if self.records else SheetFilterForm.BLANK)
         self.blank = self.kind == SheetFilterForm.BLANK
@@ -115,14 +120,14 @@ class AttendanceSheetReport(Report):
         return self.sessions[-1].date if self.sessions else None
 
     def _people(self):
-        """Invitees and anyone recorded at a session, with their kelurahan on the first day."""
+        """Invitees and anyone recorded at a session, with their kelurahan on the first
+        day: of those the user may see."""
         day = self.sessions[0].date if self.sessions else timezone.localdate()
         posting = Assignment.objects.on(day).filter(facilitator=OuterRef("pk"))
-        recorded = Attendance.objects.filter(session__briefing=self.briefing).values("facilitator")
+        invited = self.briefing.invitees.filter(posted_in_area(self.user, day))
+        recorded = self.attendance.values("facilitator")
         return (
-            Facilitator.objects.filter(
-                Q(pk__in=self.briefing.invitees.values("pk")) | Q(pk__in=recorded)
-            )
+            Facilitator.objects.filter(Q(pk__in=invited.values("pk")) | Q(pk__in=recorded))
             .annotate(kelurahan_name=Subquery(posting.values("kelurahan__name")[:1]))
             .order_by(Lower("name"), "pk")
             .values_list("pk", "name", "kelurahan_name")
@@ -261,6 +266,10 @@ class RecapFilterForm(forms.Form):
         to_field_name="code",
     )
 
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kecamatan"].queryset = Kecamatan.objects.visible_to(user)
+
     def clean(self):
         data = super().clean()
         if data.get("start") and data.get("end") and data["start"] > data["end"]:
@@ -303,21 +312,26 @@ class AttendanceRecapReport(Report):
     def __init__(
         self,
         *,
+        user,
         start: datetime.date | None = None,
         end: datetime.date | None = None,
         kecamatan: Kecamatan | None = None,
     ):
         super().__init__()
+        self.user = user
         self.end = end or self.printed_on
         if start is None:
-            first = Attendance.objects.aggregate(first=Min("session__date"))["first"]
+            first = Attendance.objects.visible_to(user).aggregate(first=Min("session__date"))
+            first = first["first"]
             start = min(first or self.end, self.end)
         self.start = start
         self.kecamatan = kecamatan
         self.lines = self._lines()
 
     def _lines(self) -> list[RecapLine]:
-        attendance = Attendance.objects.filter(session__date__range=(self.start, self.end))
+        attendance = Attendance.objects.visible_to(self.user).filter(
+            session__date__range=(self.start, self.end)
+        )
         counts = (
             attendance.values("facilitator_id", "facilitator__name")
             .annotate(
@@ -328,7 +342,8 @@ class AttendanceRecapReport(Report):
         # Where each facilitator served: their latest posting that overlaps the period.
         placement = {}
         for facilitator_id, *where in (
-            Assignment.objects.overlapping(self.start, self.end)
+            Assignment.objects.visible_to(self.user)
+            .overlapping(self.start, self.end)
             .filter(facilitator__in=attendance.values("facilitator"))
             .order_by("start_date", "pk")
             .values_list(
@@ -365,7 +380,7 @@ class AttendanceRecapReport(Report):
     def filters(self):
         return [
             (_("Period"), f"{long_date(self.start)} – {long_date(self.end)}"),
-            (_("Kecamatan"), self.kecamatan.name if self.kecamatan else _("All kecamatan")),
+            (_("Kecamatan"), self.kecamatan.name if self.kecamatan else self.every_kecamatan()),
         ]
 
     def columns(self):

@@ -3,6 +3,10 @@
 Each function is one transaction. Refusals are `ValidationError`s with the
 messages below, which views show on their forms and tests reuse. Nothing is
 written until every check has passed, so a refused call leaves no trace.
+
+An account limited to an area records the attendance of the facilitators
+posted in its area on the session's day only; planning briefings is the
+office's.
 """
 
 from collections import Counter
@@ -15,7 +19,9 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from accounts.areas import is_office
 from accounts.models import User
+from assignments.selectors import posted_in_area
 from briefings.models import Attendance, Briefing, BriefingSession, Speaker
 from registry.models import Facilitator
 
@@ -28,6 +34,10 @@ INVITEE_HAS_ATTENDANCE = _(
 )
 NOT_INVITED = _("%(facilitator)s is not invited to this briefing.")
 UNKNOWN_FACILITATOR = _("The form names a facilitator who is not in the register (id %(id)s).")
+OUTSIDE_AREA = _(
+    "The form names a facilitator who was not posted in your area on the day of the "
+    "session (id %(id)s)."
+)
 UNKNOWN_STATUS = _("Unknown attendance status “%(status)s” for %(facilitator)s.")
 DUPLICATE_ROW = _("%(facilitator)s appears more than once in the form.")
 NOTE_TOO_LONG = _("The note for %(facilitator)s is longer than %(max)s characters.")
@@ -177,7 +187,14 @@ def attendance_record(
     ids = [entry.facilitator_id for entry in entries]
     people = Facilitator.objects.in_bulk(set(ids))
     invited = set(session.briefing.invitees.filter(pk__in=ids).values_list("pk", flat=True))
-    _check_entries(entries, people, invited)
+    in_area = None
+    if by is not None and not is_office(by):
+        in_area = set(
+            Facilitator.objects.filter(pk__in=ids)
+            .filter(posted_in_area(by, session.date))
+            .values_list("pk", flat=True)
+        )
+    _check_entries(entries, people, invited, in_area)
 
     existing = {a.facilitator_id: a for a in session.attendances.filter(facilitator_id__in=ids)}
     created = changed = unchanged = 0
@@ -212,9 +229,14 @@ def attendance_record(
 
 
 def _check_entries(
-    entries: list[AttendanceEntry], people: dict[int, Facilitator], invited: set[int]
+    entries: list[AttendanceEntry],
+    people: dict[int, Facilitator],
+    invited: set[int],
+    in_area: set[int] | None,
 ) -> None:
-    """Every problem of a submitted form at once, so staff can fix them in one go."""
+    """Every problem of a submitted form at once, so staff can fix them in one go.
+    Someone outside the user's area (`in_area`, None for the office) is named by
+    their number only."""
     errors = []
     note_max = Attendance._meta.get_field("note").max_length
     counts = Counter(entry.facilitator_id for entry in entries)
@@ -223,6 +245,9 @@ def _check_entries(
         person = people.get(entry.facilitator_id)
         if person is None:
             errors.append(UNKNOWN_FACILITATOR % {"id": entry.facilitator_id})
+            continue
+        if in_area is not None and entry.facilitator_id not in in_area:
+            errors.append(OUTSIDE_AREA % {"id": entry.facilitator_id})
             continue
         name = {"facilitator": person.name}
         if entry.facilitator_id not in invited:

@@ -63,10 +63,12 @@ class FacilitatorFilterForm(forms.Form):
     # has thousands, and there the field takes a name or code instead.
     KECAMATAN_CHOICES_LIMIT = 100
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        # One query either way: the choices, or one too many of them.
-        kecamatan = list(Kecamatan.objects.all()[: self.KECAMATAN_CHOICES_LIMIT + 1])
+        # One query either way: the choices, or one too many of them; of the user's area.
+        visible = Kecamatan.objects.visible_to(user)
+        self.fields["kecamatan"].queryset = visible
+        kecamatan = list(visible[: self.KECAMATAN_CHOICES_LIMIT + 1])
         if len(kecamatan) > self.KECAMATAN_CHOICES_LIMIT:
             self.fields["kecamatan"] = forms.CharField(
                 label=_("Kecamatan"),

@@ -4,7 +4,9 @@ They combine the register, the postings, the briefings and the history, so they
 live here, above all of them.
 
 Staff and supervisors read (view permission). Facilitators see their own page
-under /me/, never these.
+under /me/, never these. An account limited to an area reads its kelurahan and
+the facilitators posted there today (`facilitators_visible_to`); the rest is
+404, as if it did not exist.
 """
 
 from urllib.parse import urlencode
@@ -20,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from accounts.areas import area_of, is_office, office_only
 from accounts.roles import (
     IMPORT_REGISTER,
     MANAGE_CONTRACTS,
@@ -33,6 +36,8 @@ from activities.selectors import kelurahan_panel
 from assignments.models import Assignment
 from assignments.selectors import (
     FacilitatorStatus,
+    facilitators_visible_to,
+    with_facilitator_visible,
     with_posting_on,
     with_status,
     with_status_filter,
@@ -64,12 +69,14 @@ def kelurahan_list(request: HttpRequest) -> HttpResponse:
 
 @permission_required(VIEW_REGISTER, raise_exception=True)
 def kelurahan_detail(request: HttpRequest, code: str) -> HttpResponse:
-    kelurahan = get_object_or_404(Kelurahan.objects.select_related("kecamatan"), code=code)
-    postings = (
-        kelurahan.assignments.with_state(timezone.localdate())
-        .select_related("facilitator")
-        .order_by("-start_date")
-    )
+    visible = Kelurahan.objects.visible_to(request.user).select_related("kecamatan")
+    kelurahan = get_object_or_404(visible, code=code)
+    today = timezone.localdate()
+    postings = with_facilitator_visible(
+        kelurahan.assignments.with_state(today).select_related("facilitator"),
+        request.user,
+        today,
+    ).order_by("-start_date")
     return render(
         request,
         "home/kelurahan_detail.html",
@@ -90,7 +97,7 @@ def facilitator_list(request: HttpRequest) -> HttpResponse:
     # The search words (a name, NIK or phone) are personal data: they travel by
     # POST and wait in the session, never in the URL; the other filters stay in it.
     if request.method == "POST":
-        posted = FacilitatorFilterForm(request.POST)
+        posted = FacilitatorFilterForm(request.POST, user=request.user)
         posted.is_valid()
         request.session[SEARCH_SESSION_KEY] = posted.cleaned_data.get("q", "")
         filters = {
@@ -101,10 +108,11 @@ def facilitator_list(request: HttpRequest) -> HttpResponse:
         return redirect(f"{request.path}?{urlencode(filters)}" if filters else request.path)
 
     form = FacilitatorFilterForm(
-        {**request.GET.dict(), "q": request.session.get(SEARCH_SESSION_KEY, "")}
+        {**request.GET.dict(), "q": request.session.get(SEARCH_SESSION_KEY, "")},
+        user=request.user,
     )
     today = timezone.localdate()
-    facilitators = with_posting_on(Facilitator.objects.all(), today)
+    facilitators = with_posting_on(facilitators_visible_to(request.user, today), today)
     sort, search = "name", None
     if form.is_valid():
         data = form.cleaned_data
@@ -136,21 +144,34 @@ def facilitator_list(request: HttpRequest) -> HttpResponse:
         services.disclosure_record(
             facilitators=page.object_list, by=request.user, via=Disclosure.Via.SEARCH
         )
-    can_import = request.user.is_staff and request.user.has_perms(IMPORT_REGISTER)
+    can_import = (
+        request.user.is_staff
+        and request.user.has_perms(IMPORT_REGISTER)
+        and is_office(request.user)
+    )
     return render(
         request,
         "home/facilitator_list.html",
-        {"form": form, "page": page, "can_import": can_import},
+        {
+            "form": form,
+            "page": page,
+            "can_add": request.user.has_perm("registry.add_facilitator")
+            and is_office(request.user),
+            "can_import": can_import,
+        },
     )
 
 
 def _facilitator_page(request: HttpRequest, facilitator: Facilitator, *, show_nik=False):
     today = timezone.localdate()
+    area = area_of(request.user)
     postings = list(
         facilitator.assignments.with_state(today)
         .select_related("kelurahan__kecamatan")
         .order_by("-start_date")
     )
+    for posting in postings:  # its kelurahan's page opens for the user, or it is not a link
+        posting.kelurahan_visible = area.covers(posting.kelurahan.code)
     status = with_status(Facilitator.objects.filter(pk=facilitator.pk), today)
     status = status.values_list("status", flat=True).get()
     attendances = (
@@ -184,17 +205,26 @@ def _facilitator_page(request: HttpRequest, facilitator: Facilitator, *, show_ni
             "can_manage_payment": request.user.has_perm(MANAGE_PAYMENT_DETAILS),
             "history_entries": facilitator_history(facilitator, limit=HISTORY_ON_PAGE),
             "history_url": reverse("audit:facilitator-history", args=[facilitator.pk]),
+            "can_move": request.user.has_perm(MANAGE_POSTINGS),
+            # The register's personal data and the reserve are the office's.
+            "can_manage": request.user.has_perm(MANAGE_REGISTER) and area.whole,
         },
     )
 
 
+def visible_facilitator(request: HttpRequest, pk: int) -> Facilitator:
+    """The facilitator the user may see today, or 404."""
+    visible = facilitators_visible_to(request.user, timezone.localdate())
+    return get_object_or_404(visible.select_related("user"), pk=pk)
+
+
 @permission_required(VIEW_REGISTER, raise_exception=True)
 def facilitator_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    facilitator = get_object_or_404(Facilitator.objects.select_related("user"), pk=pk)
-    return _facilitator_page(request, facilitator)
+    return _facilitator_page(request, visible_facilitator(request, pk))
 
 
 @permission_required(MANAGE_REGISTER, raise_exception=True)
+@office_only
 @require_POST
 def facilitator_reveal_nik(request: HttpRequest, pk: int) -> HttpResponse:
     """Show the full NIK once, to staff who ask for it (never through a URL); the

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.sessions.models import Session
 from django.db import DatabaseError, transaction
-from django.db.models import Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -12,9 +12,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from accounts.areas import is_office
 from accounts.roles import MANAGE_POSTINGS, VIEW_CONTRACTS, VIEW_REGISTER, role_of
 from assignments.models import Assignment
-from assignments.selectors import coverage, in_reserve, without_facilitator
+from assignments.selectors import (
+    coverage,
+    in_reserve,
+    with_facilitator_visible,
+    without_facilitator,
+)
 from briefings.models import Attendance, AttendanceTotals, Briefing, BriefingSession
 from contracts.selectors import (
     ENDING_SOON_DAYS,
@@ -40,21 +46,28 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 def dashboard(request: HttpRequest) -> HttpResponse:
+    """Counts, lists and the latest briefing over the user's area (the whole
+    register for the office)."""
+    user = request.user
     today = timezone.localdate()
-    counts = coverage(today)
+    counts = coverage(today, user)
     # The names are listed while they are few; more, and the link leads to the pages.
     uncovered = without_facilitator(
-        Kelurahan.objects.select_related("kecamatan").order_by("code"), today
+        Kelurahan.objects.visible_to(user).select_related("kecamatan").order_by("code"), today
     )
-    reserve = in_reserve(today).order_by("name")
+    shows_reserve = is_office(user) and counts.in_reserve <= SHOWN
+    visible_attendance = Attendance.objects.visible_to(user)
     next_session = (
-        BriefingSession.objects.filter(date__gte=today)
+        BriefingSession.objects.filter(
+            date__gte=today, briefing__in=Briefing.objects.visible_to(user)
+        )
         .select_related("briefing")
         .order_by("date", "start_time")
         .first()
     )
     last_session = (
-        BriefingSession.objects.filter(date__lte=today, attendances__isnull=False)
+        BriefingSession.objects.filter(date__lte=today)
+        .filter(Exists(visible_attendance.filter(session=OuterRef("pk"))))
         .select_related("briefing")
         .order_by("-date", "-start_time")
         .first()
@@ -62,11 +75,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     last_attendance = None
     if last_session is not None:
         last_attendance = AttendanceTotals.of(
-            Attendance.objects.filter(session__briefing=last_session.briefing_id).status_counts(),
+            visible_attendance.filter(session__briefing=last_session.briefing_id).status_counts(),
             expected=0,
         )
     contracts = {}
-    if request.user.has_perm(VIEW_CONTRACTS):
+    if user.has_perm(VIEW_CONTRACTS) and is_office(user):
         # Listed while they are few; more, and the link leads to the contracts' pages.
         ending = list(ending_soon(today)[: SHOWN + 1])
         uncontracted = list(posted_without_contract(today)[: SHOWN + 1])
@@ -77,6 +90,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "uncontracted": uncontracted[:SHOWN],
             "uncontracted_more": len(uncontracted) > SHOWN,
         }
+    recent = Assignment.objects.visible_to(user).select_related("facilitator", "kelurahan")
     return render(
         request,
         "home/dashboard.html",
@@ -87,15 +101,17 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "covered": counts.covered,
             "uncovered": list(uncovered) if counts.uncovered <= SHOWN else [],
             "uncovered_count": counts.uncovered,
-            "reserve": list(reserve) if counts.in_reserve <= SHOWN else [],
+            # An area sees no reserve (None): it belongs to the office.
+            "reserve": list(in_reserve(today).order_by("name")) if shows_reserve else [],
             "reserve_count": counts.in_reserve,
             "next_session": next_session,
             "last_session": last_session,
             "last_attendance": last_attendance,
-            "recent_postings": Assignment.objects.select_related(
-                "facilitator", "kelurahan"
-            ).order_by("-updated_at")[:RECENT_CHANGES],
-            "can_manage": request.user.has_perm(MANAGE_POSTINGS),
+            "recent_postings": with_facilitator_visible(recent, user, today).order_by(
+                "-updated_at"
+            )[:RECENT_CHANGES],
+            # Posting from the reserve stays with the office.
+            "can_post": user.has_perm(MANAGE_POSTINGS) and is_office(user),
         },
     )
 

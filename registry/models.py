@@ -10,11 +10,18 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from accounts.areas import area_of
 from registry import validators
 from registry.dates import RANGE_HELP, validate_register_date
 from registry.fields import PhoneNumberField
 from registry.masking import mask_nik, mask_phone
 from registry.periods import PeriodQuerySet
+
+
+class KecamatanQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The kecamatan of the user's area: within it, or holding a kelurahan of it."""
+        return self.filter(area_of(user).reaching("code"))
 
 
 class Kecamatan(models.Model):
@@ -26,6 +33,8 @@ class Kecamatan(models.Model):
         help_text=_("Kemendagri code, for example 33.75.01."),
     )
     name = models.CharField(_("name"), max_length=100)
+
+    objects = KecamatanQuerySet.as_manager()
 
     class Meta:
         ordering = ["code"]
@@ -47,6 +56,10 @@ class Kecamatan(models.Model):
 
 
 class KelurahanQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The kelurahan of the user's area (all of them for the office)."""
+        return self.filter(area_of(user).within("code"))
+
     def search(self, words: str):
         """Kelurahan whose name or code, or whose kecamatan's, matches the words."""
         words = words.strip()

@@ -3,6 +3,8 @@ and their login. The pages that show a kelurahan or facilitator with their
 postings, attendance and history combine several apps and live in `home`.
 
 Staff write (change/add permission). Facilitators see their own page under /me/.
+The register's personal data is the office's: closed to an account limited to an
+area (`office_only`), whatever its role's permissions.
 """
 
 from django.conf import settings
@@ -20,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from accounts.areas import office_only
 from accounts.models import User
 from accounts.roles import MANAGE_REGISTER
 from registry import services
@@ -28,6 +31,7 @@ from registry.models import Disclosure, Facilitator
 
 
 @permission_required("registry.add_facilitator", raise_exception=True)
+@office_only
 def facilitator_create(request: HttpRequest) -> HttpResponse:
     form = FacilitatorForm(request.POST or None)
     if form.is_valid():
@@ -38,6 +42,7 @@ def facilitator_create(request: HttpRequest) -> HttpResponse:
 
 
 @permission_required(MANAGE_REGISTER, raise_exception=True)
+@office_only
 def facilitator_update(request: HttpRequest, pk: int) -> HttpResponse:
     facilitator = get_object_or_404(Facilitator, pk=pk)
     shows_nik = bool(facilitator.nik)  # as stored: validating changes the instance
@@ -58,6 +63,7 @@ def facilitator_update(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @permission_required(MANAGE_REGISTER, raise_exception=True)
+@office_only
 @never_cache
 def facilitator_account(request: HttpRequest, pk: int) -> HttpResponse:
     """The facilitator's login: create it, or see its state and manage it."""
@@ -88,6 +94,7 @@ def facilitator_account(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @permission_required(MANAGE_REGISTER, raise_exception=True)
+@office_only
 @require_POST
 def facilitator_account_set_active(request: HttpRequest, pk: int) -> HttpResponse:
     facilitator = get_object_or_404(Facilitator, pk=pk)
@@ -106,6 +113,7 @@ def facilitator_account_set_active(request: HttpRequest, pk: int) -> HttpRespons
 
 
 @permission_required(MANAGE_REGISTER, raise_exception=True)
+@office_only
 @require_POST
 @never_cache
 def facilitator_account_reset(request: HttpRequest, pk: int) -> HttpResponse:

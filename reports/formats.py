@@ -35,7 +35,10 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
+from accounts.areas import is_office
+from registry.areas import area_label
 from registry.models import ReportSettings
 from reports.cells import DATE, NUMBER, PERCENT, TEXT, Column, csv_text
 
@@ -55,6 +58,10 @@ class Report:
     template = ""  # the print template, extending reports/print.html
     landscape = False
     signed = True  # prints the signature block
+    # The user the report is built for (None: the whole register), and their area
+    # named ("" for the whole register), which respond() sets and the headings print.
+    user = None
+    area = ""
 
     def __init__(self):
         self.printed_at = timezone.localtime()
@@ -67,6 +74,16 @@ class Report:
     def filters(self) -> list[tuple[str, str]]:
         """(label, value) pairs printed under the title."""
         return []
+
+    def headings(self) -> list[tuple[str, str]]:
+        """The area when the report is limited to one, then the filters: a camat's
+        roster says first that it is the roster of their kecamatan."""
+        area = [(_("Area"), self.area)] if self.area else []
+        return [*area, *self.filters()]
+
+    def every_kecamatan(self) -> str:
+        """What the kecamatan filter reads when none is chosen."""
+        return _("All kecamatan") if is_office(self.user) else _("All kecamatan of the area")
 
     def columns(self) -> list[Column]:
         raise NotImplementedError
@@ -108,8 +125,10 @@ def respond(
     form=None,
 ) -> HttpResponse:
     """The report in the asked form; `url_name` names its HTML page (and
-    `<url_name>-<fmt>` its files) for the download links."""
+    `<url_name>-<fmt>` its files) for the download links. The report was built
+    for the request's user: its headings name the user's area."""
     with translation.override(REPORT_LANGUAGE):
+        report.area = area_label(request.user)
         if fmt == "csv":
             return csv_response(report)
         if fmt == "xlsx":

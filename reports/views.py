@@ -1,9 +1,11 @@
 """The report pages under /reports/: staff and supervisors only.
 
 Each view reads its filters, has the owning app build the report
-(assignments.reports, briefings.reports) and answers in the asked form
-through reports.formats. Invalid filters show the page again with the
-errors; a file is never made from them.
+(assignments.reports, briefings.reports) for the signed-in user and answers in
+the asked form through reports.formats. Invalid filters show the page again
+with the errors; a file is never made from them. A report is built for a
+user: an account limited to an area gets its area, whatever the filters (an
+empty filter is the whole area, a kecamatan outside it is not a valid choice).
 """
 
 from django.contrib.auth.decorators import permission_required
@@ -30,15 +32,17 @@ RECENT_BRIEFINGS = 10
 @permission_required(VIEW_REGISTER, raise_exception=True)
 @require_GET  # reports only read: any other method is refused (405)
 def index(request: HttpRequest) -> HttpResponse:
-    briefings = Briefing.objects.annotate(first_session=Min("sessions__date")).order_by(
-        "-created_at", "-pk"
-    )[:RECENT_BRIEFINGS]
+    briefings = (
+        Briefing.objects.visible_to(request.user)
+        .annotate(first_session=Min("sessions__date"))
+        .order_by("-created_at", "-pk")[:RECENT_BRIEFINGS]
+    )
     return render(
         request,
         "reports/index.html",
         {
-            "roster_form": RosterFilterForm(),
-            "recap_form": RecapFilterForm(),
+            "roster_form": RosterFilterForm(user=request.user),
+            "recap_form": RecapFilterForm(user=request.user),
             "briefings": list(briefings),
             "kinds": [SheetFilterForm.BLANK, SheetFilterForm.RECORDED],
         },
@@ -54,21 +58,23 @@ def _invalid(request: HttpRequest, form, fmt: str, title: str) -> HttpResponse:
 @permission_required(VIEW_REGISTER, raise_exception=True)
 @require_GET  # reports only read: any other method is refused (405)
 def roster(request: HttpRequest, fmt: str = "html") -> HttpResponse:
-    form = RosterFilterForm(request.GET)
+    form = RosterFilterForm(request.GET, user=request.user)
     if not form.is_valid():
         return _invalid(request, form, fmt, _("Roster of ward facilitators"))
-    report = RosterReport(**form.cleaned_data)
+    report = RosterReport(**form.cleaned_data, user=request.user)
     return respond(request, report, fmt, url_name="reports:roster", form=form)
 
 
 @permission_required(VIEW_REGISTER, raise_exception=True)
 @require_GET  # reports only read: any other method is refused (405)
 def attendance_sheet(request: HttpRequest, pk: int, fmt: str = "html") -> HttpResponse:
-    briefing = get_object_or_404(Briefing, pk=pk)
+    briefing = get_object_or_404(Briefing.objects.visible_to(request.user), pk=pk)
     form = SheetFilterForm(request.GET)
     if not form.is_valid():
         return _invalid(request, form, fmt, _("Attendance sheet"))
-    report = AttendanceSheetReport(briefing=briefing, kind=form.cleaned_data["kind"])
+    report = AttendanceSheetReport(
+        briefing=briefing, kind=form.cleaned_data["kind"], user=request.user
+    )
     return respond(
         request, report, fmt, url_name="reports:attendance-sheet", url_kwargs={"pk": pk}, form=form
     )
@@ -77,8 +83,8 @@ def attendance_sheet(request: HttpRequest, pk: int, fmt: str = "html") -> HttpRe
 @permission_required(VIEW_REGISTER, raise_exception=True)
 @require_GET  # reports only read: any other method is refused (405)
 def attendance_recap(request: HttpRequest, fmt: str = "html") -> HttpResponse:
-    form = RecapFilterForm(request.GET)
+    form = RecapFilterForm(request.GET, user=request.user)
     if not form.is_valid():
         return _invalid(request, form, fmt, _("Briefing attendance recap"))
-    report = AttendanceRecapReport(**form.cleaned_data)
+    report = AttendanceRecapReport(**form.cleaned_data, user=request.user)
     return respond(request, report, fmt, url_name="reports:attendance-recap", form=form)

@@ -48,7 +48,7 @@ def write(report, target: BinaryIO) -> None:
 
     sheet.append([_styled(sheet, str(report.title), font=TITLE)])
     sheet.append(
-        [workbook_text(" · ".join(f"{label}: {value}" for label, value in report.filters()))]
+        [workbook_text(" · ".join(f"{label}: {value}" for label, value in report.headings()))]
     )
     sheet.append([_("Report date"), _date_cell(sheet, report.printed_on)])
     sheet.append([])

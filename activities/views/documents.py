@@ -2,8 +2,9 @@
 
 Files are never served from a public media URL: each one is sent by
 `attachment` after checking the viewer may see its report (its facilitator,
-or the office). Anyone else, signed in or not, gets 404: the URL says nothing
-about whether the file exists.
+or the office, or an account of the area the facilitator was posted in that
+month). Anyone else, signed in or not, gets 404: the URL says nothing about
+whether the file exists.
 """
 
 from django.contrib.auth.decorators import login_not_required, permission_required
@@ -14,6 +15,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from accounts.areas import is_office
 from accounts.roles import VIEW_REPORTS
 from activities.models import Attachment, MonthlyReport
 from activities.reports import MonthlyReportDocument, RecapFilterForm, RecapReport, last_month
@@ -23,12 +25,15 @@ from reports.formats import REPORT_LANGUAGE, respond
 
 
 def may_see(user, report: MonthlyReport) -> bool:
-    """The facilitator sees their own report; the office sees those submitted."""
+    """The facilitator sees their own report; the office sees those submitted, an
+    account limited to an area those of its area."""
     if not user.is_authenticated:
         return False
     if report.facilitator.user_id == user.pk:
         return True
-    return user.has_perm(VIEW_REPORTS) and report.state != MonthlyReport.State.DRAFT
+    if not user.has_perm(VIEW_REPORTS) or report.state == MonthlyReport.State.DRAFT:
+        return False
+    return is_office(user) or MonthlyReport.objects.visible_to(user).filter(pk=report.pk).exists()
 
 
 @login_not_required  # anonymous visitors get the same 404 as everyone who may not see it
@@ -95,7 +100,7 @@ def document(request: HttpRequest, pk: int, fmt: str = "html") -> HttpResponse:
 
 @permission_required(VIEW_REPORTS, raise_exception=True)
 def recap(request: HttpRequest, fmt: str = "html") -> HttpResponse:
-    form = RecapFilterForm(request.GET or {"month": last_month()})
+    form = RecapFilterForm(request.GET or {"month": last_month()}, user=request.user)
     if not form.is_valid():
         if fmt != "html":
             return HttpResponseBadRequest(_("The filters of this report are not valid."))
@@ -105,5 +110,5 @@ def recap(request: HttpRequest, fmt: str = "html") -> HttpResponse:
             {"form": form, "title": _("Recap of monthly reports")},
             status=400,
         )
-    report = RecapReport(**form.cleaned_data)
+    report = RecapReport(**form.cleaned_data, user=request.user)
     return respond(request, report, fmt, url_name="activities:recap", form=form)

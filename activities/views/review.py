@@ -1,4 +1,9 @@
-"""The office's pages: the matrix, the inbox, the review; verify, return, approve."""
+"""The office's pages: the matrix, the inbox, the review; verify, return, approve.
+
+An account limited to an area sees and decides on the reports of the
+facilitators posted in its area during the report's month only
+(`MonthlyReport.objects.visible_to`).
+"""
 
 import datetime
 
@@ -42,25 +47,27 @@ def matrix(request: HttpRequest) -> HttpResponse:
     if not 2000 <= year <= today.year + 1:
         raise Http404
     # A national register has thousands of kecamatan: then the filter takes a typed code.
-    kecamatans = list(Kecamatan.objects.order_by("code")[: KECAMATAN_CHOICES + 1])
+    visible = Kecamatan.objects.visible_to(request.user)
+    kecamatans = list(visible.order_by("code")[: KECAMATAN_CHOICES + 1])
     code = request.GET.get("kecamatan", "")
     chosen = next((k for k in kecamatans if k.code == code), None)
     if len(kecamatans) > KECAMATAN_CHOICES:
         kecamatans = []
-        chosen = Kecamatan.objects.filter(code=code).first() if code else None
+        chosen = visible.filter(code=code).first() if code else None
     table, too_many = None, 0
     if chosen is None:
         # A national register does not fit one page: then the kecamatan is chosen first.
         start = datetime.date(year, 1, 1)
         too_many = (
             postings_during(start, start.replace(month=12, day=31))
+            .visible_to(request.user)
             .values("facilitator")
             .distinct()
             .count()
         )
         too_many = too_many if too_many > matrix_rows() else 0
     if not too_many:
-        table = report_matrix(year, today=today, kecamatan=chosen)
+        table = report_matrix(year, today=today, user=request.user, kecamatan=chosen)
     return render(
         request,
         "activities/matrix.html",
@@ -87,11 +94,10 @@ def matrix(request: HttpRequest) -> HttpResponse:
 @permission_required(VIEW_REPORTS, raise_exception=True)
 def inbox(request: HttpRequest) -> HttpResponse:
     """Reports waiting: submitted ones for staff to check, verified ones to approve."""
-    waiting = Paginator(MonthlyReport.objects.for_inbox(), INBOX_PAGE).get_page(
-        request.GET.get("page")
-    )
+    reports = MonthlyReport.objects.visible_to(request.user)
+    waiting = Paginator(reports.for_inbox(), INBOX_PAGE).get_page(request.GET.get("page"))
     verified = (
-        MonthlyReport.objects.filter(state=MonthlyReport.State.VERIFIED)
+        reports.filter(state=MonthlyReport.State.VERIFIED)
         .select_related("facilitator", "kelurahan__kecamatan", "verified_by")
         .order_by("verified_at", "pk")
     )
@@ -108,12 +114,13 @@ def inbox(request: HttpRequest) -> HttpResponse:
     )
 
 
-def reviewed_report(pk: int) -> MonthlyReport:
-    """A report the office may read: submitted at least once (drafts stay the facilitator's)."""
+def reviewed_report(pk: int, user) -> MonthlyReport:
+    """A report the office may read: submitted at least once (drafts stay the
+    facilitator's), and of the user's area."""
     report = get_object_or_404(
-        MonthlyReport.objects.select_related(
-            "facilitator", "kelurahan__kecamatan", "verified_by", "approved_by"
-        ).exclude(state=MonthlyReport.State.DRAFT),
+        MonthlyReport.objects.visible_to(user)
+        .select_related("facilitator", "kelurahan__kecamatan", "verified_by", "approved_by")
+        .exclude(state=MonthlyReport.State.DRAFT),
         pk=pk,
     )
     return report
@@ -130,7 +137,7 @@ def entries_with_files(report: MonthlyReport) -> list[ActivityEntry]:
 
 @permission_required(VIEW_REPORTS, raise_exception=True)
 def review(request: HttpRequest, pk: int) -> HttpResponse:
-    report = reviewed_report(pk)
+    report = reviewed_report(pk, request.user)
     return _review_page(request, report)
 
 
@@ -159,7 +166,7 @@ def _review_page(request, report, *, return_form=None, verify_form=None, status=
 @permission_required(VERIFY_REPORTS, raise_exception=True)
 @require_POST
 def return_report(request: HttpRequest, pk: int) -> HttpResponse:
-    report = reviewed_report(pk)
+    report = reviewed_report(pk, request.user)
     form = ReturnForm(request.POST)
     if form.is_valid():
         try:
@@ -177,7 +184,7 @@ def return_report(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required(VERIFY_REPORTS, raise_exception=True)
 @require_POST
 def verify_report(request: HttpRequest, pk: int) -> HttpResponse:
-    report = reviewed_report(pk)
+    report = reviewed_report(pk, request.user)
     form = VerifyForm(request.POST)
     if form.is_valid():
         try:
@@ -195,7 +202,7 @@ def verify_report(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required(APPROVE_REPORTS, raise_exception=True)
 @require_POST
 def approve_report(request: HttpRequest, pk: int) -> HttpResponse:
-    report = reviewed_report(pk)
+    report = reviewed_report(pk, request.user)
     try:
         services.report_approve(report=report, by=request.user)
     except ValidationError as error:

@@ -14,12 +14,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 
+from accounts.areas import is_office
 from accounts.roles import RECORD_ATTENDANCE
 from briefings import services
 from briefings.forms import ATTENDANCE_ROWS_PER_PAGE, AttendanceFormSet
 from briefings.models import Attendance, Briefing, BriefingSession
 from briefings.queries import invitees_with_kelurahan
-from briefings.views.briefings import session_totals
+from briefings.views.briefings import invited_count, session_totals
 from registry.models import Facilitator
 
 MARK_ALL = "mark_all"
@@ -29,11 +30,13 @@ MARK_ALL = "mark_all"
 @never_cache
 def briefing_attendance(request: HttpRequest, pk: int) -> HttpResponse:
     """The form of a one-session briefing straight away; otherwise, which session?"""
-    briefing = get_object_or_404(Briefing.objects.prefetch_related("sessions"), pk=pk)
+    briefing = get_object_or_404(
+        Briefing.objects.visible_to(request.user).prefetch_related("sessions"), pk=pk
+    )
     sessions = list(briefing.sessions.all())
     if len(sessions) == 1:
         return _attendance_form(request, briefing, sessions[0])
-    totals = session_totals(briefing, sessions, briefing.invitees.count())
+    totals = session_totals(briefing, sessions, invited_count(briefing, request.user), request.user)
     for session in sessions:
         session.totals = totals[session.pk]
     return render(
@@ -47,7 +50,9 @@ def briefing_attendance(request: HttpRequest, pk: int) -> HttpResponse:
 @never_cache
 def session_attendance(request: HttpRequest, pk: int, session_pk: int) -> HttpResponse:
     session = get_object_or_404(
-        BriefingSession.objects.select_related("briefing"), pk=session_pk, briefing_id=pk
+        BriefingSession.objects.select_related("briefing"),
+        pk=session_pk,
+        briefing__in=Briefing.objects.visible_to(request.user).filter(pk=pk),
     )
     return _attendance_form(request, session.briefing, session)
 
@@ -56,8 +61,9 @@ def _attendance_form(request, briefing: Briefing, session: BriefingSession) -> H
     session.briefing = briefing
     # A briefing of a whole province can invite thousands: the form comes in pages,
     # each saved on its own (the form posts back to its own page).
+    # An account limited to an area records those posted in its area that day.
     page = Paginator(
-        invitees_with_kelurahan(briefing, session.date), ATTENDANCE_ROWS_PER_PAGE
+        invitees_with_kelurahan(briefing, session.date, request.user), ATTENDANCE_ROWS_PER_PAGE
     ).get_page(request.GET.get("page"))
     invitees = list(page.object_list)
     recorded = {
@@ -123,9 +129,12 @@ def _attendance_form(request, briefing: Briefing, session: BriefingSession) -> H
             "note_max": Attendance._meta.get_field("note").max_length,
             "refusals": refusals,
             "started": session.has_started(timezone.now()),
-            "last_saved": session.attendances.select_related("recorded_by")
+            "last_saved": Attendance.objects.visible_to(request.user)
+            .filter(session=session)
+            .select_related("recorded_by")
             .order_by("-recorded_at")
             .first(),
+            "of_area": not is_office(request.user),
         },
     )
 

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from accounts.areas import is_office, office_only
 from accounts.roles import MANAGE_BRIEFINGS, RECORD_ATTENDANCE, VIEW_BRIEFINGS
 from audit.changes import HISTORY_ON_PAGE
 from briefings import services
@@ -24,7 +25,7 @@ from briefings.forms import (
     speaker_formset,
 )
 from briefings.history import briefing_history
-from briefings.models import Attendance, AttendanceTotals, Briefing
+from briefings.models import Attendance, AttendanceTotals, Briefing, invitations_visible_to
 from briefings.queries import invitees_with_kelurahan
 
 PAGE_SIZE = 25
@@ -32,24 +33,36 @@ PAGE_SIZE = 25
 
 @permission_required(VIEW_BRIEFINGS, raise_exception=True)
 def briefing_list(request: HttpRequest) -> HttpResponse:
-    page = Paginator(Briefing.objects.for_list(), PAGE_SIZE).get_page(request.GET.get("page"))
+    briefings = Briefing.objects.visible_to(request.user).for_list(request.user)
+    page = Paginator(briefings, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "briefings/briefing_list.html",
-        {"page": page, "can_manage": request.user.has_perm("briefings.add_briefing")},
+        {
+            "page": page,
+            "can_manage": request.user.has_perm("briefings.add_briefing")
+            and is_office(request.user),
+        },
     )
 
 
 @permission_required(VIEW_BRIEFINGS, raise_exception=True)
 def briefing_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    briefing = get_object_or_404(Briefing.objects.prefetch_related("speakers", "sessions"), pk=pk)
+    user = request.user
+    briefing = get_object_or_404(
+        Briefing.objects.visible_to(user).prefetch_related("speakers", "sessions"), pk=pk
+    )
     sessions = list(briefing.sessions.all())
     first_day = sessions[0].date if sessions else None
-    invitees = list(invitees_with_kelurahan(briefing, first_day))
-    records = Attendance.objects.filter(session__briefing=briefing).select_related("recorded_by")
+    invitees = list(invitees_with_kelurahan(briefing, first_day, user))
+    records = (
+        Attendance.objects.visible_to(user)
+        .filter(session__briefing=briefing)
+        .select_related("recorded_by")
+    )
     by_pair = {(a.facilitator_id, a.session_id): a for a in records}
 
-    totals = session_totals(briefing, sessions, len(invitees))
+    totals = session_totals(briefing, sessions, len(invitees), user)
     last_saved = {}
     for attendance in by_pair.values():
         latest = last_saved.get(attendance.session_id)
@@ -70,17 +83,21 @@ def briefing_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "sessions": sessions,
             "overall": sum(totals.values(), AttendanceTotals(expected=0)),
             "invitees": invitees,
-            "can_manage": request.user.has_perm(MANAGE_BRIEFINGS),
-            "can_record": request.user.has_perm(RECORD_ATTENDANCE),
-            "history_entries": briefing_history(briefing, limit=HISTORY_ON_PAGE),
+            "can_manage": user.has_perm(MANAGE_BRIEFINGS) and is_office(user),
+            "can_record": user.has_perm(RECORD_ATTENDANCE),
+            # Totals and lists cover the user's area: the page says so.
+            "of_area": not is_office(user),
+            "history_entries": briefing_history(briefing, user, limit=HISTORY_ON_PAGE),
             "history_url": reverse("audit:briefing-history", args=[briefing.pk]),
         },
     )
 
 
-def session_totals(briefing: Briefing, sessions, invited: int) -> dict[int, AttendanceTotals]:
-    """{session id: totals}; every invitee is expected at every session."""
-    counts = Attendance.objects.filter(session__briefing=briefing).counts_by_session()
+def session_totals(briefing: Briefing, sessions, invited: int, user) -> dict[int, AttendanceTotals]:
+    """{session id: totals} over the attendance the user may see; every invitee
+    (of those the user may see) is expected at every session."""
+    attendance = Attendance.objects.visible_to(user).filter(session__briefing=briefing)
+    counts = attendance.counts_by_session()
     return {
         session.pk: AttendanceTotals.of(counts.get(session.pk, Counter()), invited)
         for session in sessions
@@ -88,6 +105,7 @@ def session_totals(briefing: Briefing, sessions, invited: int) -> dict[int, Atte
 
 
 @permission_required("briefings.add_briefing", raise_exception=True)
+@office_only  # a briefing invites from the whole register
 def briefing_create(request: HttpRequest) -> HttpResponse:
     data = request.POST if request.method == "POST" else None
     briefing = Briefing()
@@ -111,6 +129,7 @@ def briefing_create(request: HttpRequest) -> HttpResponse:
 
 
 @permission_required(MANAGE_BRIEFINGS, raise_exception=True)
+@office_only
 def briefing_update(request: HttpRequest, pk: int) -> HttpResponse:
     briefing = get_object_or_404(Briefing, pk=pk)
     data = request.POST if request.method == "POST" else None
@@ -163,3 +182,8 @@ def _form_page(request, form, sessions, speakers, briefing=None) -> HttpResponse
             "briefing": briefing,
         },
     )
+
+
+def invited_count(briefing: Briefing, user) -> int:
+    """How many the briefing invited, of those the user may see."""
+    return invitations_visible_to(user).filter(briefing=briefing).count()

@@ -6,9 +6,11 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from accounts import roles
 from activities.models import ActivityEntry, ActivityKind, Attachment, MonthlyReport
 from assignments.models import Assignment
 from registry.models import Facilitator, Kecamatan, Kelurahan
+from tests.conftest import make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -128,3 +130,58 @@ def test_a_register_too_large_for_one_page_asks_for_a_kecamatan(
     assert "3 fasilitator bertugas tahun ini: pilih kecamatan" in content
     assert 'data-testid="matrix-row"' not in content
     assert chosen.count('data-testid="matrix-row"') == 3
+
+
+@pytest.mark.parametrize("size", [1, 100])
+@pytest.mark.parametrize(
+    "page, queries",
+    [
+        # The same queries as the office's, the area's condition inside them, and the
+        # banner's names of the area.
+        ("matrix", SIGNED_IN + 5 + 1),
+        ("inbox", SIGNED_IN + 4 + 1),
+        ("review", SIGNED_IN + 5 + 1),
+    ],
+)
+def test_an_area_coordinators_pages_run_the_same_queries_at_a_hundredfold(
+    client, staff_user, at_mid_march, django_assert_num_queries, size, page, queries
+):
+    first = office_data(size, staff_user)
+    # Another kecamatan's facilitator and report, which the area never counts.
+    other = office_data_elsewhere(staff_user)
+    coordinator = make_user("koordinator.uji", roles.AREA_COORDINATOR, area="98.01.01")
+    client.force_login(coordinator)
+    url = {
+        "matrix": reverse("activities:matrix") + "?year=2024",
+        "inbox": reverse("activities:inbox"),
+        "review": reverse("activities:review", args=[first.pk]),
+    }[page]
+    with django_assert_num_queries(queries):
+        response = client.get(url)
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert other.facilitator.name not in content
+    if page == "matrix":
+        assert content.count('data-testid="matrix-row"') == size
+    elif page == "inbox":
+        assert "Fasilitator 0" in content
+    else:
+        assert content.count('data-testid="report-entry"') == size
+
+
+def office_data_elsewhere(staff_user) -> MonthlyReport:
+    kecamatan = Kecamatan.objects.create(code="98.02.01", name="Kecamatan Lain")
+    place = Kelurahan.objects.create(
+        code="98.02.01.1000", name="Kelurahan Lain", kecamatan=kecamatan
+    )
+    person = Facilitator.objects.create(name="Orang Seberang", sex="P")
+    Assignment.objects.create(
+        facilitator=person, kelurahan=place, start_date=datetime.date(2023, 1, 2)
+    )
+    return MonthlyReport.objects.create(
+        facilitator=person,
+        kelurahan=place,
+        month=datetime.date(2024, 1, 1),
+        state="submitted",
+        submitted_at=datetime.datetime(2024, 2, 3, tzinfo=datetime.UTC),
+    )

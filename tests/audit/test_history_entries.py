@@ -83,7 +83,7 @@ def test_invitations_show_who_joined_and_who_left():
     briefing.invitees.set([budi])
 
     # set() removes, then adds: two rows.
-    joined, left = briefing_history(briefing)[:2]
+    joined, left = briefing_history(briefing, None)[:2]
 
     assert changed(left) == {"Fasilitator yang diundang": ("Ani", "")}
     assert changed(joined) == {"Fasilitator yang diundang": ("", "Budi")}
@@ -94,7 +94,7 @@ def test_attendance_shows_on_the_briefing_history():
     attendance.status = "izin"
     attendance.save()
 
-    newest = briefing_history(attendance.session.briefing)[0]
+    newest = briefing_history(attendance.session.briefing, None)[0]
 
     assert newest.record == "Kehadiran Ani"
     assert changed(newest)["Status"] == ("Hadir", "Izin")

@@ -123,3 +123,31 @@ def test_no_serious_accessibility_problem_on_any_page(browser, live_server, demo
     finally:
         context.close()
     assert problems == [], "\n".join(problems)
+
+
+# Accounts limited to an area see the supervisor's and staff's templates; what is
+# theirs alone is walked here: the area banner, the dashboard and roster without the
+# reserve, the briefing and attendance pages that say their totals are the area's,
+# a report headed with the area, and the coordinator's posting form.
+AREA_PAGES = {
+    "camat": ["home:index", "assignments:roster", "briefings:briefing-detail", "reports:roster"],
+    "koordinator": ["briefings:briefing-attendance", "assignments:move"],
+}
+
+
+@pytest.mark.parametrize("username", AREA_PAGES)
+def test_no_serious_accessibility_problem_on_the_area_accounts_own_states(
+    browser, live_server, demo, username
+):
+    user = User.objects.get(username=username)
+    site_pages = [p for p in pages_for(user) if p.name in AREA_PAGES[username]]
+    assert sorted(p.name for p in site_pages) == sorted(AREA_PAGES[username])
+    context = signed_in_context(browser, live_server.url, user)
+    page = context.new_page()
+    try:
+        page.goto(site_pages[0].url)
+        assert page.locator('[data-testid="area-banner"]').count() == 1
+        problems = walk(page, site_pages)
+    finally:
+        context.close()
+    assert problems == [], "\n".join(problems)

@@ -24,11 +24,14 @@ from registry.models import Facilitator, Institution, Kelurahan
 
 DEMO_MARK = " (demo)"
 DEMO_USERS = {
-    # username: (role group, is_staff, is_superuser)
-    "admin": (None, True, True),
-    "staf": (roles.STAFF, True, False),
-    "supervisor": (roles.SUPERVISOR, False, False),
-    "fasilitator": (roles.FACILITATOR, False, False),
+    # username: (role group, is_staff, is_superuser, area)
+    "admin": (None, True, True, ""),
+    "staf": (roles.STAFF, True, False, ""),
+    "supervisor": (roles.SUPERVISOR, False, False, ""),
+    "fasilitator": (roles.FACILITATOR, False, False, ""),
+    # The camat of Pekalongan Barat, and the coordinator of Pekalongan Timur.
+    "camat": (roles.AREA_SUPERVISOR, False, False, "33.75.01"),
+    "koordinator": (roles.AREA_COORDINATOR, False, False, "33.75.02"),
 }
 POSTED_SINCE = datetime.date(2019, 1, 2)
 NEW_FACILITATORS_JOINED = datetime.date(2019, 1, 2)
@@ -43,7 +46,8 @@ class Command(BaseCommand):
     help = (
         "Add a clearly fictitious demo roster (30 facilitators, 27 posted, 3 in reserve), "
         "institutions, the briefing of 13 February 2019 with its attendance, and one "
-        "login per role. Run again: the demo stays as it is and the demo passwords are reset."
+        "login per role (an area supervisor and an area coordinator among them). Run "
+        "again: the demo stays as it is and the demo passwords are reset."
     )
 
     def handle(self, *args, **options):
@@ -120,9 +124,9 @@ class Command(BaseCommand):
 
     def reset_demo_users(self) -> dict[str, str]:
         passwords = {}
-        for username, (group_name, is_staff, is_superuser) in DEMO_USERS.items():
+        for username, (group_name, is_staff, is_superuser, area) in DEMO_USERS.items():
             user, _ = User.objects.get_or_create(username=username)
-            user.is_staff, user.is_superuser = is_staff, is_superuser
+            user.is_staff, user.is_superuser, user.area = is_staff, is_superuser, area
             password = secrets.token_urlsafe(9)
             user.set_password(password)
             user.save()
