@@ -72,19 +72,19 @@ def roster(request: HttpRequest) -> HttpResponse:
     can_manage = request.user.has_perm(MANAGE_POSTINGS)
     today = timezone.localdate()
     # The roster is read far more often than postings change: its content is kept
-    # per process, keyed by the register's version and the day, so no server ever
-    # shows a stale one, nor yesterday's.
+    # in the cache (the process's own, or the one the servers share), keyed by the
+    # register's version and the day, so no server ever shows a stale one, nor
+    # yesterday's.
+    version = register_version()
     key = (
         "roster:"
         + hashlib.sha256(
-            repr(
-                (register_version(), today, can_manage, get_language(), request.get_full_path())
-            ).encode()
+            repr((version, today, can_manage, get_language(), request.get_full_path())).encode()
         ).hexdigest()
     )
     content = cache.get(key)
     if content is None:
-        counts = coverage(today)
+        counts = coverage(today, version)
         reserve = in_reserve(today).order_by("name")
         content = render_to_string(
             "assignments/_roster_content.html",

@@ -53,7 +53,7 @@ def server(tmp_path):
             "from django.contrib.sessions.backends.db import SessionStore;"
             "from accounts.models import User; u = User.objects.get(username='staf');"
             "s = SessionStore(); s['_auth_user_id'] = str(u.pk);"
-            "s['_auth_user_backend'] = 'django.contrib.auth.backends.ModelBackend';"
+            "s['_auth_user_backend'] = 'accounts.backends.PermissionBackend';"
             "s['_auth_user_hash'] = u.get_session_auth_hash(); s.create(); print(s.session_key)",
         ],
         env=env,
