@@ -139,7 +139,7 @@ LOGOUT_REDIRECT_URL = "login"
 # CACHE_URL for several app servers. What is kept there is keyed by the version of
 # the data it shows (and the day where it depends on the day), so processes and
 # servers side by side never disagree.
-CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+CACHES = {"default": env.cache_url_config(env.str("CACHE_URL", default="") or "locmemcache://")}
 if "redis" in CACHES["default"]["BACKEND"].lower():
     # Django's own Redis cache (the `redis` package), keeping its client objects.
     CACHES["default"]["BACKEND"] = "home.cache.RedisCache"

@@ -47,3 +47,20 @@ class StaticFilesFetcher(URLFetcher):
             media_type = MEDIA_TYPES.get(path.suffix, "application/octet-stream")
             return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": media_type})
         raise ValueError(f"A report loads no {url}")
+
+
+def warm_up() -> None:
+    """Make one small PDF, so WeasyPrint, its stylesheets and the fonts are loaded.
+
+    gunicorn.conf.py calls it in the server's parent process before the workers
+    are forked: each worker then starts with all of it in memory, and its first
+    PDF is as quick as its later ones. It reads nothing from the database.
+    """
+    stylesheet = settings.STATIC_URL.rstrip("/") + "/reports/report.css"
+    from_html(
+        f'<!doctype html><html lang="id"><head><link rel="stylesheet" href="{stylesheet}">'
+        '</head><body class="report"><main class="sheet"><h1 class="report-title">Faskel</h1>'
+        "<table><thead><tr><th>No.</th><th>Kelurahan</th></tr></thead>"
+        "<tbody><tr><td>1</td><td><b>Medono</b> <i>Podosugih</i> 0123456789</td></tr>"
+        "</tbody></table></main></body></html>"
+    )
