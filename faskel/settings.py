@@ -140,6 +140,8 @@ LOGOUT_REDIRECT_URL = "login"
 # the data it shows (and the day where it depends on the day), so processes and
 # servers side by side never disagree.
 CACHES = {"default": env.cache_url_config(env.str("CACHE_URL", default="") or "locmemcache://")}
+# django-environ lower-cases ?key_prefix=, ?timeout= for Redis; Django reads capitals.
+CACHES["default"] = {key.upper(): value for key, value in CACHES["default"].items()}
 if "redis" in CACHES["default"]["BACKEND"].lower():
     # Django's own Redis cache (the `redis` package), keeping its client objects.
     CACHES["default"]["BACKEND"] = "home.cache.RedisCache"

@@ -61,12 +61,14 @@ def test_one_server_keeps_its_cache_in_memory_and_reads_sessions_from_the_databa
 
 
 def test_cache_url_shares_redis_between_servers_and_reads_sessions_through_it():
-    backend, location, engine = settings_seen(
+    backend, location, prefix, engine = settings_seen(
         'CACHES["default"]["BACKEND"]',
         'CACHES["default"]["LOCATION"]',
+        'CACHES["default"]["KEY_PREFIX"]',
         "SESSION_ENGINE",
-        CACHE_URL="redis://127.0.0.1:6379/5",
+        CACHE_URL="redis://127.0.0.1:6379/5?key_prefix=faskel",
     )
     assert backend == "home.cache.RedisCache"
     assert location == "redis://127.0.0.1:6379/5"
+    assert prefix == "faskel"  # servers of two sites can share one Redis
     assert engine == "django.contrib.sessions.backends.cached_db"
