@@ -254,3 +254,7 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
     },
 }
+
+# Django's widget templates, made in Python: a form of a hundred fields renders in a
+# fraction of the time (registry/rendering.py).
+FORM_RENDERER = "registry.rendering.QuickFormRenderer"
