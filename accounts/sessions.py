@@ -21,7 +21,7 @@ def mark_refreshed(session) -> None:
 
 
 def is_due(session) -> bool:
-    """The session is in use and its expiry was last pushed forward long enough ago."""
+    """The session's expiry was last pushed forward SESSION_REFRESH_SECONDS ago or more."""
     return time.time() - session.get(REFRESHED_AT, 0) >= settings.SESSION_REFRESH_SECONDS
 
 
