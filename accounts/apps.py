@@ -19,6 +19,10 @@ class AccountsConfig(AppConfig):
 
         user_logged_in.connect(forget_own_failures, dispatch_uid="forget_own_failures")
 
+        from accounts.sessions import refreshed_on_sign_in
+
+        user_logged_in.connect(refreshed_on_sign_in, dispatch_uid="session_refreshed_on_sign_in")
+
 
 def sync_roles_after_migrate(sender, apps=global_apps, **kwargs):
     from accounts.roles import sync_roles

@@ -13,6 +13,7 @@ from activities.models import (
     ReportTransition,
     Signatory,
 )
+from registry.admin import KelurahanKecamatanFilter
 
 
 @admin.register(ActivityKind)
@@ -72,7 +73,7 @@ class AttachmentInline(admin.TabularInline):
 @admin.register(ActivityEntry)
 class ActivityEntryAdmin(ReadOnlyAdmin):
     list_display = ["date", "facilitator", "kelurahan", "kind", "is_draft"]
-    list_filter = ["kind", "is_draft", "kelurahan__kecamatan"]
+    list_filter = ["kind", "is_draft", KelurahanKecamatanFilter]
     search_fields = ["facilitator__name", "kelurahan__name", "description"]
     list_select_related = ["facilitator", "kelurahan", "kind"]
     date_hierarchy = "date"
@@ -93,7 +94,7 @@ class TransitionInline(admin.TabularInline):
 @admin.register(MonthlyReport)
 class MonthlyReportAdmin(ReadOnlyAdmin):
     list_display = ["month", "facilitator", "kelurahan", "state", "late", "submitted_at"]
-    list_filter = ["state", "late", "month", "kelurahan__kecamatan"]
+    list_filter = ["state", "late", "month", KelurahanKecamatanFilter]
     search_fields = ["facilitator__name", "kelurahan__name"]
     list_select_related = ["facilitator", "kelurahan"]
     inlines = [TransitionInline]

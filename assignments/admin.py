@@ -2,10 +2,7 @@
 change goes through the services on the staff pages, which check the rules,
 lock the rows and end one posting as the next begins."""
 
-import re
-
 from django.contrib import admin
-from django.contrib.admin.options import IncorrectLookupParameters
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -15,9 +12,8 @@ from assignments.resources import NIK, FacilitatorResource
 from assignments.selectors import FacilitatorStatus, with_status_filter
 from imports.admin import SpreadsheetImportExportMixin
 from registry import admin as registry_admin
-from registry import validators
 from registry.admin import HistoryAdmin, ReadOnlyAdminMixin
-from registry.models import Deactivation, Disclosure, Facilitator, Kecamatan, Kelurahan
+from registry.models import Deactivation, Disclosure, Facilitator, Kelurahan
 
 
 class InForceFilter(admin.SimpleListFilter):
@@ -42,7 +38,7 @@ class InForceFilter(admin.SimpleListFilter):
 @admin.register(Assignment)
 class AssignmentAdmin(ReadOnlyAdminMixin, HistoryAdmin):
     list_display = ["facilitator", "kelurahan", "start_date", "end_date", "decree_number"]
-    list_filter = [InForceFilter, "kelurahan__kecamatan"]
+    list_filter = [InForceFilter, registry_admin.KelurahanKecamatanFilter]
     list_select_related = ["facilitator", "kelurahan"]
     search_fields = ["facilitator__name", "kelurahan__name", "kelurahan__code", "decree_number"]
     date_hierarchy = "start_date"
@@ -88,21 +84,12 @@ class StatusFilter(admin.SimpleListFilter):
         return queryset
 
 
-class KecamatanOfPostingFilter(admin.SimpleListFilter):
+class KecamatanOfPostingFilter(registry_admin.KecamatanFilter):
     title = _("kecamatan of current posting")
-    parameter_name = "kecamatan"
 
-    def lookups(self, request, model_admin):
-        return [(k.code, k.name) for k in Kecamatan.objects.all()]
-
-    def queryset(self, request, queryset):
-        if self.value():
-            # Checked first: a value like "\x00" is refused by PostgreSQL's driver.
-            if not re.match(validators.KECAMATAN_CODE, self.value()):
-                raise IncorrectLookupParameters(self.value())
-            postings = Assignment.objects.current().filter(kelurahan__kecamatan__code=self.value())
-            return queryset.filter(pk__in=postings.values("facilitator"))
-        return queryset
+    def filter_kecamatan(self, queryset, kecamatan):
+        postings = Assignment.objects.current().filter(kelurahan__kecamatan__in=kecamatan)
+        return queryset.filter(pk__in=postings.values("facilitator"))
 
 
 # The register's admin pages also show postings and status. The registry app

@@ -6,11 +6,12 @@ here, as conditions that filters, counts and labels all use.
 """
 
 import datetime
+import functools
 from dataclasses import dataclass
 from itertools import groupby
 
 from django.core.cache import cache
-from django.db import models
+from django.db import connection, models
 from django.db.models import Case, Exists, OuterRef, Q, Value, When
 from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext_lazy as _
@@ -187,11 +188,11 @@ class Coverage:
         return self.kelurahan - self.covered
 
 
-def coverage(day: datetime.date, user) -> Coverage:
+def coverage(day: datetime.date, user, version: tuple | None = None) -> Coverage:
     """The counts on the day over the user's area, kept per register version, day
     and area (counting every row on each page view is what a national register
-    cannot afford)."""
-    version = "-".join(map(str, register_version()))
+    cannot afford). A caller that has read the register's version already passes it."""
+    version = "-".join(map(str, version or register_version()))
     return cache.get_or_set(
         f"coverage:{day.isoformat()}:{version}:{area_of(user).key}",
         lambda: _count_coverage(day, user),
@@ -209,18 +210,32 @@ def _count_coverage(day: datetime.date, user) -> Coverage:
     )
 
 
+# The models whose changes change the roster and the dashboard's counts.
+REGISTER_MODELS = (Assignment, Facilitator, Deactivation, Kelurahan)
+
+
 def register_version() -> tuple[int | None, ...]:
     """Changes whenever a posting, facilitator, deactivation or kelurahan is saved
     or deleted.
 
-    Every such write adds a history row, so the newest history ids (read from
-    their primary-key indexes) say whether a page built earlier is still true.
+    Every such write adds a history row, so the newest history ids say whether a
+    page built earlier is still true. They are read in one round trip, each from
+    its primary-key index, because every view of the roster and the dashboard asks.
     What also depends on the day keeps the day in its cache key.
     """
-    return tuple(
-        model.history.aggregate(newest=models.Max("history_id"))["newest"]
-        for model in (Assignment, Facilitator, Deactivation, Kelurahan)
+    with connection.cursor() as cursor:
+        cursor.execute(_register_version_sql())
+        return tuple(cursor.fetchone())
+
+
+@functools.cache
+def _register_version_sql() -> str:
+    quote = connection.ops.quote_name
+    newest = (
+        f"(SELECT MAX({quote('history_id')}) FROM {quote(model.history.model._meta.db_table)})"
+        for model in REGISTER_MODELS
     )
+    return "SELECT " + ", ".join(newest)
 
 
 def by_kecamatan(kelurahan) -> list[tuple]:

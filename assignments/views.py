@@ -75,14 +75,16 @@ def roster(request: HttpRequest) -> HttpResponse:
     office = is_office(request.user)
     today = timezone.localdate()
     # The roster is read far more often than postings change: its content is kept
-    # per process, keyed by the register's version, the day and the user's area,
-    # so no server ever shows a stale one, nor yesterday's, nor another area's.
+    # in the cache (the process's own, or the one the servers share), keyed by the
+    # register's version, the day and the user's area, so no server ever shows a
+    # stale one, nor yesterday's, nor another area's.
+    version = register_version()
     key = (
         "roster:"
         + hashlib.sha256(
             repr(
                 (
-                    register_version(),
+                    version,
                     today,
                     can_manage,
                     area_of(request.user).key,
@@ -94,7 +96,7 @@ def roster(request: HttpRequest) -> HttpResponse:
     )
     content = cache.get(key)
     if content is None:
-        counts = coverage(today, request.user)
+        counts = coverage(today, request.user, version)
         # Listed here while few; the facilitator register pages through the rest.
         # An area sees no reserve: it belongs to the office.
         shows_reserve = office and counts.in_reserve <= RESERVE_SHOWN

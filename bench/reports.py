@@ -5,9 +5,12 @@
 It builds a scratch database (a new SQLite file in a temporary folder unless
 --database-url names an empty PostgreSQL database), loads the official 27
 kelurahan with the demo roster, and times the PDF of that Pekalongan roster.
-It then adds ROWS kelurahan, ROWS facilitators and ROWS postings and
-exports the whole roster as CSV and as XLSX through the real views (the
-request goes through the middleware, as a supervisor's would).
+It then adds PDF_ROWS kelurahan with their facilitators and postings and
+times the PDF of that longer roster (WeasyPrint loaded beforehand, as in a
+preloaded worker; the better of two), which gives the cost of a row. Last it
+adds kelurahan, facilitators and postings up to ROWS and exports the whole
+roster as CSV and as XLSX through the real views (the request goes through
+the middleware, as a supervisor's would).
 
 Each export runs in a fresh child process, so the peak memory it prints
 (the child's maximum resident set, ru_maxrss) belongs to that export alone:
@@ -76,27 +79,29 @@ def build_pekalongan() -> None:
     call_command("seed_demo", stdout=io.StringIO())
 
 
-def build_large(rows: int) -> None:
-    """ROWS more kelurahan (100 per kecamatan), facilitators and current postings."""
+def build_large(rows: int, start: int = 0) -> None:
+    """ROWS more kelurahan (100 per kecamatan), facilitators and current postings,
+    numbered from START (so a second call adds to the first)."""
     from django.db import transaction
 
     from assignments.models import Assignment
     from registry.models import Facilitator, Kecamatan, Kelurahan
 
     started = time.perf_counter()
+    assert start % 100 == 0
     kecamatan_count = -(-rows // 100)
     with transaction.atomic():
         kecamatan = Kecamatan.objects.bulk_create(
             Kecamatan(code=f"98.{n // 100:02d}.{n % 100:02d}", name=f"Kecamatan Uji {n}")
-            for n in range(kecamatan_count)
+            for n in range(start // 100, start // 100 + kecamatan_count)
         )
-        for first in range(0, rows, BATCH):
-            numbers = range(first, min(first + BATCH, rows))
+        for first in range(start, start + rows, BATCH):
+            numbers = range(first, min(first + BATCH, start + rows))
             kelurahan = Kelurahan.objects.bulk_create(
                 Kelurahan(
-                    code=f"{kecamatan[n // 100].code}.{1000 + n % 100:04d}",
+                    code=f"{kecamatan[(n - start) // 100].code}.{1000 + n % 100:04d}",
                     name=f"Kelurahan Uji {n}",
-                    kecamatan=kecamatan[n // 100],
+                    kecamatan=kecamatan[(n - start) // 100],
                 )
                 for n in numbers
             )
@@ -142,6 +147,28 @@ def measure(kind: str) -> dict:
             "peak_mb": rss_mb(),
         }
 
+    if kind == "pdf-long":
+        from reports.pdf import warm_up
+
+        warm_up()  # WeasyPrint and the fonts loaded, as in a preloaded worker
+        url = reverse("reports:roster-pdf")
+        timings, cpu = [], []
+        for _ in range(2):
+            started, cpu_started = time.perf_counter(), time.process_time()
+            response = client.get(url)
+            assert response.status_code == 200
+            timings.append(time.perf_counter() - started)
+            cpu.append(time.process_time() - cpu_started)
+        from registry.models import Kelurahan
+
+        return {
+            "rows": Kelurahan.objects.count(),
+            "seconds": min(timings),
+            "cpu_seconds": min(cpu),
+            "bytes": len(response.content),
+            "peak_mb": rss_mb(),
+        }
+
     url = reverse(f"reports:roster-{kind}")
     baseline = rss_mb()
     started, cpu_started = time.perf_counter(), time.process_time()
@@ -183,7 +210,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--database-url", help="an empty database (default: a new SQLite file)")
-    parser.add_argument("--measure", choices=["csv", "xlsx", "pdf"], help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--pdf-rows", type=int, default=1000, help="kelurahan in the long PDF (default 1,000)"
+    )
+    parser.add_argument(
+        "--measure", choices=["csv", "xlsx", "pdf", "pdf-long"], help=argparse.SUPPRESS
+    )
     args = parser.parse_args()
 
     if args.measure:
@@ -208,7 +240,18 @@ def main() -> None:
             f"then median {pdf['median_s']:.2f} s; {pdf['bytes'] / 1024:.0f} KB; "
             f"peak memory {pdf['peak_mb']:.0f} MB"
         )
-        build_large(args.rows)
+        build_large(args.pdf_rows)
+        connection.close()
+        long = run_child("pdf-long", database_url)
+        per_row = (long["seconds"] - pdf["median_s"]) / args.pdf_rows * 1000
+        print(
+            f"  PDF of the roster of {long['rows']:,} kelurahan: {long['seconds']:.1f} s "
+            f"({long['cpu_seconds']:.1f} s CPU) = {per_row:.1f} ms a row beyond the "
+            f"Pekalongan roster ({long['cpu_seconds'] / long['rows'] * 1000:.1f} ms of CPU a "
+            f"row); {long['bytes'] / 1024:.0f} KB; peak memory "
+            f"{long['peak_mb']:.0f} MB"
+        )
+        build_large(args.rows - args.pdf_rows, start=args.pdf_rows)
         connection.close()
         for kind in ["csv", "xlsx"]:
             figures = run_child(kind, database_url)

@@ -4,11 +4,17 @@
     python bench/run.py --scale national --database postgresql
 
 It builds a fresh scratch database (a SQLite file under bench/data/, or the
-PostgreSQL database `faskel_bench` on DATABASE_URL's server), fills it at the
-chosen scale, then prints for each main page the median and 95th-percentile
-server time and the number of queries. Last it serves the application with
-gunicorn on 127.0.0.1 and measures requests per second with wrk (Debian
-package `wrk`) on the roster and on a minimal view in the same server.
+PostgreSQL database `faskel_bench`, or --bench-database, on DATABASE_URL's
+server), fills it at the chosen scale, then prints for each main page the
+median and 95th-percentile server time and the number of queries, and where
+the time of a signed-in request goes, middleware by middleware
+(bench/shares.py). Last it serves the application with gunicorn on 127.0.0.1
+and measures requests per second with wrk (Debian package `wrk`), with one
+connection and with --connections, on Django's floor (a view served without
+any middleware), on the signed-in minimal view (every middleware, the session
+and the user) and on the roster, in the same server and interleaved rounds,
+and prints each as a ratio to the floor. --cache-url serves with a shared
+cache (Redis), as several app servers run.
 See docs/performance.md for the figures and how to read them.
 """
 
@@ -46,12 +52,23 @@ def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", choices=["pekalongan", "national"], required=True)
     parser.add_argument("--database", choices=["sqlite", "postgresql"], required=True)
-    parser.add_argument("--seconds", type=int, default=10, help="wrk duration per URL")
+    parser.add_argument("--seconds", type=int, default=5, help="wrk duration per URL")
     parser.add_argument("--connections", type=int, default=16, help="wrk connections")
+    parser.add_argument("--rounds", type=int, default=3, help="interleaved wrk rounds")
+    parser.add_argument(
+        "--bench-database",
+        default="faskel_bench",
+        help="name of the scratch PostgreSQL database (dropped and made again)",
+    )
+    parser.add_argument(
+        "--cache-url",
+        default="",
+        help="CACHE_URL of the server, e.g. redis://127.0.0.1:6379/0 (default: in-process)",
+    )
     return parser.parse_args()
 
 
-def scratch_database_url(database: str) -> str:
+def scratch_database_url(database: str, name: str) -> str:
     if database == "sqlite":
         data = ROOT / "bench" / "data"
         data.mkdir(exist_ok=True)
@@ -62,18 +79,21 @@ def scratch_database_url(database: str) -> str:
     server = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
     import psycopg
 
-    with psycopg.connect(server, autocommit=True) as connection:
-        connection.execute("DROP DATABASE IF EXISTS faskel_bench WITH (FORCE)")
-        connection.execute("CREATE DATABASE faskel_bench")
+    # Through the server's maintenance database: the scratch one may be DATABASE_URL's.
+    maintenance = re.sub(r"/[^/?]*(\?|$)", r"/postgres\1", server, count=1)
+    with psycopg.connect(maintenance, autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        connection.execute(f'CREATE DATABASE "{name}"')
         # The planner setting README.md recommends for a database on SSD storage.
-        connection.execute("ALTER DATABASE faskel_bench SET random_page_cost = 1.1")
-    return re.sub(r"/[^/?]*(\?|$)", r"/faskel_bench\1", server, count=1)
+        connection.execute(f'ALTER DATABASE "{name}" SET random_page_cost = 1.1')
+    return re.sub(r"/[^/?]*(\?|$)", rf"/{name}\1", server, count=1)
 
 
-def environment(database_url: str) -> dict:
+def environment(database_url: str, cache_url: str) -> dict:
     return {
         **os.environ,
         "DATABASE_URL": database_url,
+        "CACHE_URL": cache_url,
         "DEBUG": "off",
         "SECRET_KEY": os.environ.get("SECRET_KEY", "bench-only-secret-key-" + "x" * 40),
         "ALLOWED_HOSTS": "127.0.0.1,testserver",
@@ -286,11 +306,13 @@ def measure_pages(staff, facilitator, posting):
 
 
 def session_cookie(user) -> str:
+    """A signed-in session of the user, in the session engine the settings choose."""
+    from importlib import import_module
+
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
 
-    session = SessionStore()
+    session = import_module(settings.SESSION_ENGINE).SessionStore()
     session[SESSION_KEY] = str(user.pk)
     session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[-1]
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
@@ -304,61 +326,101 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def throughput(env, cookie, seconds, connections):
+# Measured side by side in the same server: Django's floor (no middleware), the
+# cheapest signed-in page, and the roster.
+FLOOR = [
+    ("bare Django view", "/bench/bare"),
+    ("signed-in minimal view", "/bench/minimal"),
+    ("roster", "/assignments/"),
+]
+
+
+def wrk(port: int, path: str, cookie: str, connections: int, seconds: int) -> float:
+    output = subprocess.run(
+        [
+            "wrk",
+            f"-t{min(2, connections)}",
+            f"-c{connections}",
+            f"-d{seconds}s",
+            "-H",
+            f"Cookie: sessionid={cookie}",
+            f"http://127.0.0.1:{port}{path}",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    if "Non-2xx" in output:
+        raise SystemExit(f"{path} answered errors under load:\n{output}")
+    return float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+
+
+def throughput(env, cookie, seconds, connections, rounds):
+    """Requests/s of FLOOR's pages, one connection and `connections`, in interleaved
+    rounds (the median of each), so a busy machine disturbs each page alike."""
     if shutil.which("wrk") is None:
         print("wrk is not installed (apt-get install wrk): throughput not measured")
         return None
     port = free_port()
     workers = os.cpu_count() or 2
+    # The repository's gunicorn.conf.py (the application preloaded), with sync
+    # workers, one per CPU, and no access log.
     server = subprocess.Popen(
         [
             sys.executable,
             "-m",
             "gunicorn",
+            "--config=gunicorn.conf.py",
             "bench.wsgi",
             f"--bind=127.0.0.1:{port}",
             f"--workers={workers}",
+            "--threads=1",
             "--log-level=warning",
         ],
-        env=env,
+        env={**env, "GUNICORN_ACCESS_LOG": ""},
         cwd=ROOT,
     )
     try:
-        for _ in range(100):
+        for _ in range(300):
             try:
                 socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
                 break
             except OSError:
                 time.sleep(0.1)
-        rates = {}
-        for label, path in [("minimal view", "/bench/minimal"), ("roster", "/assignments/")]:
-            output = subprocess.run(
-                [
-                    "wrk",
-                    "-t2",
-                    f"-c{connections}",
-                    f"-d{seconds}s",
-                    "-H",
-                    f"Cookie: sessionid={cookie}",
-                    f"http://127.0.0.1:{port}{path}",
-                ],
-                capture_output=True,
-                text=True,
-                check=True,
-            ).stdout
-            if "Non-2xx" in output:
-                raise SystemExit(f"{path} answered errors under load:\n{output}")
-            rates[label] = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
-        return rates, workers
+        time.sleep(1)  # the workers boot after the socket is bound
+        rates = {(label, c): [] for label, _ in FLOOR for c in (1, connections)}
+        for _ in range(rounds):
+            for c in (1, connections):
+                for label, path in FLOOR:
+                    rates[label, c].append(wrk(port, path, cookie, c, seconds))
+        return {key: statistics.median(values) for key, values in rates.items()}, workers
     finally:
         server.terminate()
-        server.wait(timeout=10)
+        server.wait(timeout=30)
+
+
+def print_throughput(measured, connections, seconds, rounds):
+    rates, workers = measured
+    print(
+        f"\nthroughput: gunicorn, {workers} sync workers, gunicorn.conf.py; wrk {seconds} s per "
+        f"page, median of {rounds} interleaved rounds; load average now "
+        f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs"
+    )
+    print(f"{'':<26} {'1 connection':>22} {f'{connections} connections':>22}")
+    print(f"{'':<26} {'requests/s':>12} {'ratio':>9} {'requests/s':>12} {'ratio':>9}")
+    for label, _path in FLOOR:
+        cells = []
+        for c in (1, connections):
+            rate = rates[label, c]
+            cells.append(f"{rate:>12.0f} {rate / rates[FLOOR[0][0], c]:>9.3f}")
+        print(f"{label:<26} {' '.join(cells)}")
+    print("(ratio: to the bare Django view in the same run)")
 
 
 def main():
     args = parse_args()
-    database_url = scratch_database_url(args.database)
-    env = environment(database_url)
+    database_url = scratch_database_url(args.database, args.bench_database)
+    env = environment(database_url, args.cache_url)
     os.environ.update(env)
 
     import logging
@@ -387,17 +449,16 @@ def main():
     for label, _url, p50, p95, queries in measure_pages(staff, facilitator, posting):
         print(f"{label:<26} {p50:>8.1f} {p95:>8.1f} {queries:>8}")
 
-    measured = throughput(env, session_cookie(staff), args.seconds, args.connections)
+    cookie = session_cookie(staff)
+    from bench.shares import measure as measure_shares
+    from bench.shares import print_shares
+
+    print("\nwhere a signed-in request's time goes (in-process, no HTTP):")
+    print_shares(measure_shares([path for _label, path in FLOOR[1:]], cookie))
+
+    measured = throughput(env, cookie, args.seconds, args.connections, args.rounds)
     if measured:
-        rates, workers = measured
-        ratio = rates["roster"] / rates["minimal view"]
-        print(
-            f"\nthroughput (gunicorn, {workers} workers; wrk, {args.connections} connections, "
-            f"{args.seconds} s each)"
-        )
-        for label, rate in rates.items():
-            print(f"{label:<26} {rate:>8.0f} requests/s")
-        print(f"{'roster / minimal view':<26} {ratio:>8.2f}")
+        print_throughput(measured, args.connections, args.seconds, args.rounds)
 
 
 if __name__ == "__main__":

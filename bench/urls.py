@@ -6,9 +6,15 @@ from faskel.urls import urlpatterns as application
 
 
 @login_not_required
-def minimal(request):
-    """The cheapest page the stack can serve: every middleware, no query, no template."""
+def bare(request):
+    """Django's floor: served without any middleware (bench/wsgi.py), no query."""
     return HttpResponse("ok")
 
 
-urlpatterns = [path("bench/minimal", minimal), *application]
+def minimal(request):
+    """The cheapest signed-in page: every middleware, the session and the user,
+    no query of its own, no template."""
+    return HttpResponse("ok")
+
+
+urlpatterns = [path("bench/bare", bare), path("bench/minimal", minimal), *application]

@@ -112,7 +112,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
-    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # A check costs a round trip on every request. Without it a connection broken
+    # by a database restart fails one request (the 503 page) and is then replaced.
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool("CONN_HEALTH_CHECKS", default=False)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
@@ -120,7 +122,8 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     # Refuses sign-in attempts from a locked-out username or address first.
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, reading a user's permissions in one query.
+    "accounts.backends.PermissionBackend",
 ]
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -134,11 +137,28 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home:index"
 LOGOUT_REDIRECT_URL = "login"
 
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
-
-# A cache in each process's memory: what is kept there is keyed by the version of
-# the data it shows, so servers side by side never disagree and nothing is on disk.
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The cache: each process's own memory by default (one server), Redis from
+# CACHE_URL for several app servers. What is kept there is keyed by the version of
+# the data it shows (and the day where it depends on the day), so processes and
+# servers side by side never disagree.
+CACHES = {"default": env.cache_url_config(env.str("CACHE_URL", default="") or "locmemcache://")}
+# django-environ lower-cases ?key_prefix=, ?timeout= for Redis; Django reads capitals.
+CACHES["default"] = {key.upper(): value for key, value in CACHES["default"].items()}
+if "redis" in CACHES["default"]["BACKEND"].lower():
+    # Django's own Redis cache (the `redis` package), keeping its client objects.
+    CACHES["default"]["BACKEND"] = "home.cache.RedisCache"
+SHARED_CACHE = CACHES["default"]["BACKEND"] not in {
+    "django.core.cache.backends.locmem.LocMemCache",
+    "django.core.cache.backends.dummy.DummyCache",
+}
+# Sessions are kept in the database and, with a shared cache, read through it. A
+# per-process cache must not hold them: a session ended in one process (sign-out,
+# password change) would live on in the others.
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db"
+    if SHARED_CACHE
+    else "django.contrib.sessions.backends.db"
+)
 
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", _("Indonesian")), ("en", _("English"))]
@@ -184,8 +204,13 @@ SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=not DEBUG)
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+# An idle timeout: home.middleware.SessionMiddleware saves a signed-in session
+# again, with a fresh expiry, once it is SESSION_REFRESH_SECONDS old, instead of
+# writing it on every request. A session thus ends after between
+# SESSION_COOKIE_AGE - SESSION_REFRESH_SECONDS and SESSION_COOKIE_AGE of inactivity.
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)
-SESSION_SAVE_EVERY_REQUEST = True  # the age above is then an idle timeout
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_REFRESH_SECONDS = 5 * 60
 
 # Content-Security-Policy: only the application's own scripts, styles and images.
 CONTENT_SECURITY_POLICY = {
@@ -231,3 +256,7 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
     },
 }
+
+# Django's widget templates, made in Python: a form of a hundred fields renders in a
+# fraction of the time (registry/rendering.py).
+FORM_RENDERER = "registry.rendering.QuickFormRenderer"

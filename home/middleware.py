@@ -4,6 +4,8 @@ from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 
+from accounts.sessions import is_due, mark_refreshed
+
 
 class IndonesianFirstLocaleMiddleware(LocaleMiddleware):
     """Bahasa Indonesia unless the user picked another language with the switch.
@@ -21,17 +23,29 @@ class IndonesianFirstLocaleMiddleware(LocaleMiddleware):
 
 
 class SessionMiddleware(sessions.SessionMiddleware):
-    """Django's session middleware, leaving the session alone on the 503 page.
+    """Django's session middleware, saving a session only when it must.
 
-    The session could not be read from the database that is unavailable; reading
-    its expiry to set the cookie would fail a second time and turn the 503 page
-    into a 500. The cookie stays as it is, so people are still signed in when the
-    database is back.
+    A session in use is saved (with a fresh expiry and cookie) when it changed,
+    or once its last save is SESSION_REFRESH_SECONDS old: the idle timeout
+    without a database write per request (accounts/sessions.py).
+
+    On the 503 page the session is left alone: it could not be read from the
+    database that is unavailable, and reading its expiry to set the cookie would
+    fail a second time and turn the 503 page into a 500. The cookie stays as it
+    is, so people are still signed in when the database is back.
     """
 
     def process_response(self, request, response):
         if getattr(response, "database_unavailable", False):
             return response
+        session = getattr(request, "session", None)
+        if (
+            session is not None
+            and session.accessed
+            and not session.is_empty()
+            and (session.modified or is_due(session))
+        ):
+            mark_refreshed(session)
         return super().process_response(request, response)
 
 

@@ -1,7 +1,8 @@
 """A short, bounded load test on loopback: 50 clients on the roster at once.
 
 The application runs in gunicorn as in production (DEBUG off, WhiteNoise,
-collected static files) on a scratch SQLite database with the demo roster.
+collected static files, the repository's gunicorn.conf.py: preloaded application
+and WeasyPrint) on a scratch SQLite database with the demo roster.
 """
 
 import http.client
@@ -27,8 +28,9 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture
-def server(tmp_path):
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    tmp_path = tmp_path_factory.mktemp("gunicorn")
     env = {
         **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
         "DATABASE_URL": f"sqlite:///{tmp_path / 'load.sqlite3'}",
@@ -39,6 +41,7 @@ def server(tmp_path):
         "SECURE_SSL_REDIRECT": "off",
         "SESSION_COOKIE_SECURE": "off",
         "CSRF_COOKIE_SECURE": "off",
+        "GUNICORN_ACCESS_LOG": str(tmp_path / "access.log"),
     }
     manage = [sys.executable, "manage.py"]
     for command in (["migrate", "-v0"], ["seed_demo"], ["collectstatic", "--noinput", "-v0"]):
@@ -53,7 +56,7 @@ def server(tmp_path):
             "from django.contrib.sessions.backends.db import SessionStore;"
             "from accounts.models import User; u = User.objects.get(username='staf');"
             "s = SessionStore(); s['_auth_user_id'] = str(u.pk);"
-            "s['_auth_user_backend'] = 'django.contrib.auth.backends.ModelBackend';"
+            "s['_auth_user_backend'] = 'accounts.backends.PermissionBackend';"
             "s['_auth_user_hash'] = u.get_session_auth_hash(); s.create(); print(s.session_key)",
         ],
         env=env,
@@ -68,6 +71,7 @@ def server(tmp_path):
             sys.executable,
             "-m",
             "gunicorn",
+            "--config=gunicorn.conf.py",
             "faskel.wsgi",
             f"--bind=127.0.0.1:{port}",
             "--workers=2",
@@ -84,14 +88,14 @@ def server(tmp_path):
                 break
             except OSError:
                 time.sleep(0.1)
-        yield port, session
+        yield port, session, tmp_path / "access.log"
     finally:
         process.terminate()
         process.wait(timeout=10)
 
 
 def test_fifty_clients_on_the_roster_get_only_successful_answers(server):
-    port, session = server
+    port, session, _log = server
     statuses: list[int] = []
     failures: list[str] = []
     lock = threading.Lock()
@@ -125,3 +129,26 @@ def test_fifty_clients_on_the_roster_get_only_successful_answers(server):
     assert failures == []
     assert len(statuses) >= CLIENTS
     assert set(statuses) == {200}
+
+
+def test_a_preloaded_worker_makes_pdfs_and_logs_requests_without_their_query(server):
+    port, session, log = server
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    headers = {"Cookie": f"sessionid={session}"}
+    nik = "3375010101900001"
+    connection.request("GET", f"/facilitators/?q={nik}", headers=headers)
+    response = connection.getresponse()
+    response.read()
+    assert response.status == 200
+    for _ in range(2):  # WeasyPrint was loaded before the fork: PDFs still come out whole
+        connection.request("GET", "/reports/roster.pdf", headers=headers)
+        response = connection.getresponse()
+        body = response.read()
+        assert response.status == 200
+        assert body.startswith(b"%PDF") and body.rstrip().endswith(b"%%EOF")
+    connection.close()
+
+    logged = log.read_text()
+    assert '"GET /facilitators/ HTTP/1.1" 200' in logged
+    assert '"GET /reports/roster.pdf HTTP/1.1" 200' in logged
+    assert nik not in logged and "?q=" not in logged
