@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("audit.urls")),
     path("", include("briefings.urls")),
     path("", include("activities.urls")),
+    path("", include("jobs.urls")),
     path("reports/", include("reports.urls")),
     path("accounts/", include("accounts.urls")),
     # The language switch works on the sign-in page too.

@@ -26,11 +26,16 @@ class SessionMiddleware(sessions.SessionMiddleware):
     The session could not be read from the database that is unavailable; reading
     its expiry to set the cookie would fail a second time and turn the 503 page
     into a 500. The cookie stays as it is, so people are still signed in when the
-    database is back.
+    database is back. A response marked `session_untouched` leaves it alone too.
     """
 
     def process_response(self, request, response):
         if getattr(response, "database_unavailable", False):
+            return response
+        if getattr(response, "session_untouched", False):
+            # A page looking again at a running job: it writes nothing, so on SQLite
+            # it never waits for the job's write lock, and it does not keep an idle
+            # session alive.
             return response
         return super().process_response(request, response)
 

@@ -120,6 +120,8 @@ class SpreadsheetResource(resources.ModelResource):
             if column not in headers
             for message in found
         ]
+        if (progress := kwargs.get("progress")) is not None:
+            progress.update(kwargs["row_number"])  # a job's progress (imports.jobs)
         return row_result
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):

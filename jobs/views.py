@@ -1,0 +1,40 @@
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from jobs.models import Job
+from jobs.services import job_recover
+
+# Seconds between two looks at a job that is not finished (the page's meta refresh).
+REFRESH_SECONDS = 2
+
+
+def job_for(request: HttpRequest, job_id, *, kinds: tuple[str, ...] = ()) -> Job:
+    """The signed-in person's own job, else 404 (a job may hold what only they may see).
+
+    A running job whose worker fell silent is put back on the queue here, by the
+    person waiting for it."""
+    job = Job.objects.filter(pk=job_id, owner=request.user).first()
+    if job is None or (kinds and job.kind not in kinds):
+        raise Http404
+    job_recover(job=job, now=timezone.now())
+    return job
+
+
+def progress_context(job: Job) -> dict:
+    """What `jobs/_progress.html` and the page's refresh need."""
+    return {"job": job, "refresh_seconds": None if job.finished else REFRESH_SECONDS}
+
+
+@require_GET
+def job_page(request: HttpRequest, job_id) -> HttpResponse:
+    """A job's own page: its progress, then its outcome."""
+    job = job_for(request, job_id)
+    return untouched_while_running(render(request, "jobs/job.html", progress_context(job)), job)
+
+
+def untouched_while_running(response: HttpResponse, job: Job) -> HttpResponse:
+    """A page that only looks at a running job writes nothing (home.middleware)."""
+    response.session_untouched = not job.finished
+    return response
