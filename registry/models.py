@@ -403,6 +403,7 @@ class NikDisclosure(models.Model):
         EDIT_FORM = "edit", _("Facilitator edit form")
         ADMIN_FORM = "admin", _("Admin change form")
         ADMIN_HISTORY = "admin-history", _("Admin history of a version")
+        DUPLICATE = "duplicate", _("A typed NIK found to be another facilitator's")
 
     facilitator = models.ForeignKey(
         Facilitator,

@@ -149,3 +149,17 @@ def nik_disclosure_record(
     return NikDisclosure.objects.bulk_create(
         NikDisclosure(facilitator=facilitator, user=by, via=via) for facilitator in facilitators
     )
+
+
+def nik_duplicate_disclosure_record(
+    *, nik: str, by: User, editing: Facilitator | None = None
+) -> list[NikDisclosure]:
+    """A form refused a typed NIK as another facilitator's: telling so says that
+    this NIK is in the register, so it is recorded as a disclosure of the
+    facilitator who has it. Call it when a facilitator form is refused."""
+    if not nik:
+        return []
+    others = Facilitator.objects.filter(nik=nik)
+    if editing is not None and editing.pk:
+        others = others.exclude(pk=editing.pk)
+    return nik_disclosure_record(facilitators=others, by=by, via=NikDisclosure.Via.DUPLICATE)
