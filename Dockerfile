@@ -23,4 +23,5 @@ USER faskel
 EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
     CMD python -c "import urllib.request as u; u.urlopen(u.Request('http://127.0.0.1:8000/healthz', headers={'Host': 'localhost'}), timeout=4)"
+# The same image runs the background worker: `python manage.py db_worker` (compose.yaml).
 CMD ["sh", "-c", "python manage.py migrate --noinput && exec gunicorn faskel.wsgi --bind 0.0.0.0:${PORT} --workers ${WEB_CONCURRENCY:-3} --access-logfile -"]
