@@ -52,6 +52,7 @@ from django.utils import timezone, translation
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 from django_tasks import task
+from django_tasks_db.models import DBTaskResult
 
 from jobs.models import Job
 
@@ -61,6 +62,8 @@ UNEXPECTED = _(
     "The work stopped because of an unexpected error; nothing was changed. Try again, "
     "or ask the administrator."
 )
+# How long a finished job (and its result) is kept.
+KEPT_FOR = datetime.timedelta(days=7)
 # How often progress is written at most (seconds): a page refreshes every 2 s.
 PROGRESS_EVERY = 0.5
 # The second connection progress is written through (see Progress).
@@ -145,8 +148,13 @@ def job_task(function: Callable[[Job, Progress], dict | None]):
 
 
 def job_start(*, kind: str, owner, task, arguments: dict | None = None, total: int = 0) -> Job:
-    """Create the job and put it on the queue, in the caller's transaction."""
+    """Create the job and put it on the queue, in the caller's transaction.
+
+    Finished jobs, and the queue's finished tasks, are removed after KEPT_FOR."""
     with transaction.atomic():
+        gone = timezone.now() - KEPT_FOR
+        Job.objects.filter(finished_at__lt=gone).delete()
+        DBTaskResult.objects.finished().filter(finished_at__lt=gone).delete()
         job = Job.objects.create(
             kind=kind,
             task_path=task.module_path,
