@@ -34,7 +34,7 @@ that runs it. Writing one:
 - Progress written inside the job's own transaction goes through a second
   connection, so the page sees it before the commit (PostgreSQL). SQLite has
   one writer at a time: there, progress inside that transaction is skipped and
-  the page shows the last value written outside it.
+  the page shows the last step written outside it.
 """
 
 import copy
@@ -45,7 +45,7 @@ import time
 from collections.abc import Callable
 
 from django.conf import settings
-from django.db import DEFAULT_DB_ALIAS, DatabaseError, connection, connections, transaction
+from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.db.utils import load_backend
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -91,32 +91,38 @@ class Progress:
 
     def update(self, done: int, *, total: int | None = None, step=None, force=False) -> None:
         self.job.done = done
-        fields = {"done": done, "heartbeat_at": timezone.now()}
         if total is not None:
-            self.job.total = fields["total"] = total
+            self.job.total = total
         if step is not None:
-            self.job.step = fields["step"] = str(step)[:200]
+            self.job.step = str(step)[:200]
         now = time.monotonic()
         if not force and total is None and step is None and now - self._written_at < PROGRESS_EVERY:
             return
         self._written_at = now
-        self._write(fields)
+        self._write(
+            {
+                "done": done,
+                "total": self.job.total,
+                "step": self.job.step,
+                "heartbeat_at": timezone.now(),
+            }
+        )
 
     def _write(self, fields: dict) -> None:
         jobs = Job.objects.filter(pk=self.job.pk, attempts=self.attempt, state=Job.State.RUNNING)
         if len(connection.atomic_blocks) <= self._depth:
             jobs.update(**fields)
             return
+        if connection.vendor == "sqlite":
+            # The job's transaction holds SQLite's only write lock (taken at BEGIN):
+            # no other connection can write now. Progress is a courtesy; the outcome
+            # is written after the commit.
+            return
         # Inside the job's own transaction: through a connection of its own, so the
         # page sees it now, not at the commit.
-        try:
-            if self._side is None:
-                self._side = _side_connection()
-            jobs.using(SIDE_ALIAS).update(**fields)
-        except DatabaseError:
-            # SQLite: the job's transaction holds the only write lock. Progress is a
-            # courtesy; the outcome is written after the commit.
-            pass
+        if self._side is None:
+            self._side = _side_connection()
+        jobs.using(SIDE_ALIAS).update(**fields)
 
     def close(self) -> None:
         if self._side is not None:
@@ -127,9 +133,6 @@ class Progress:
 
 def _side_connection():
     params = copy.deepcopy(connections[DEFAULT_DB_ALIAS].settings_dict)
-    if params["ENGINE"].endswith("sqlite3"):
-        # Never wait for the lock the job's own transaction holds.
-        params.setdefault("OPTIONS", {})["timeout"] = 0.05
     side = load_backend(params["ENGINE"]).DatabaseWrapper(params, SIDE_ALIAS)
     connections[SIDE_ALIAS] = side  # this thread's only
     return side
