@@ -1,7 +1,6 @@
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import render
 from django.utils import timezone
-from django.views.decorators.http import require_GET
 
 from jobs.models import Job
 from jobs.services import job_recover
@@ -27,10 +26,11 @@ def progress_context(job: Job) -> dict:
     return {"job": job, "refresh_seconds": None if job.finished else REFRESH_SECONDS}
 
 
-@require_GET
 def job_page(request: HttpRequest, job_id) -> HttpResponse:
     """A job's own page: its progress, then its outcome."""
-    job = job_for(request, job_id)
+    job = job_for(request, job_id)  # 404 for anyone else, whatever the method
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponseNotAllowed(["GET", "HEAD"])
     return untouched_while_running(render(request, "jobs/job.html", progress_context(job)), job)
 
 

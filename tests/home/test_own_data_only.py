@@ -11,8 +11,11 @@ from django.utils.http import urlsafe_base64_encode
 
 from assignments.factories import AssignmentFactory
 from briefings.factories import AttendanceFactory, BriefingSessionFactory
+from jobs.models import Job
+from jobs.services import job_start
 from tests.activities.ladder import url_kwargs as activity_kwargs
 from tests.activities.ladder import work_of
+from tests.jobs import tasks
 from tests.test_permissions import project_url_names
 
 pytestmark = pytest.mark.django_db
@@ -81,6 +84,10 @@ def other_urls(name, posting, session) -> list[str]:
         kwargs = {"pk": session.briefing_id}
     if name.startswith("activities:"):
         kwargs = activity_kwargs(name, work_of(dewi))
+    if name == "jobs:job":  # a job of Dewi's, whose outcome names her
+        job = job_start(kind="count", owner=dewi.user, task=tasks.count_to)
+        Job.objects.filter(pk=job.pk).update(state="failed", message=f"{dewi.name} {dewi.nik}")
+        kwargs = {"job_id": job.pk}
     if name.startswith(("registry:facilitator-", "home:facilitator-")) and name not in {
         "home:facilitator-list",
         "registry:facilitator-create",
