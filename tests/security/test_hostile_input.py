@@ -127,6 +127,7 @@ NO_FORM = {
     "activities:document",
     "activities:document-pdf",
     "activities:attachment",
+    "jobs:job",  # a job's progress and outcome, read-only
 }
 REPORTS = (
     {
