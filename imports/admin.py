@@ -33,7 +33,7 @@ from imports.reading import FileRefused
 from imports.storage import ALREADY_IMPORTING, AlreadyImported, DatabaseStorage
 from jobs.models import Job
 from jobs.services import job_start
-from jobs.views import job_for, progress_context, untouched_while_running
+from jobs.views import job_for, job_started, progress_context, untouched_while_running
 
 IMPORTED = _(
     "Import finished: %(new)s new, %(changed)s changed, %(unchanged)s unchanged. "
@@ -163,7 +163,7 @@ class SpreadsheetImportExportMixin(ImportExportMixin):
                             resource=int(form.cleaned_data.get("resource") or 0),
                         ),
                     )
-                return HttpResponseRedirect(self._job_url(job))
+                return job_started(HttpResponseRedirect(self._job_url(job)))
         return super().import_action(request, **kwargs)
 
     def process_import(self, request, **kwargs):
@@ -204,7 +204,7 @@ class SpreadsheetImportExportMixin(ImportExportMixin):
             return HttpResponseRedirect(
                 reverse("admin:{}_{}_import".format(*self.get_model_info()))
             )
-        return HttpResponseRedirect(self._job_url(job))
+        return job_started(HttpResponseRedirect(self._job_url(job)))
 
     def import_job_view(self, request, job_id):
         """A preview or confirmation job: its progress, then the preview table (with

@@ -38,3 +38,13 @@ def untouched_while_running(response: HttpResponse, job: Job) -> HttpResponse:
     """A page that only looks at a running job writes nothing (home.middleware)."""
     response.session_untouched = not job.finished
     return response
+
+
+def job_started(response: HttpResponse) -> HttpResponse:
+    """The answer to the request that started a job: no session write after it.
+
+    The job is committed with the request's transaction, and on SQLite a worker
+    may take the database's only write lock for it right then; a session write
+    after the commit would wait for the whole job."""
+    response.session_untouched = True
+    return response

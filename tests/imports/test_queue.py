@@ -158,3 +158,25 @@ def test_a_job_page_is_its_owners_alone(staff, client, wilayah):
     client.logout()
     assert client.get(answer.url).status_code == 302  # to the sign-in page
     assert Job.objects.count() == 1
+
+
+def test_starting_a_job_or_looking_at_it_writes_no_session(staff):
+    """On SQLite a worker may hold the only write lock the moment a job is committed:
+    the request that started it, and the page that looks at it, must not wait for
+    it with a session write (their session is otherwise saved on every request)."""
+    from django.contrib.sessions.models import Session
+
+    def expiry():
+        return Session.objects.get().expire_date
+
+    Session.objects.update(expire_date=Session.objects.get().expire_date.replace(year=2099))
+    answer = staff.post(IMPORT_URL, {"import_file": big_workbook(5), "resource": "0", "format": ""})
+    staff.get(answer.url)  # the job waits: looking at it writes nothing
+    assert expiry().year == 2099
+    run_queued_tasks()
+    shown = staff.get(answer.url)  # finished: an ordinary page again
+    assert expiry().year != 2099
+    Session.objects.update(expire_date=expiry().replace(year=2099))
+    confirmed = staff.post(CONFIRM_URL, confirmation(shown))
+    staff.get(confirmed.url)
+    assert expiry().year == 2099
