@@ -19,7 +19,7 @@ each answers at once.
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
@@ -212,6 +212,8 @@ class SpreadsheetImportExportMixin(ImportExportMixin):
         if not self.has_import_permission(request):
             raise PermissionDenied
         job = job_for(request, job_id, kinds=(import_jobs.PREVIEW, import_jobs.CONFIRM))
+        if job.arguments.get("model") != self.model._meta.label_lower:
+            raise Http404  # another list's import
         context = {
             **self.admin_site.each_context(request),
             **self.get_import_context_data(),
