@@ -131,9 +131,11 @@ def test_no_url_shows_a_facilitator_another_facilitators_data(client, facilitato
 def test_guessing_ids_of_facilitators_and_briefings_answers_403(client, facilitator, other):
     posting, session = other
     client.force_login(facilitator.user)
-    for pk in range(1, posting.facilitator.pk + 3):
+    # The ids around the real ones (on PostgreSQL, ids used by rolled-back tests are
+    # not handed out again: counting from 1 would walk thousands of them).
+    for pk in range(max(1, posting.facilitator.pk - 50), posting.facilitator.pk + 3):
         assert client.get(reverse("home:facilitator-detail", args=[pk])).status_code == 403
-    for pk in range(1, session.briefing_id + 3):
+    for pk in range(max(1, session.briefing_id - 50), session.briefing_id + 3):
         assert client.get(reverse("briefings:briefing-detail", args=[pk])).status_code == 403
 
 
