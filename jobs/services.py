@@ -45,6 +45,8 @@ import time
 from collections.abc import Callable
 
 from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.db.utils import load_backend
 from django.urls import reverse
@@ -153,11 +155,10 @@ def job_task(function: Callable[[Job, Progress], dict | None]):
 def job_start(*, kind: str, owner, task, arguments: dict | None = None, total: int = 0) -> Job:
     """Create the job and put it on the queue, in the caller's transaction.
 
-    Finished jobs, and the queue's finished tasks, are removed after KEPT_FOR."""
+    Finished jobs (with their files), and the queue's finished tasks, are removed
+    after KEPT_FOR."""
     with transaction.atomic():
-        gone = timezone.now() - KEPT_FOR
-        Job.objects.filter(finished_at__lt=gone).delete()
-        DBTaskResult.objects.finished().filter(finished_at__lt=gone).delete()
+        _remove_old(timezone.now() - KEPT_FOR)
         job = Job.objects.create(
             kind=kind,
             task_path=task.module_path,
@@ -168,6 +169,22 @@ def job_start(*, kind: str, owner, task, arguments: dict | None = None, total: i
         )
         task.enqueue(str(job.pk))
     return job
+
+
+def job_file(job: Job, *, content: bytes, file_name: str, content_type: str) -> dict:
+    """Keep a file the job made (a document) for its owner; return it as the job's
+    result. The job's page then offers it (`/jobs/<id>/file/`, its owner only)."""
+    stored = default_storage.save(f"jobs/{job.pk}/{file_name}", ContentFile(content))
+    return {"file": stored, "file_name": file_name, "content_type": content_type}
+
+
+def _remove_old(gone: datetime.datetime) -> None:
+    old = Job.objects.filter(finished_at__lt=gone)
+    for result in old.exclude(result=None).values_list("result", flat=True):
+        if isinstance(result, dict) and result.get("file"):
+            default_storage.delete(result["file"])
+    old.delete()
+    DBTaskResult.objects.finished().filter(finished_at__lt=gone).delete()
 
 
 def job_url(job: Job) -> str:

@@ -1,4 +1,11 @@
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.core.files.storage import default_storage
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseNotAllowed,
+)
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -38,6 +45,20 @@ def untouched_while_running(response: HttpResponse, job: Job) -> HttpResponse:
     """A page that only looks at a running job writes nothing (home.middleware)."""
     response.session_untouched = not job.finished
     return response
+
+
+def job_file_download(request: HttpRequest, job_id) -> FileResponse:
+    """The file a finished job made, to its owner alone (404 for anyone else)."""
+    job = job_for(request, job_id)
+    result = job.result if job.state == Job.State.DONE else None
+    if not isinstance(result, dict) or not result.get("file"):
+        raise Http404
+    return FileResponse(
+        default_storage.open(result["file"], "rb"),
+        content_type=result.get("content_type") or "application/octet-stream",
+        as_attachment=True,
+        filename=result.get("file_name") or "dokumen",
+    )
 
 
 def job_started(response: HttpResponse) -> HttpResponse:

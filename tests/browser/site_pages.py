@@ -32,6 +32,7 @@ NOT_PAGES = {
     "admin:jsi18n",
     "admin:autocomplete",
     "admin:view_on_site",
+    "jobs:job-file",
 }
 FILE_SUFFIXES = ("-pdf", "-xlsx", "-csv")
 

@@ -84,7 +84,7 @@ def other_urls(name, posting, session) -> list[str]:
         kwargs = {"pk": session.briefing_id}
     if name.startswith("activities:"):
         kwargs = activity_kwargs(name, work_of(dewi))
-    if name == "jobs:job":  # a job of Dewi's, whose outcome names her
+    if name in ("jobs:job", "jobs:job-file"):  # a job of Dewi's, whose outcome names her
         job = job_start(kind="count", owner=dewi.user, task=tasks.count_to)
         Job.objects.filter(pk=job.pk).update(state="failed", message=f"{dewi.name} {dewi.nik}")
         kwargs = {"job_id": job.pk}

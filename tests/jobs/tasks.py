@@ -20,3 +20,13 @@ def refuse(job, progress):
 def break_down(job, progress):
     progress.update(3, total=10)
     raise RuntimeError("a bug")
+
+
+@job_task
+def make_document(job, progress):
+    from jobs.services import job_file
+
+    progress.update(1, total=1, step="Menyusun")
+    return job_file(
+        job, content=b"%PDF-1.4 daftar", file_name="daftar.pdf", content_type="application/pdf"
+    )

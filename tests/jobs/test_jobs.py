@@ -125,3 +125,30 @@ def test_finished_jobs_and_tasks_are_removed_after_a_week(staff_user):
     assert list(Job.objects.all()) == [new]
     assert DBTaskResult.objects.get().args_kwargs["args"] == [str(new.pk)]
     assert old.pk != new.pk
+
+
+def test_a_document_a_job_made_is_offered_to_its_owner_alone(client, staff_user, supervisor_user):
+    job = job_start(kind="document", owner=staff_user, task=tasks.make_document)
+    file_url = reverse("jobs:job-file", args=[job.pk])
+    client.force_login(staff_user)
+    assert client.get(file_url).status_code == 404  # not made yet
+
+    run_queued_tasks()
+    page = page_of(client, job).content.decode()
+    assert "Unduh daftar.pdf" in page and file_url in page
+    response = client.get(file_url)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert 'attachment; filename="daftar.pdf"' in response["Content-Disposition"]
+    assert b"".join(response.streaming_content) == b"%PDF-1.4 daftar"
+    client.force_login(supervisor_user)
+    assert client.get(file_url).status_code == 404
+
+    # A week later the job and its file are gone.
+    from django.core.files.storage import default_storage
+
+    stored = Job.objects.get(pk=job.pk).result["file"]
+    with time_machine.travel(timezone.now() + datetime.timedelta(days=8)):
+        job_start(kind="count", owner=staff_user, task=tasks.count_to, arguments={"n": 1})
+    assert not Job.objects.filter(pk=job.pk).exists()
+    assert not default_storage.exists(stored)

@@ -128,6 +128,7 @@ NO_FORM = {
     "activities:document-pdf",
     "activities:attachment",
     "jobs:job",  # a job's progress and outcome, read-only
+    "jobs:job-file",
 }
 REPORTS = (
     {
