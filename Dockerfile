@@ -25,5 +25,6 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
     CMD python -c "import urllib.request as u; u.urlopen(u.Request('http://127.0.0.1:8000/healthz', headers={'Host': 'localhost'}), timeout=4)"
 # gunicorn.conf.py: workers and threads from the CPU count (WEB_CONCURRENCY,
 # GUNICORN_THREADS), the app and WeasyPrint preloaded, a timeout, access log without
-# query strings.
+# query strings. The same image runs the background worker: `python manage.py
+# db_worker` (compose.yaml).
 CMD ["sh", "-c", "python manage.py migrate --noinput && exec gunicorn --config gunicorn.conf.py faskel.wsgi"]

@@ -1,4 +1,5 @@
-# The two set-up commands: `make run` (try it locally) and `make test` (the whole suite).
+# The two set-up commands: `make run` (try it locally: the server and a background
+# worker) and `make test` (the whole suite).
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -26,7 +27,10 @@ run: $(VENV)/.installed .env
 	-$(PY) manage.py seed_demo
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	@echo "Open http://127.0.0.1:8000/ and sign in with a demo login above."
-	$(PY) manage.py runserver 127.0.0.1:8000
+	@# A worker beside the server runs the background jobs (imports, mail); Ctrl+C stops both.
+	$(PY) manage.py db_worker --no-reload --verbosity 0 & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(PY) manage.py runserver 127.0.0.1:8000
 
 test: $(VENV)/.installed .env
 	$(PY) -m pytest $(PYTEST_ARGS)

@@ -1,16 +1,17 @@
-"""The facilitator's mail about their report, sent after the transaction commits.
+"""The facilitator's mail about their report, queued after the transaction commits.
 
-A rolled-back change sends nothing. A facilitator without an e-mail address
-(neither on their record nor on their account) gets no mail.
+A rolled-back change sends nothing; a worker sends what is queued (jobs.mail),
+so a slow mail server never holds a request. A facilitator without an e-mail
+address (neither on their record nor on their account) gets no mail.
 """
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import translation
 
 from activities.models import MonthlyReport
+from jobs.mail import send_mail_on_commit
 
 # Mail to facilitators speaks Indonesian, like the printed reports.
 MAIL_LANGUAGE = "id"
@@ -29,6 +30,7 @@ def report_changed_on_commit(report: MonthlyReport, *, comment: str = "") -> Non
         return
     context = {"report": report, "comment": comment, "site": getattr(settings, "SITE_URL", "")}
     state = report.state
+    # Rendered after the commit, as the report then stands.
     transaction.on_commit(lambda: _send(f"activities/mail/{state}", context, [recipient]))
 
 
@@ -36,7 +38,7 @@ def _send(template: str, context: dict, recipients: list[str]) -> None:
     with translation.override(MAIL_LANGUAGE):
         subject = render_to_string(f"{template}_subject.txt", context).strip()
         body = render_to_string(f"{template}.txt", context)
-    send_mail(subject, body, None, recipients)
+    send_mail_on_commit(subject=subject, body=body, recipients=recipients)
 
 
 def send_reminder(facilitator, *, month, deadline) -> None:

@@ -21,6 +21,7 @@ import difflib
 from collections import defaultdict
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import BooleanField, ExpressionWrapper, Prefetch, Q
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -30,6 +31,7 @@ from import_export.fields import Field
 
 from assignments import services
 from assignments.models import Assignment
+from audit.context import current_reason
 from imports.columns import (
     ChoiceWidget,
     DateWidget,
@@ -57,6 +59,10 @@ KELURAHAN_CODE = "Kode kelurahan"
 KELURAHAN = "Kelurahan"
 START = "Mulai bertugas"
 DECREE = "Nomor SK"
+
+# The facilitator's own columns, written in bulk for the rows that change nothing else.
+BULK_FIELDS = ["nik", "name", "sex", "phone", "email", "address", "education", "joined_on"]
+BATCH = 500
 
 UNKNOWN_KELURAHAN_CODE = _("There is no kelurahan with the code %(code)s.")
 UNKNOWN_KELURAHAN_NAME = _("There is no kelurahan named %(name)s.")
@@ -221,6 +227,9 @@ class FacilitatorResource(SpreadsheetResource):
         report_skipped = True
         clean_model_instances = True
         use_transactions = True
+        # Not the library's bulk writes (save_instance writes): this only spares every
+        # row the savepoint the library would wrap it in, two statements a row.
+        use_bulk = True
 
     # -- the downloadable template ------------------------------------------------------
 
@@ -268,6 +277,7 @@ class FacilitatorResource(SpreadsheetResource):
 
     def before_import(self, dataset, **kwargs):
         """Rows that contradict each other are named on every row concerned."""
+        self._bulk_new, self._bulk_changed = [], []
         self.file_errors: dict[int, dict[str, str]] = defaultdict(dict)
         people, places = defaultdict(list), defaultdict(list)
         names_and_phones = set()
@@ -481,13 +491,44 @@ class FacilitatorResource(SpreadsheetResource):
         return {}
 
     def save_instance(self, instance, is_create, row, **kwargs):
-        # The preview rolls everything back: a row that changes no posting has been
-        # checked in full already, and writing it (with its history) would only cost
-        # time. A row with a posting is written, so the posting rules see it.
-        if kwargs.get("dry_run") and instance._posting_plan is None:
-            self._remember(instance)
-            return
-        super().save_instance(instance, is_create, row, **kwargs)
+        # A row with a posting is written at once, so the posting rules see it. A row
+        # that changes no posting has been checked in full already: the preview
+        # (rolled back) does not write it, and the import writes it with the
+        # file's other such rows in a few statements at the end (write_in_bulk).
+        if instance._posting_plan is None:
+            if kwargs.get("dry_run"):
+                self._remember(instance)
+                return
+            if instance.is_active in (None, instance._was_active):
+                self.before_save_instance(instance, row, **kwargs)
+                (self._bulk_new if is_create else self._bulk_changed).append(instance)
+                self._remember(instance)
+                return
+        # A row that writes through the services does so in a savepoint of its own, so
+        # a refusal undoes that row alone; the rows that write nothing need none.
+        with transaction.atomic():
+            self.before_save_instance(instance, row, **kwargs)
+            self.do_instance_save(instance, is_create)
+            self.after_save_instance(instance, row, **kwargs)
+
+    def after_import(self, dataset, result, **kwargs):
+        if not kwargs.get("dry_run"):
+            self.write_in_bulk()
+        super().after_import(dataset, result, **kwargs)
+
+    def write_in_bulk(self) -> None:
+        """The rows without a posting or status change: inserted and updated in
+        batches, each with its history row (user and reason as a single save has)."""
+        history = {"default_user": self.user, "default_change_reason": current_reason()}
+        if self._bulk_new:
+            Facilitator.objects.bulk_create(self._bulk_new, batch_size=BATCH)
+            Facilitator.history.bulk_history_create(self._bulk_new, batch_size=BATCH, **history)
+        if self._bulk_changed:
+            Facilitator.objects.bulk_update(self._bulk_changed, BULK_FIELDS, batch_size=BATCH)
+            Facilitator.history.bulk_history_create(
+                self._bulk_changed, batch_size=BATCH, update=True, **history
+            )
+        self._bulk_new, self._bulk_changed = [], []
 
     def _remember(self, instance) -> None:
         """A later row of the file may name the facilitator this row created."""

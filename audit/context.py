@@ -28,6 +28,11 @@ def change_reason(text: str):
         _reason.reset(token)
 
 
+def current_reason() -> str:
+    """The reason in force here (for history rows written in bulk, which send no signal)."""
+    return _reason.get()
+
+
 @receiver(pre_create_historical_record)
 def _note_the_reason(sender, history_instance, **kwargs):
     # An empty reason rather than NULL, which the admin would print as "None".

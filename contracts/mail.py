@@ -1,18 +1,17 @@
-"""Mail about contracts to the office's staff, sent after the transaction commits.
+"""Mail about contracts to the office's staff, queued after the transaction commits.
 
-Every message leaves through `send()`: the one place to hand mail to a queue.
+A rolled-back change sends nothing; a worker sends what is queued (jobs.mail).
 """
 
 import datetime
 
 from django.conf import settings
-from django.core.mail import send_mail
-from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import translation
 
 from accounts.models import User
 from accounts.roles import MANAGE_CONTRACTS
+from jobs.mail import send_mail_on_commit
 
 # Mail speaks Indonesian, like the printed reports.
 MAIL_LANGUAGE = "id"
@@ -28,11 +27,6 @@ def staff_addresses() -> list[str]:
     return sorted(set(users.values_list("email", flat=True)))
 
 
-def send(subject: str, body: str, recipients: list[str]) -> None:
-    """Send one message (the place to switch to a task queue)."""
-    send_mail(subject, body, None, recipients)
-
-
 def contracts_ending_on_commit(due: list, *, day: datetime.date) -> None:
     """One message to each staff member: the contracts reaching 60, 30 or 7 days left."""
     recipients = staff_addresses()
@@ -46,4 +40,5 @@ def contracts_ending_on_commit(due: list, *, day: datetime.date) -> None:
     with translation.override(MAIL_LANGUAGE):
         subject = render_to_string("contracts/mail/ending_subject.txt", context).strip()
         body = render_to_string("contracts/mail/ending.txt", context)
-    transaction.on_commit(lambda: [send(subject, body, [recipient]) for recipient in recipients])
+    for recipient in recipients:
+        send_mail_on_commit(subject=subject, body=body, recipients=[recipient])

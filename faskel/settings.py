@@ -42,7 +42,10 @@ INSTALLED_APPS = [
     "import_export",
     "simple_history",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "accounts",
+    "jobs",
     "registry",
     "assignments",
     "briefings",
@@ -186,6 +189,17 @@ SIMPLE_HISTORY_REVERT_DISABLED = True
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 # Uploads wait for confirmation in the database, never on one server's disk.
 IMPORT_EXPORT_TMP_STORAGE_CLASS = "imports.storage.DatabaseStorage"
+
+# Background jobs (jobs/README.md): django-tasks with its database backend, run by
+# `manage.py db_worker` processes on any server that reaches the database.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    }
+}
+# A running job silent this long (seconds) has lost its worker and is queued again.
+JOBS_STALE_AFTER = env.int("JOBS_STALE_AFTER", default=600)
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)

@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("briefings.urls")),
     path("", include("activities.urls")),
     path("", include("contracts.urls")),
+    path("", include("jobs.urls")),
     path("reports/", include("reports.urls")),
     path("accounts/", include("accounts.urls")),
     # The language switch works on the sign-in page too.

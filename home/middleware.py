@@ -32,11 +32,17 @@ class SessionMiddleware(sessions.SessionMiddleware):
     On the 503 page the session is left alone: it could not be read from the
     database that is unavailable, and reading its expiry to set the cookie would
     fail a second time and turn the 503 page into a 500. The cookie stays as it
-    is, so people are still signed in when the database is back.
+    is, so people are still signed in when the database is back. A response
+    marked `session_untouched` leaves it alone too.
     """
 
     def process_response(self, request, response):
         if getattr(response, "database_unavailable", False):
+            return response
+        if getattr(response, "session_untouched", False):
+            # A page looking again at a running job: it writes nothing, so on SQLite
+            # it never waits for the job's write lock, and it does not keep an idle
+            # session alive.
             return response
         session = getattr(request, "session", None)
         if (

@@ -3,35 +3,42 @@
 An admin class adds `SpreadsheetImportExportMixin` and names its resource
 (a SpreadsheetResource) and `import_permissions`. The flow:
 
-1. upload: the form reads the file and checks its columns (imports.forms);
-2. preview: every row is tried in a transaction that is rolled back, and shown
-   as new, changed, unchanged or error, with each error under its column;
-3. confirm (only when no row has an error): the rows are written in one
-   transaction; should anything fail now, all of it is rolled back and the
-   page shows why.
+1. upload: the form reads the file's first row and checks its columns
+   (imports.forms); the file is kept (PendingUpload) and a preview job started;
+2. preview (a job on the queue, imports.jobs): every row is tried in a
+   transaction that is rolled back; the job's page shows the progress, then
+   every row as new, changed, unchanged or error, with each error under its column;
+3. confirm (only when no row has an error): the request claims the upload and
+   starts the job that writes the rows in one transaction; should anything fail
+   then, all of it is rolled back and the job's page shows why.
+
+No request reads more than the first row of a file: however large the file,
+each answers at once.
 """
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 from import_export.forms import ExportForm
 
+from imports import jobs as import_jobs
 from imports.formats import CSV, XLSX, template_workbook
 from imports.forms import SpreadsheetImportForm
 from imports.reading import FileRefused
-from imports.storage import AlreadyImported, DatabaseStorage
+from imports.storage import ALREADY_IMPORTING, AlreadyImported, DatabaseStorage
+from jobs.models import Job
+from jobs.services import job_start
+from jobs.views import job_for, job_started, progress_context, untouched_while_running
 
-UNREADABLE = _("The file could not be read. Save it again as .xlsx or CSV UTF-8.")
 IMPORTED = _(
     "Import finished: %(new)s new, %(changed)s changed, %(unchanged)s unchanged. "
     "Each change is in the records' history."
 )
-NOT_IMPORTED = _("Nothing was imported: the file has errors. Correct them and upload it again.")
 
 
 class SpreadsheetImportExportMixin(ImportExportMixin):
@@ -56,6 +63,11 @@ class SpreadsheetImportExportMixin(ImportExportMixin):
                 "import/template.<str:kind>",
                 self.admin_site.admin_view(self.import_template_view),
                 name="{}_{}_import_template".format(*info),
+            ),
+            path(
+                "import/job/<uuid:job_id>/",
+                self.admin_site.admin_view(self.import_job_view),
+                name="{}_{}_import_job".format(*info),
             ),
             *super().get_urls(),
         ]
@@ -128,69 +140,114 @@ class SpreadsheetImportExportMixin(ImportExportMixin):
         import_file.pending_upload = tmp_storage
         return tmp_storage
 
-    def add_data_read_fail_error_to_form(self, form, e):
-        # A refused file is not kept for a confirmation that cannot come.
-        upload = form.cleaned_data.get("import_file")
-        if getattr(upload, "pending_upload", None) is not None:
-            upload.pending_upload.remove()
-        form.add_error("import_file", e.message if isinstance(e, FileRefused) else UNREADABLE)
+    def import_action(self, request, **kwargs):
+        """Upload: a valid file is kept and checked by a job; its page follows."""
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        if request.method == "POST":
+            form = self.create_import_form(request)
+            if form.is_valid():
+                input_format = self.get_import_formats()[int(form.cleaned_data["format"])]()
+                upload = form.cleaned_data["import_file"]
+                with transaction.atomic():
+                    storage = self.write_to_tmp_storage(upload, input_format)
+                    job = job_start(
+                        kind=import_jobs.PREVIEW,
+                        owner=request.user,
+                        task=import_jobs.import_preview,
+                        arguments=import_jobs.arguments(
+                            model_admin=self,
+                            upload=storage.name,
+                            file_name=upload.name,
+                            format=int(form.cleaned_data["format"]),
+                            resource=int(form.cleaned_data.get("resource") or 0),
+                        ),
+                    )
+                return job_started(HttpResponseRedirect(self._job_url(job)))
+        return super().import_action(request, **kwargs)
 
     def process_import(self, request, **kwargs):
-        """Confirmation: the upload is claimed and imported in one transaction, once."""
+        """Confirmation: the upload is claimed, once, by the job that writes it."""
         if not self.has_import_permission(request):
             raise PermissionDenied
         confirm_form = self.create_confirm_form(request)
         if not confirm_form.is_valid():
             return super().process_import(request, **kwargs)  # the library's error page
-        input_format = self.get_import_formats()[int(confirm_form.cleaned_data["format"])]()
-        tmp_storage = self.get_tmp_storage_class()(
-            name=confirm_form.cleaned_data["import_file_name"],
-            read_mode=input_format.get_read_mode(),
-            **self.get_tmp_storage_class_kwargs(),
-        )
-        info = self.get_model_info()
+        data = confirm_form.cleaned_data
+        storage = self.get_tmp_storage_class()(name=data["import_file_name"])
         try:
             with transaction.atomic():
-                dataset = input_format.create_dataset(tmp_storage.claim())
-                result = self.process_dataset(dataset, confirm_form, request, **kwargs)
-                tmp_storage.remove()
+                job = job_start(
+                    kind=import_jobs.CONFIRM,
+                    owner=request.user,
+                    task=import_jobs.import_confirm,
+                    arguments=import_jobs.arguments(
+                        model_admin=self,
+                        upload=storage.name,
+                        file_name=data["original_file_name"],
+                        format=int(data["format"]),
+                        resource=int(data.get("resource") or 0),
+                    ),
+                )
+                storage.claim_for(job)
         except AlreadyImported as done:
+            running = storage.claimed_by()
+            if running is not None and running.owner_id == request.user.pk:
+                messages.warning(request, done.message if running.finished else ALREADY_IMPORTING)
+                return HttpResponseRedirect(self._job_url(running))
             messages.warning(request, done.message)
-            return HttpResponseRedirect(reverse("admin:{}_{}_changelist".format(*info)))
+            return HttpResponseRedirect(
+                reverse("admin:{}_{}_changelist".format(*self.get_model_info()))
+            )
         except FileRefused as refused:
             messages.error(request, refused.message)
-            return HttpResponseRedirect(reverse("admin:{}_{}_import".format(*info)))
-        return self.process_result(result, request)
+            return HttpResponseRedirect(
+                reverse("admin:{}_{}_import".format(*self.get_model_info()))
+            )
+        return job_started(HttpResponseRedirect(self._job_url(job)))
 
-    def process_dataset(self, dataset, form, request, **kwargs):
-        # All or nothing: a row that fails at confirmation rolls back every other row.
-        kwargs["rollback_on_validation_errors"] = True
-        kwargs["raise_errors"] = False
-        return super().process_dataset(dataset, form, request, **kwargs)
-
-    def process_result(self, result, request):
-        if result.has_errors() or result.has_validation_errors():
-            messages.error(request, NOT_IMPORTED)
-            context = {
-                **self.admin_site.each_context(request),
-                **self.get_import_context_data(),
-                "title": _("Import"),
-                "opts": self.model._meta,
-                "result": result,
-                "form": None,
-            }
-            request.current_app = self.admin_site.name
-            return TemplateResponse(request, [self.import_template_name], context)
-        return super().process_result(result, request)
-
-    def add_success_message(self, result, request):
-        totals = result.totals
-        messages.success(
-            request,
-            IMPORTED
-            % {
+    def import_job_view(self, request, job_id):
+        """A preview or confirmation job: its progress, then the preview table (with
+        the confirmation button when every row is right) or the import's outcome."""
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        job = job_for(request, job_id, kinds=(import_jobs.PREVIEW, import_jobs.CONFIRM))
+        if job.arguments.get("model") != self.model._meta.label_lower:
+            raise Http404  # another list's import
+        context = {
+            **self.admin_site.each_context(request),
+            **self.get_import_context_data(),
+            **progress_context(job),
+            "title": _("Import"),
+            "opts": self.model._meta,
+            "form": None,
+            "file_name": job.arguments.get("file_name", ""),
+        }
+        if job.state == Job.State.DONE and job.kind == import_jobs.PREVIEW:
+            result = import_jobs.PreviewResult(job.result)
+            context["result"] = result
+            if not result.has_errors():
+                context["confirm_form"] = self.get_confirm_form_class(request)(
+                    initial={
+                        "import_file_name": job.arguments["upload"],
+                        "original_file_name": job.arguments["file_name"],
+                        "format": job.arguments["format"],
+                        "resource": job.arguments["resource"],
+                    }
+                )
+        elif job.state == Job.State.DONE:
+            totals = job.result["totals"]
+            context["imported"] = IMPORTED % {
                 "new": totals["new"],
                 "changed": totals["update"],
                 "unchanged": totals["skip"],
-            },
-        )
+            }
+        elif job.state == Job.State.FAILED and job.result:
+            context["result"] = import_jobs.PreviewResult(job.result)
+        request.current_app = self.admin_site.name
+        response = TemplateResponse(request, [self.import_template_name], context)
+        return untouched_while_running(response, job)
+
+    def _job_url(self, job) -> str:
+        info = self.get_model_info()
+        return reverse("admin:{}_{}_import_job".format(*info), args=[job.pk])

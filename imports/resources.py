@@ -51,6 +51,19 @@ class ChangeDiff(Diff):
         return cells
 
 
+class NoDiff:
+    """No diff: the import's rows show their cells as the file has them."""
+
+    def __init__(self, resource, instance, new):
+        pass
+
+    def compare_with(self, resource, instance):
+        pass
+
+    def as_html(self):
+        return []
+
+
 class SpreadsheetResource(resources.ModelResource):
     #: Columns a file must have (the others may be left out: they are then not changed).
     required_columns: tuple[str, ...] = ()
@@ -64,9 +77,12 @@ class SpreadsheetResource(resources.ModelResource):
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self.user = None
+        self._dry_run = True
 
     def get_diff_class(self):
-        return ChangeDiff
+        # The import itself shows no table of changes (its preview did): no diff to
+        # render for each row.
+        return ChangeDiff if self._dry_run else NoDiff
 
     # -- the downloadable template (imports.formats.template_workbook) -------------------
 
@@ -89,6 +105,7 @@ class SpreadsheetResource(resources.ModelResource):
 
     def import_data(self, dataset, **kwargs):
         self.user = kwargs.get("user")
+        self._dry_run = bool(kwargs.get("dry_run"))
         file_name = kwargs.get("file_name") or ""
         with change_reason(IMPORT_REASON % {"file": file_name}):
             return super().import_data(dataset, **kwargs)
@@ -120,6 +137,8 @@ class SpreadsheetResource(resources.ModelResource):
             if column not in headers
             for message in found
         ]
+        if (progress := kwargs.get("progress")) is not None:
+            progress.update(kwargs["row_number"])  # a job's progress (imports.jobs)
         return row_result
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):

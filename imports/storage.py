@@ -16,6 +16,10 @@ ALREADY_IMPORTED = _(
     "This file has already been imported (its confirmation arrived twice). Nothing was "
     "imported a second time."
 )
+ALREADY_IMPORTING = _(
+    "This file is already being imported (its confirmation arrived twice). It is "
+    "imported once; its progress is shown below."
+)
 
 
 class AlreadyImported(FileRefused):
@@ -36,17 +40,20 @@ class DatabaseStorage(BaseStorage):
             raise self._gone()
         return bytes(upload.data)
 
-    def claim(self) -> bytes:
-        """The file, for the one confirmation that imports it; call it inside the
-        import's transaction. A second confirmation waits for the first one's
-        transaction (the row is locked by the UPDATE) and then finds it claimed;
-        if the first one failed and rolled back, the claim went with it."""
+    def claim_for(self, job) -> None:
+        """Claim the upload for the one job that will write it (the confirming
+        request calls it). A second confirmation finds it claimed and is told;
+        the first one's job is then `claimed_by()`."""
         claimed = PendingUpload.objects.filter(name=self.name, confirmed_at=None).update(
-            confirmed_at=timezone.now()
+            confirmed_at=timezone.now(), confirm_job=job
         )
         if not claimed:
             raise self._gone()
-        return bytes(PendingUpload.objects.values_list("data", flat=True).get(name=self.name))
+
+    def claimed_by(self):
+        """The job writing (or that wrote) this upload, if it is still known."""
+        upload = PendingUpload.objects.filter(name=self.name).select_related("confirm_job").first()
+        return upload.confirm_job if upload is not None else None
 
     def remove(self):
         # Confirmed: keep the row (without the file) so a repeated confirmation is told.

@@ -229,6 +229,11 @@ class FacilitatorAdmin(HistoryAdmin):
             services.disclosure_record(
                 facilitators=[obj], by=request.user, via=Disclosure.Via.ADMIN_FORM
             )
+        form = context["adminform"].form
+        if form.is_bound:  # "another facilitator already has this NIK" reveals that it exists
+            services.nik_duplicate_disclosure_record(
+                nik=form.instance.nik, by=request.user, editing=obj
+            )
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):

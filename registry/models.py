@@ -425,6 +425,7 @@ class Disclosure(models.Model):
         PAYMENT_REVEAL = "payment-reveal", _("Show full payment details")
         PAYMENT_FORM = "payment-edit", _("Payment details form")
         HONORARIUM_LIST = "honorarium-list", _("Monthly honorarium list")
+        DUPLICATE = "duplicate", _("A typed NIK found to be another facilitator's")
 
     facilitator = models.ForeignKey(
         Facilitator,

@@ -155,3 +155,17 @@ def disclosure_record(
         Disclosure(facilitator=facilitator, user=by, via=via, data=data)
         for facilitator in facilitators
     )
+
+
+def nik_duplicate_disclosure_record(
+    *, nik: str, by: User, editing: Facilitator | None = None
+) -> list[Disclosure]:
+    """A form refused a typed NIK as another facilitator's: telling so says that
+    this NIK is in the register, so it is recorded as a disclosure of the
+    facilitator who has it. Call it when a facilitator form is refused."""
+    if not nik:
+        return []
+    others = Facilitator.objects.filter(nik=nik)
+    if editing is not None and editing.pk:
+        others = others.exclude(pk=editing.pk)
+    return disclosure_record(facilitators=others, by=by, via=Disclosure.Via.DUPLICATE)

@@ -38,6 +38,8 @@ def facilitator_create(request: HttpRequest) -> HttpResponse:
         facilitator = form.save()
         messages.success(request, _("Facilitator %(name)s added.") % {"name": facilitator.name})
         return redirect(facilitator)
+    if form.is_bound:  # "another facilitator already has this NIK" reveals that it exists
+        services.nik_duplicate_disclosure_record(nik=form.instance.nik, by=request.user)
     return render(request, "registry/facilitator_form.html", {"form": form})
 
 
@@ -53,6 +55,10 @@ def facilitator_update(request: HttpRequest, pk: int) -> HttpResponse:
             form.instance.save(update_fields=form.changed_data)
             messages.success(request, _("Changes to %(name)s saved.") % {"name": facilitator.name})
         return redirect(facilitator)
+    if form.is_bound:  # "another facilitator already has this NIK" reveals that it exists
+        services.nik_duplicate_disclosure_record(
+            nik=form.instance.nik, by=request.user, editing=facilitator
+        )
     if shows_nik:  # in full, to be corrected: that is seeing it
         services.disclosure_record(
             facilitators=[facilitator], by=request.user, via=Disclosure.Via.EDIT_FORM

@@ -9,6 +9,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 APPS = [
     "accounts",
+    "jobs",
     "registry",
     "assignments",
     "briefings",
@@ -23,6 +24,7 @@ APPS = [
 # nothing of postings, briefings, history pages or the pages that combine them.
 ALLOWED = {
     "accounts": set(),
+    "jobs": {"accounts"},
     "registry": {"accounts"},
     "assignments": {"accounts", "registry"},
     "briefings": {"accounts", "registry", "assignments"},
@@ -46,8 +48,9 @@ ALLOWED = {
     },
 }
 # Shared plumbing: generic modules any app may use (reading spreadsheets, writing
-# documents, recording history), which themselves build on the ground alone.
-PLUMBING_PACKAGES = ("imports",)
+# documents, recording history, background jobs), which themselves build on the
+# ground alone.
+PLUMBING_PACKAGES = ("imports", "jobs")
 PLUMBING = {
     "audit.changes",
     "audit.context",

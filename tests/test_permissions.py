@@ -9,14 +9,18 @@ import datetime
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from accounts.models import User
 from assignments.factories import AssignmentFactory
 from briefings.factories import AttendanceFactory, BriefingSessionFactory
 from briefings.models import Attendance, Briefing
+from jobs.services import job_start
 from registry.factories import FacilitatorFactory
 from registry.models import Deactivation, Facilitator
 from tests.activities.ladder import url_kwargs as activity_kwargs
 from tests.activities.ladder import work_of
 from tests.contracts.ladder import contract_of, contract_url
+from tests.jobs import tasks
+from tests.jobs.worker import run_queued_tasks
 
 pytestmark = pytest.mark.django_db
 
@@ -124,6 +128,8 @@ EXPECTED = {
     "password_reset_complete": PUBLIC,
     "set_language": ladder(302, 302, 302, 302, 302),  # GET just goes back
     "admin": ladder(302, 302, 302, 200, 200),  # the whole admin, by its index
+    "jobs:job": ladder(302, 404, 404, 200, 404),  # its owner's alone (here the staff member's)
+    "jobs:job-file": ladder(302, 404, 404, 200, 404),
 }
 
 
@@ -157,6 +163,11 @@ def url_for(name: str, posting, session) -> str:
     if name.startswith("reports:attendance-sheet"):
         attendance = AttendanceFactory(facilitator=posting.facilitator)
         kwargs = {"pk": attendance.session.briefing_id}
+    if name in ("jobs:job", "jobs:job-file"):
+        owner = User.objects.get(username="siti.staf")  # the staff persona
+        job = job_start(kind="document", owner=owner, task=tasks.make_document)
+        run_queued_tasks()
+        kwargs = {"job_id": job.pk}
     if name.startswith("activities:"):
         kwargs = activity_kwargs(name, work_of(persona_facilitator() or FacilitatorFactory()))
     if name.startswith("contracts:"):

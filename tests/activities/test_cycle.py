@@ -10,6 +10,7 @@ from pypdf import PdfReader
 
 from activities.models import ActivityEntry, MonthlyReport, Signatory
 from tests.activities.conftest import gps_exif, jpeg_bytes, upload
+from tests.jobs.worker import run_queued_tasks
 
 pytestmark = pytest.mark.django_db
 
@@ -110,6 +111,7 @@ def test_a_month_goes_from_the_field_to_an_approved_signed_pdf(
         assert client.post(reverse("activities:approve", args=[report.pk])).status_code == 302
     report.refresh_from_db()
     assert report.state == "approved"
+    run_queued_tasks()  # the worker sends the mail the steps queued
     assert [m.subject.split(" sudah ")[-1].split(" dikembalikan")[0] for m in mail.outbox] == [
         "Laporan bulanan Maret 2024",
         "diverifikasi",

@@ -1,13 +1,16 @@
-"""Mail about a report: the right facilitator, once, after the commit; nothing on rollback."""
+"""Mail about a report: the right facilitator, once, queued after the commit and sent by
+the worker; nothing on rollback."""
 
 import datetime
 
 import pytest
 from django.core import mail
 from django.db import transaction
+from django_tasks_db.models import DBTaskResult
 
 from activities import services
 from tests.activities.conftest import MARCH, log
+from tests.jobs.worker import run_queued_tasks
 
 pytestmark = pytest.mark.django_db
 
@@ -34,12 +37,30 @@ def test_return_verify_and_approve_each_mail_the_facilitator_once(
     with django_capture_on_commit_callbacks(execute=True):
         services.report_approve(report=report, by=supervisor_user)
 
+    assert mail.outbox == []  # queued, not sent by the request
+    assert DBTaskResult.objects.ready().count() == 3
+    assert run_queued_tasks() == 3
     assert [(m.to, m.subject) for m in mail.outbox] == [
         (["ahmad@contoh.id"], "Laporan bulanan Maret 2024 dikembalikan untuk diperbaiki"),
         (["ahmad@contoh.id"], "Laporan bulanan Maret 2024 sudah diverifikasi"),
         (["ahmad@contoh.id"], "Laporan bulanan Maret 2024 sudah disetujui"),
     ]
     assert "Foto kurang jelas" in mail.outbox[0].body
+    assert run_queued_tasks() == 0  # each mail once
+
+
+def test_the_mail_is_queued_only_when_the_change_commits(
+    report, staff_user, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        services.report_verify(report=report, by=staff_user)
+        assert not DBTaskResult.objects.exists()  # nothing queued inside the transaction
+    # The commit: the callback queued the mail.
+    assert len(callbacks) >= 1
+    assert DBTaskResult.objects.ready().count() == 1
+    assert mail.outbox == []
+    run_queued_tasks()
+    assert [m.to for m in mail.outbox] == [["ahmad@contoh.id"]]
 
 
 def test_no_mail_is_sent_when_the_transaction_rolls_back(
@@ -53,6 +74,8 @@ def test_no_mail_is_sent_when_the_transaction_rolls_back(
         except RuntimeError:
             pass
     assert callbacks == []
+    assert not DBTaskResult.objects.exists()
+    assert run_queued_tasks() == 0
     assert mail.outbox == []
     report.refresh_from_db()
     assert report.state == "submitted"
@@ -65,4 +88,5 @@ def test_a_facilitator_without_an_address_gets_no_mail(
     report.facilitator.save(update_fields=["email"])
     with django_capture_on_commit_callbacks(execute=True):
         services.report_verify(report=report, by=staff_user)
+    assert run_queued_tasks() == 0
     assert mail.outbox == []

@@ -6,19 +6,25 @@ import io
 import pytest
 from django.core import mail
 from django.core.management import call_command
+from django.test import TestCase
 
 from activities import services
 from activities.models import ReportingSettings
 from assignments.factories import AssignmentFactory
 from registry.factories import FacilitatorFactory
 from tests.activities.conftest import log
+from tests.jobs.worker import run_queued_tasks
 
 pytestmark = pytest.mark.django_db
 
 
 def remind(day: str) -> str:
+    """The daily command, then the worker that sends what it queued."""
     out = io.StringIO()
-    call_command("send_report_reminders", date=day, stdout=out)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        call_command("send_report_reminders", date=day, stdout=out)
+    assert mail.outbox == []  # the command only queues them
+    run_queued_tasks()
     return out.getvalue()
 
 
@@ -49,7 +55,7 @@ def test_reminders_go_to_posted_facilitators_who_have_not_submitted(february):
     assert mail.outbox[0].subject == (
         "Pengingat: laporan bulanan Februari 2024 paling lambat 5 Maret 2024"
     )
-    assert "Reminders sent for 02/2024: 1." in output
+    assert "Reminders queued for 02/2024: 1." in output
     assert "Skipped, no e-mail address (1):" in output and "Citra" in output
 
 
@@ -62,5 +68,6 @@ def test_the_deadline_day_set_by_the_administrator_counts(february):
     ReportingSettings.objects.create(deadline_day=10)
     remind("2024-03-02")
     assert mail.outbox == []
+    mail.outbox.clear()
     remind("2024-03-07")
     assert [m.to for m in mail.outbox] == [["budi@contoh.id"]]

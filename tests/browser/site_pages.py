@@ -35,6 +35,7 @@ NOT_PAGES = {
     "admin:jsi18n",
     "admin:autocomplete",
     "admin:view_on_site",
+    "jobs:job-file",
 }
 FILE_SUFFIXES = ("-pdf", "-xlsx", "-csv")
 
@@ -62,6 +63,54 @@ def _named_routes(patterns, namespace=""):
             yield f"{namespace}{entry.name}", entry
 
 
+def _sample_job():
+    """A job of the demo's staff member, running: the page shows its progress."""
+    from accounts.models import User
+    from jobs.models import Job
+    from tests.jobs import tasks
+
+    owner = User.objects.filter(username="staf").first()
+    if owner is None:
+        return None
+    job = Job.objects.filter(owner=owner, kind="count").first()
+    if job is None:
+        from jobs.services import job_start
+
+        job = job_start(kind="count", owner=owner, task=tasks.count_to, arguments={"n": 10})
+        Job.objects.filter(pk=job.pk).update(state="running", done=4, total=10, step="Menghitung")
+    return job
+
+
+def _sample_import_job(name: str):
+    """A checked file of the demo's administrator: the preview with its table."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from accounts.models import User
+    from jobs.models import Job
+    from tests.imports.helpers import csv_file, person
+    from tests.jobs.worker import run_queued_tasks
+
+    owner = User.objects.filter(username="admin").first()
+    if owner is None:
+        return None
+    job = Job.objects.filter(owner=owner, kind="import-preview").first()
+    if job is None:
+        client = Client()
+        client.force_login(owner)
+        upload = csv_file([person(), person(NIK="3375010101900002", NAME="Budi", PHONE="")])
+        client.post(
+            reverse(name.removesuffix("_job")),
+            {
+                "import_file": SimpleUploadedFile("fasilitator.csv", upload.read()),
+                "resource": "0",
+                "format": "",
+            },
+        )
+        run_queued_tasks()
+        job = Job.objects.get(owner=owner, kind="import-preview")
+    return job
+
+
 def _samples() -> dict:
     facilitator = (
         Facilitator.objects.filter(assignments__end_date__isnull=True).order_by("pk").first()
@@ -77,6 +126,7 @@ def _samples() -> dict:
         "kelurahan": Kelurahan.objects.order_by("code").first(),
         "briefing": briefing,
         "session": briefing.sessions.order_by("pk").first() if briefing else None,
+        "job": _sample_job(),
     }
 
 
@@ -101,6 +151,8 @@ def _application_url(name: str, pattern: URLPattern, samples: dict) -> str:
             kwargs[param] = samples["facilitator"].pk
         elif param == "pk" and ("briefing" in name or "attendance" in name):
             kwargs[param] = samples["briefing"].pk
+        elif param == "job_id" and samples["job"] is not None:
+            kwargs[param] = samples["job"].pk
         else:
             raise UnknownRoute(f"{name}: no sample for <{param}>")
     return reverse(name, kwargs=kwargs)
@@ -127,6 +179,11 @@ def _admin_urls() -> list[SitePage]:
         # model views listed above.
         if name.startswith("admin:") and name.endswith("_import"):
             pages.append(SitePage(name, reverse(name)))
+        # A job's page: the preview of a checked file (its owner's alone).
+        if name.startswith("admin:") and name.endswith("_import_job"):
+            job = _sample_import_job(name)
+            if job is not None:
+                pages.append(SitePage(name, reverse(name, args=[job.pk])))
     return pages
 
 

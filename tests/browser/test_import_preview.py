@@ -1,4 +1,8 @@
-"""Staff import the office's spreadsheet in a real browser: preview, errors, confirmation."""
+"""Staff import the office's spreadsheet in a real browser: preview, errors, confirmation.
+
+The checking and the writing run on the queue: the test runs the worker's part
+(`run_queued_tasks`) while the browser waits on the job's page, which looks
+again by itself (static/js/job-progress.js) and shows the outcome."""
 
 import io
 
@@ -11,6 +15,7 @@ from assignments.models import Assignment
 from registry.models import Facilitator
 from tests.conftest import PASSWORD, make_user, transactional
 from tests.imports.helpers import person, xlsx_file
+from tests.jobs.worker import run_queued_tasks
 
 pytestmark = [pytest.mark.browser, *transactional]
 
@@ -64,6 +69,10 @@ def test_staff_preview_a_broken_file_then_import_the_corrected_one(page, artifac
 
     page.set_input_files("#id_import_file", str(broken))
     page.click("input[type=submit][value='Periksa file']")
+    assert "Menunggu giliran" in page.locator("#job-progress").inner_text()
+    page.screenshot(path=artifacts_dir / "import-waiting.png", full_page=True)
+    run_queued_tasks()
+    page.wait_for_selector("table.import-preview")  # the page saw it done, by itself
     assert "Tidak ada yang diimpor sampai semua baris benar" in page.content()
     errors = page.locator("td.has-error .cell-error").all_inner_texts()
     assert any("Baris 2, 3 dalam file ini" in e for e in errors)
@@ -71,12 +80,17 @@ def test_staff_preview_a_broken_file_then_import_the_corrected_one(page, artifac
     page.screenshot(path=artifacts_dir / "import-preview-errors.png", full_page=True)
     assert not Facilitator.objects.exists()
 
+    page.click("text=Unggah file")
     page.set_input_files("#id_import_file", str(good))
     page.click("input[type=submit][value='Periksa file']")
+    run_queued_tasks()
+    page.wait_for_selector("input[type=submit][value='Konfirmasi impor']")
     page.screenshot(path=artifacts_dir / "import-preview.png", full_page=True)
     page.click("input[type=submit][value='Konfirmasi impor']")
-    page.wait_for_url("**/admin/registry/facilitator/")
-    message = page.locator(".messagelist").inner_text()
+    page.wait_for_selector("#job-progress")
+    assert not Facilitator.objects.exists()  # the request only queued the writing
+    run_queued_tasks()
+    message = page.locator(".import-done").inner_text()  # waits for the page to see it
     assert "Impor selesai: 30 baru, 0 berubah, 0 tidak berubah." in message
     page.screenshot(path=artifacts_dir / "import-done.png", full_page=True)
     assert Facilitator.objects.count() == 30

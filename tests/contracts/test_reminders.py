@@ -14,6 +14,7 @@ from contracts import services
 from contracts.models import ContractReminder
 from tests.conftest import make_user
 from tests.contracts.conftest import make_contract
+from tests.jobs.worker import run_queued_tasks
 
 pytestmark = pytest.mark.django_db
 
@@ -23,12 +24,14 @@ END = datetime.date(2025, 3, 31)
 
 @pytest.fixture
 def remind(django_capture_on_commit_callbacks):
-    """Run the command as cron does; its mail leaves when its transaction commits."""
+    """Run the command as cron does; its mail is queued when its transaction commits,
+    and the worker sends it."""
 
     def run() -> str:
         out = io.StringIO()
         with django_capture_on_commit_callbacks(execute=True):
             call_command("send_contract_reminders", stdout=out)
+        run_queued_tasks()
         return out.getvalue()
 
     return run
@@ -98,5 +101,6 @@ def test_nothing_is_mailed_when_the_run_rolls_back(ending, django_capture_on_com
     ):
         services.contract_reminders_send(day=datetime.date(2025, 1, 30))
         transaction.set_rollback(True)
+    assert run_queued_tasks() == 0
     assert mail.outbox == []
     assert not ContractReminder.objects.exists()

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from assignments import resources as columns
 from registry.models import Facilitator
+from tests.jobs.worker import run_queued_tasks
 
 HEADERS = [
     columns.NIK,
@@ -73,15 +74,27 @@ def xlsx_file(rows, headers=HEADERS, *, name="fasilitator.xlsx"):
 
 
 def preview(client, upload):
-    """Upload a file: the answer is the preview page (or the form with its error)."""
-    return client.post(IMPORT_URL, {"import_file": upload, "resource": "0", "format": ""})
+    """Upload a file, let the worker check it, and look at its page: the answer is
+    the preview (or the form with its error, or the job's failure)."""
+    response = client.post(IMPORT_URL, {"import_file": upload, "resource": "0", "format": ""})
+    if response.status_code != 302:
+        return response  # refused by the upload form
+    run_queued_tasks()
+    return client.get(response.url)
+
+
+def confirmation(response) -> dict:
+    """The hidden fields the preview's confirmation button sends."""
+    form = response.context["confirm_form"]
+    return {name: form.initial.get(name, "") for name in form.fields}
 
 
 def confirm(client, response):
-    """Confirm the previewed import, as the button on the preview page does."""
-    form = response.context["confirm_form"]
-    data = {name: form.initial.get(name, "") for name in form.fields}
-    return client.post(CONFIRM_URL, data, follow=True)
+    """Confirm the previewed import, as the button on the preview page does, let the
+    worker write it, and look at the job's page."""
+    answer = client.post(CONFIRM_URL, confirmation(response))
+    run_queued_tasks()
+    return client.get(answer.url)
 
 
 def import_file(client, upload):
@@ -97,7 +110,7 @@ def errors_of(response) -> list[tuple[int, str, str]]:
         return []
     return [
         (row.sheet_row, column, message)
-        for row in result.rows
+        for row in result.errors
         for column, messages in row.column_errors
         for message in messages
     ]
@@ -108,7 +121,11 @@ def statuses(response) -> dict[int, str]:
 
 
 def file_error(response) -> str:
+    """Why the file was refused: by the upload form, or by the job that read it."""
     form = response.context["form"]
+    if form is None:
+        job = response.context["job"]
+        return job.message if job.state == "failed" else ""
     return " ".join(form.errors.get("import_file", []))
 
 

@@ -7,9 +7,11 @@ from django.db import connection
 from django.test import Client
 
 from imports.models import PendingUpload
-from imports.storage import ALREADY_IMPORTED, EXPIRED
+from imports.storage import ALREADY_IMPORTED, ALREADY_IMPORTING, EXPIRED
+from jobs.models import Job
 from registry.models import Facilitator
-from tests.imports.helpers import CONFIRM_URL, person, preview, xlsx_file
+from tests.imports.helpers import CONFIRM_URL, confirmation, person, preview, xlsx_file
+from tests.jobs.worker import run_queued_tasks
 
 ROWS = [
     person(
@@ -25,23 +27,39 @@ ROWS = [
 ]
 
 
-def confirmation(response) -> dict:
-    form = response.context["confirm_form"]
-    return {name: form.initial.get(name, "") for name in form.fields}
+def messages_of(response) -> list[str]:
+    return [str(m) for m in response.context["messages"]]
+
+
+@pytest.mark.django_db
+def test_a_second_confirmation_while_the_import_runs_is_sent_to_its_progress(staff):
+    data = confirmation(preview(staff, xlsx_file(ROWS)))
+
+    first = staff.post(CONFIRM_URL, data)
+    second = staff.post(CONFIRM_URL, data, follow=True)  # before any worker ran
+
+    assert second.redirect_chain == [(first.url, 302)]
+    assert messages_of(second) == [str(ALREADY_IMPORTING)]
+    assert 'id="job-progress"' in second.content.decode()  # the progress, not a second import
+    assert Job.objects.filter(kind="import-confirm").count() == 1
+    run_queued_tasks()
+    assert Facilitator.objects.count() == 60
+    assert "Impor selesai: 60 baru" in staff.get(first.url).content.decode()
 
 
 @pytest.mark.django_db
 def test_the_second_of_two_confirmations_is_told_and_imports_nothing(staff):
     data = confirmation(preview(staff, xlsx_file(ROWS)))
 
-    first = staff.post(CONFIRM_URL, data, follow=True)
+    first = staff.post(CONFIRM_URL, data)
+    run_queued_tasks()
     second = staff.post(CONFIRM_URL, data, follow=True)
+    run_queued_tasks()
 
     assert Facilitator.objects.count() == 60
-    assert "Impor selesai: 60 baru" in first.content.decode()
-    messages = [str(m) for m in second.context["messages"]]
-    assert messages == [str(ALREADY_IMPORTED)]
-    assert messages[0].startswith("File ini sudah diimpor")
+    assert "Impor selesai: 60 baru" in staff.get(first.url).content.decode()
+    assert messages_of(second) == [str(ALREADY_IMPORTED)]
+    assert messages_of(second)[0].startswith("File ini sudah diimpor")
     assert PendingUpload.objects.get().data == b""  # the file itself is gone
 
 
@@ -52,7 +70,8 @@ def test_a_confirmation_of_an_upload_nobody_kept_says_it_expired(staff):
 
     response = staff.post(CONFIRM_URL, data, follow=True)
 
-    assert [str(m) for m in response.context["messages"]] == [str(EXPIRED)]
+    assert messages_of(response) == [str(EXPIRED)]
+    assert not Job.objects.filter(kind="import-confirm").exists()
     assert not Facilitator.objects.exists()
 
 
@@ -81,5 +100,7 @@ def test_two_simultaneous_confirmations_import_once(staff_user, wilayah):
         thread.join(timeout=60)
 
     assert statuses == [302, 302]
-    assert Facilitator.objects.count() == 60
     assert PendingUpload.objects.filter(confirmed_at__isnull=False).count() == 1
+    assert Job.objects.filter(kind="import-confirm").count() == 1
+    run_queued_tasks()
+    assert Facilitator.objects.count() == 60

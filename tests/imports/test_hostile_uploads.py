@@ -1,7 +1,9 @@
 """Uploads built to take a worker down are refused at once, with little memory.
 
-Each file goes through the upload form, as a staff member's would: the answer
-must come within 2 seconds of work (CPU time of the process, which a busy
+Each file goes through the upload form, as a staff member's would, and, when
+the form lets it through (it reads the first row only), through the job that
+reads it on the queue (tests/jobs/worker.py runs it in this process): the
+refusal must come within 2 seconds of work (CPU time of the process, which a busy
 machine does not inflate; the wall clock only has to stay within 10 s) and the
 import's Python allocations stay under 200 MB (tracemalloc), where reading them
 naively cost gigabytes and minutes.

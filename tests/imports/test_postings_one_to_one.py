@@ -1,12 +1,14 @@
 """Postings in a file that would break one facilitator per kelurahan are refused as a whole."""
 
 import datetime
+import html
 
 import pytest
 
 from assignments import resources as columns
 from assignments.factories import AssignmentFactory
 from assignments.models import Assignment
+from imports.jobs import NOT_IMPORTED_NOW
 from registry.factories import FacilitatorFactory
 from registry.models import Facilitator, Kelurahan
 from tests.imports.helpers import csv_file, errors_of, person, preview, snapshot
@@ -64,8 +66,10 @@ def test_a_confirmation_that_breaks_the_rule_writes_nothing(staff):
 
     response = confirm(staff, response)
 
-    page = response.content.decode()
-    assert "Tidak ada yang diimpor: file berisi kesalahan." in page
+    page = html.unescape(response.content.decode())
+    assert response.context["job"].state == "failed"
+    assert str(NOT_IMPORTED_NOW) in page
+    assert page.count("Tidak ada yang diimpor") == 1
     assert "Kelurahan Medono sudah didampingi fasilitator" in page
     assert snapshot() == before
     assert not Facilitator.objects.filter(name="Citra Dewi").exists()

@@ -26,10 +26,13 @@ from django.test.utils import setup_test_environment  # noqa: E402
 setup_test_environment()  # responses carry their template context (the import form)
 
 from accounts.models import User  # noqa: E402
+from jobs.models import Job  # noqa: E402
 from tests.imports.helpers import CONFIRM_URL, csv_file, person, preview  # noqa: E402
+from tests.jobs.worker import run_queued_tasks  # noqa: E402
 
 client = Client(raise_request_exception=False)
 confirm_data: dict = {}
+job_url = ""
 
 
 def answer(**values) -> None:
@@ -56,4 +59,15 @@ for line in sys.stdin:
             answer(status=response.status_code)
         case "confirm":
             response = client.post(CONFIRM_URL, confirm_data)
+            job_url = response.get("Location", "")
             answer(status=response.status_code)
+        case "work":
+            # The worker's part, in this same process: run what is queued.
+            try:
+                answer(ran=run_queued_tasks())
+            except Exception as error:
+                answer(error=repr(error)[:300])
+        case "job":
+            response = client.get(job_url)
+            job = Job.objects.get(pk=job_url.rstrip("/").rsplit("/", 1)[-1])
+            answer(status=response.status_code, state=job.state, attempts=job.attempts)

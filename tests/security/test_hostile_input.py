@@ -146,6 +146,8 @@ NO_FORM = {
     "contracts:evaluations",
     "contracts:evaluation-sheet",
     "contracts:evaluation-sheet-pdf",
+    "jobs:job",  # a job's progress and outcome, read-only
+    "jobs:job-file",
 }
 REPORTS = (
     {

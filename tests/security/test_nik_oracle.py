@@ -74,6 +74,56 @@ def test_the_staff_edit_form_records_that_it_shows_the_nik(client, staff_user, r
     assert Disclosure.objects.filter(via=Disclosure.Via.EDIT_FORM).count() == 2
 
 
+def new_facilitator(**values) -> dict:
+    return {"name": "Orang Baru", "sex": "P", "nik": "", "phone": "", **values}
+
+
+def duplicate_disclosures() -> list[tuple]:
+    return list(
+        Disclosure.objects.filter(via=Disclosure.Via.DUPLICATE).values_list(
+            "facilitator__name", "user__username"
+        )
+    )
+
+
+def test_a_typed_nik_found_to_be_taken_is_recorded_as_disclosed(client, staff_user, rina):
+    """The staff form says "another facilitator already has this NIK": that tells the
+    person typing that the NIK is in the register, so it is recorded like a search."""
+    client.force_login(staff_user)
+    create = reverse("registry:facilitator-create")
+
+    response = client.post(create, new_facilitator(nik=NIK))
+
+    assert "Fasilitator lain sudah memakai NIK ini." in response.content.decode()
+    assert not Facilitator.objects.filter(name="Orang Baru").exists()
+    assert duplicate_disclosures() == [("Rina Lestari", staff_user.username)]
+
+    # Editing someone else into Rina's NIK: the same.
+    other = FacilitatorFactory(name="Budi", nik="")
+    client.post(
+        reverse("registry:facilitator-update", args=[other.pk]),
+        new_facilitator(name="Budi", nik=NIK),
+    )
+    assert duplicate_disclosures() == [("Rina Lestari", staff_user.username)] * 2
+
+    # A refused form with a NIK nobody has, or Rina's own form, discloses no one.
+    client.post(create, new_facilitator(name="", nik="3375014506900008"))
+    client.post(
+        reverse("registry:facilitator-update", args=[rina.pk]),
+        new_facilitator(name="", nik=NIK),
+    )
+    assert len(duplicate_disclosures()) == 2
+
+
+def test_the_admin_form_records_a_typed_nik_found_to_be_taken(client, staff_user, rina):
+    client.force_login(staff_user)
+    response = client.post(
+        reverse("admin:registry_facilitator_add"), new_facilitator(nik=NIK, education="")
+    )
+    assert "Fasilitator lain sudah memakai NIK ini." in response.content.decode()
+    assert duplicate_disclosures() == [("Rina Lestari", staff_user.username)]
+
+
 def test_the_admin_change_form_records_that_it_shows_the_nik(client, staff_user, rina):
     client.force_login(staff_user)
     body = client.get(reverse("admin:registry_facilitator_change", args=[rina.pk])).content

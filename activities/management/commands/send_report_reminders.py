@@ -46,7 +46,7 @@ class Command(BaseCommand):
                 continue
             mail.send_reminder(facilitator, month=month, deadline=deadline)
             sent += 1
-        self.stdout.write(f"Reminders sent for {month:%m/%Y}: {sent}.")
+        self.stdout.write(f"Reminders queued for {month:%m/%Y}: {sent}.")
         if skipped:
             self.stdout.write(f"Skipped, no e-mail address ({len(skipped)}):")
             for facilitator in skipped:

@@ -1,0 +1,23 @@
+"""Mail through the queue: the request (or command) only queues it, a worker sends it.
+
+A slow or unreachable mail server then never holds a request. Queue mail with
+`send_mail_on_commit`: it is put on the queue once the current transaction
+commits, so a rolled-back change sends nothing (outside a transaction it is
+queued at once). Render the subject and body first: the queue keeps text, not
+model instances. A mail the server refuses leaves its task failed in the queue
+(admin: Task results) with the error; it is not tried again.
+"""
+
+from django.core.mail import send_mail
+from django.db import transaction
+from django_tasks import task
+
+
+@task()
+def send_mail_task(subject: str, body: str, recipients: list[str]) -> None:
+    send_mail(subject, body, None, recipients)
+
+
+def send_mail_on_commit(*, subject: str, body: str, recipients: list[str]) -> None:
+    recipients = list(recipients)
+    transaction.on_commit(lambda: send_mail_task.enqueue(subject, body, recipients))
