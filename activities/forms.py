@@ -5,19 +5,53 @@ from django.utils.translation import gettext_lazy as _
 
 from activities.models import ActivityEntry, ActivityKind, MonthlyReport
 
+# Files one save may carry: photos of a meeting, its minutes, the attendance list.
+FILES_PER_SAVE = 10
+TOO_MANY_FILES = _("Send at most %(limit)s files at a time.")
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files from one input (Django's documented way): a list, maybe empty."""
+
+    widget = MultipleFileInput
+
+    def clean(self, data, initial=None):
+        files = [file for file in (data if isinstance(data, list | tuple) else [data]) if file]
+        if len(files) > FILES_PER_SAVE:
+            raise forms.ValidationError(
+                TOO_MANY_FILES, code="too_many_files", params={"limit": FILES_PER_SAVE}
+            )
+        if not files and self.required:
+            raise forms.ValidationError(self.error_messages["required"], code="required")
+        return [super(MultipleFileField, self).clean(file, initial) for file in files]
+
+
+def upload_field(*, required: bool) -> MultipleFileField:
+    return MultipleFileField(
+        label=_("Photos or documents"),
+        required=required,
+        help_text=_(
+            "Photos (JPEG, PNG) or PDFs such as the minutes or a signed attendance list; "
+            "several may be chosen at once."
+        ),
+        widget=MultipleFileInput(attrs={"accept": "image/*,application/pdf"}),
+    )
+
 
 class EntryForm(forms.ModelForm):
-    """An activity, with one photo or document that can come along on the first save."""
+    """An activity, with photos or documents that can come along on any save."""
 
-    upload = forms.FileField(
-        label=_("Photo or document"),
+    upload = upload_field(required=False)
+    caption = forms.CharField(
+        label=_("Caption"),
+        max_length=200,
         required=False,
-        help_text=_(
-            "A photo (JPEG, PNG) or a PDF such as the minutes or a signed attendance list."
-        ),
-        widget=forms.ClearableFileInput(attrs={"accept": "image/*,application/pdf"}),
+        help_text=_("Said of every file of this save."),
     )
-    caption = forms.CharField(label=_("Caption"), max_length=200, required=False)
 
     class Meta:
         model = ActivityEntry
@@ -52,14 +86,6 @@ class EntryForm(forms.ModelForm):
 
     def changes(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
-
-
-class AttachmentForm(forms.Form):
-    upload = forms.FileField(
-        label=_("Photo or document"),
-        widget=forms.ClearableFileInput(attrs={"accept": "image/*,application/pdf"}),
-    )
-    caption = forms.CharField(label=_("Caption"), max_length=200, required=False)
 
 
 class ReportTextsForm(forms.ModelForm):

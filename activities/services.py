@@ -208,6 +208,29 @@ def attachment_add(*, entry: ActivityEntry, upload, caption: str = "", by) -> At
 
 
 @transaction.atomic
+def attachments_add(*, entry: ActivityEntry, uploads: list, caption: str = "", by) -> list:
+    """Several files at once, all or none: one refused, and the files already stored
+    of this call are removed with their rows. Call it last in an enclosing
+    transaction, so nothing after it can roll its rows back and leave files behind."""
+    added = []
+    try:
+        for upload in uploads:
+            try:
+                added.append(attachment_add(entry=entry, upload=upload, caption=caption, by=by))
+            except ValidationError as error:
+                # Say which of the files it was.
+                raise ValidationError(
+                    f"{upload.name}: {' '.join(error.messages)}",
+                    code=getattr(error, "code", None),
+                ) from error
+    except BaseException:
+        for attachment in added:
+            attachment.file.storage.delete(attachment.file.name)
+        raise
+    return added
+
+
+@transaction.atomic
 def attachment_delete(*, attachment: Attachment, by) -> None:
     entry = attachment.entry
     _own(entry.facilitator, by)

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from activities import services
 from activities.files import FILE_ERROR_CODES
-from activities.forms import AttachmentForm, EntryForm, ReportTextsForm
+from activities.forms import EntryForm, ReportTextsForm
 from activities.models import (
     ActivityEntry,
     Attachment,
@@ -112,13 +112,13 @@ def entry_create(request: HttpRequest) -> HttpResponse:
                     by=request.user,
                     **form.changes(),
                 )
-                if form.cleaned_data["upload"]:
-                    services.attachment_add(
-                        entry=entry,
-                        upload=form.cleaned_data["upload"],
-                        caption=form.cleaned_data["caption"],
-                        by=request.user,
-                    )
+                # Last in the transaction: a refused file takes the stored ones with it.
+                services.attachments_add(
+                    entry=entry,
+                    uploads=form.cleaned_data["upload"],
+                    caption=form.cleaned_data["caption"],
+                    by=request.user,
+                )
         except ValidationError as error:
             _refuse(form, error)
         else:
@@ -138,13 +138,13 @@ def entry_update(request: HttpRequest, pk: int) -> HttpResponse:
                 services.entry_update(
                     entry=entry, is_draft="draft" in request.POST, by=request.user, **form.changes()
                 )
-                if form.cleaned_data["upload"]:
-                    services.attachment_add(
-                        entry=entry,
-                        upload=form.cleaned_data["upload"],
-                        caption=form.cleaned_data["caption"],
-                        by=request.user,
-                    )
+                # Last in the transaction: a refused file takes the stored ones with it.
+                services.attachments_add(
+                    entry=entry,
+                    uploads=form.cleaned_data["upload"],
+                    caption=form.cleaned_data["caption"],
+                    by=request.user,
+                )
         except ValidationError as error:
             _refuse(form, error)
             entry.refresh_from_db()
@@ -159,7 +159,6 @@ def entry_update(request: HttpRequest, pk: int) -> HttpResponse:
             "entry": entry,
             "attachments": list(entry.attachments.all()),
             "editable": editable,
-            "attachment_form": AttachmentForm(),
         },
     )
 
