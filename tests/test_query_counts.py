@@ -176,7 +176,9 @@ EXPECTED_OWN = {"home:me": (15, 15), "home:me-contact": (9, 9)}
 # Each runs the office's queries (EXPECTED at the demo size) plus one, the banner's
 # names of the area; the area's conditions live inside the page's own queries.
 # The dashboard, the roster and the roster report run none of the reserve's (its
-# count and its list), which belongs to the office.
+# count and its list), which belongs to the office; the dashboard's contract panels
+# (2) are the area's own. The facilitator's page reads the contracts of the area (1)
+# and no payment details, the office's payroll.
 AREA = "33.75.01 98.01"
 AREA_PAGES = [
     page
@@ -185,12 +187,12 @@ AREA_PAGES = [
     and page[0] not in {"briefings:briefing-update", "briefings:session-attendance"}
 ] + [("assignments:roster", {})]
 EXPECTED_AREA = {
-    "home:index": (19, 19),  # 20 + 1 - 2
+    "home:index": (21, 21),  # 22 + 1 - 2
     "home:kelurahan-list": (11, 11),
     "home:kelurahan-detail": (15, 15),
     "home:facilitator-list": (11, 11),
     "home:facilitator-list?status=current&sort=kelurahan&q=demo": (11, 11),
-    "home:facilitator-detail": (15, 15),
+    "home:facilitator-detail": (16, 16),  # 16 + 1 - 1
     "assignments:roster": (19, 19),  # 19 + 1 - 1: its counts were kept by the dashboard
     "audit:facilitator-history": (11, 11),
     "audit:kelurahan-history": (12, 12),
