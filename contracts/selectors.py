@@ -45,7 +45,8 @@ ENDING_SOON_DAYS = 60
 def with_links(contracts, user, day: datetime.date):
     """Contracts annotated with what opens for the user: `facilitator_visible` (their
     facilitator's page, on the day), `previous_visible` and `renewal_visible` (the
-    contract it renews, its renewal). Pages link a name or a number only then."""
+    contract it renews, its renewal). Pages link a name only then, and show the
+    number of a contract only then (a contract outside the area is not named)."""
     contracts = with_facilitator_visible(contracts, user, day)
     if area_of(user).whole:
         return contracts.annotate(previous_visible=Value(True), renewal_visible=Value(True))

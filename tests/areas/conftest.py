@@ -80,14 +80,15 @@ class Contracts:
     - Budi (Barat): 2018's contract, before he was posted (the office's alone); none
       since (posted without one).
     - Citra: 2023's contract, when she was in Tirto (Barat): the area's history;
-      evaluated, not renewed. Posted in Krapyak (Utara) since without one.
+      evaluated and renewed by a contract for January and February 2024, when she
+      was in Krapyak (Utara): not the area's. Posted there since without one.
     - Dedi (Timur): 2023's contract, evaluated; 2024's, ending on 30 April; his
       payment details.
     - Eko (the reserve): a 2024 contract, the office's alone.
     """
 
     inside: list[Contract]  # Ani 2023, Ani 2024, Citra 2023
-    outside: list[Contract]  # Dedi 2023, Dedi 2024, Eko 2024, Budi 2018
+    outside: list[Contract]  # Dedi 2023, Dedi 2024, Eko 2024, Budi 2018, Citra 2024
     inside_evaluations: list[Evaluation]  # Ani 2023, Citra 2023
     outside_evaluations: list[Evaluation]  # Dedi 2023
     accounts: list[str]  # every account number on file, inside the area too
@@ -148,6 +149,16 @@ def contract_cycle(inside, inside_too, moved, outside, reserve) -> Contracts:
     )
     citra_2023 = contract(moved, "800/301/DPMPPA/2023", D(2023, 1, 1), D(2023, 12, 31))
     citra_eval = evaluate(citra_2023)
+    citra_2024 = contract_services.contract_renew(
+        contract=citra_2023,
+        number="800/302/DPMPPA/2024",
+        signed_on=D(2023, 12, 20),
+        start_date=D(2024, 1, 1),
+        end_date=D(2024, 2, 29),
+        monthly_honorarium=2_750_000,
+        document=pdf_upload(),
+        by=office,
+    )
     dedi_2023 = contract(outside, "800/441/DPMPPA/2023", D(2023, 1, 1), D(2023, 12, 31))
     dedi_eval = evaluate(dedi_2023)
     dedi_2024 = contract(outside, "800/442/DPMPPA/2024", D(2024, 1, 1), D(2024, 4, 30))
@@ -165,7 +176,7 @@ def contract_cycle(inside, inside_too, moved, outside, reserve) -> Contracts:
         )
     return Contracts(
         inside=[ani_2023, ani_2024, citra_2023],
-        outside=[dedi_2023, dedi_2024, eko_2024, budi_2018],
+        outside=[dedi_2023, dedi_2024, eko_2024, budi_2018, citra_2024],
         inside_evaluations=[ani_eval, citra_eval],
         outside_evaluations=[dedi_eval],
         accounts=accounts,

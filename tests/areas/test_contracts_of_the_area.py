@@ -5,7 +5,8 @@ office's payroll (payment details, the honorarium list) nor any of its writes.
 
 The world (tests/areas/conftest.py, 15 March 2024): Ani's contracts of 2023 and
 2024, Citra's of 2023 (in Tirto then, in Utara since) are the area's; Dedi's (Timur),
-Eko's (the reserve) and Budi's of 2018 (before he was posted) are not.
+Eko's (the reserve), Budi's of 2018 (before he was posted) and Citra's of 2024 are
+not.
 """
 
 import pytest
@@ -26,8 +27,12 @@ pytestmark = pytest.mark.django_db
 
 ANI_2023, ANI_2024, CITRA_2023 = "800/101/DPMPPA/2023", "800/102/DPMPPA/2024", "800/301/DPMPPA/2023"
 DEDI_2023, DEDI_2024 = "800/441/DPMPPA/2023", "800/442/DPMPPA/2024"
-EKO_2024, BUDI_2018 = "800/551/DPMPPA/2024", "800/218/DPMPPA/2018"
-OUTSIDE = [DEDI_2023, DEDI_2024, EKO_2024, BUDI_2018]
+EKO_2024, BUDI_2018, CITRA_2024 = (
+    "800/551/DPMPPA/2024",
+    "800/218/DPMPPA/2018",
+    "800/302/DPMPPA/2024",
+)
+OUTSIDE = [DEDI_2023, DEDI_2024, EKO_2024, BUDI_2018, CITRA_2024]
 PAYROLL_PAGES = [
     *[f"contracts:honorarium{form}" for form in ("", "-pdf", "-xlsx", "-csv")],
 ]
@@ -74,8 +79,11 @@ def test_a_contract_stays_with_the_area_its_facilitator_served_in_under_it(clien
     page = client.get(citra_2023.get_absolute_url())
     assert page.status_code == 200
     assert "Citra Pindahan" in page.text
-    # She has left the area: her name is not a link to a page that would answer 404.
+    # She has left the area: her name is not a link to a page that would answer 404,
+    # and her renewal, of her time in Utara, is said to be outside the area, unnamed.
     assert world.moved.get_absolute_url() not in page.text
+    assert CITRA_2024 not in page.text
+    assert "kontrak di luar wilayah Anda" in page.text
     # Ani's 2023 contract links its renewal, the area's too.
     assert (
         world.contracts.inside[1].get_absolute_url() in client.get(ani_2023.get_absolute_url()).text
@@ -141,7 +149,7 @@ def test_the_recap_of_a_past_period_keeps_who_served_in_the_area_then(client, wo
         ("Kontrak", 2),
         ("Yang dinilai", 2),
         ("Direkomendasikan diperpanjang", 2),
-        ("Diperpanjang", 1),
+        ("Diperpanjang", 2),
     ]:
         assert f"{label} {number}" in text
     assert DEDI_2023 not in text
@@ -318,7 +326,7 @@ def test_the_services_refuse_an_area_account_from_any_way_in(world, coordinator)
     for write in writes:
         with pytest.raises(PermissionDenied):
             write()
-    assert Contract.objects.count() == 7
+    assert Contract.objects.count() == 8
     assert ani_2024.monthly_honorarium == Contract.objects.get(pk=ani_2024.pk).monthly_honorarium
     assert PaymentDetails.objects.get(facilitator=world.inside).account_number == "9876500011"
     assert not HonorariumListDownload.objects.exists()
