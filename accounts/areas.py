@@ -14,7 +14,8 @@ per kind of record, by QuerySet verbs built on `Area.within()`:
 - postings: `Assignment.objects.visible_to(user)` (any date: the area's history)
 - people: `assignments.selectors.posted_in_area(user, day)`, a condition for
   any query that reaches a facilitator (posted in the area on that day)
-- and the records that hang on them: `Briefing`, `Attendance`, `MonthlyReport`
+- and the records that hang on them: `Briefing`, `Attendance`, `MonthlyReport`,
+  `Contract` (posted in the area on a day of its period), `Evaluation`
 
 An account in an area role (the `KEEP_TO_AREA` permission) with no area set
 sees nothing rather than everything: a forgotten area fails closed.

@@ -14,7 +14,9 @@ stays with the office, whatever an area account's permissions, is closed by
 `areas.office_only`: the register's personal data (adding and editing
 facilitators, their logins, the full NIK), the reserve (posting from it),
 deactivating and reactivating, planning briefings, approving reports (the
-area roles lack the permission), imports and the admin.
+area roles lack the permission), keeping, evaluating and renewing contracts,
+the payroll (payment details and the honorarium list, whose permissions the
+area roles are not granted either), imports and the admin.
 """
 
 from django.apps import apps as global_apps
@@ -46,8 +48,10 @@ VERIFY_REPORTS = "activities.verify_monthlyreport"
 APPROVE_REPORTS = "activities.approve_monthlyreport"
 # Contracts: staff keep them and the payment details; supervisors read and evaluate;
 # the honorarium list (with account numbers) is for both, each opening recorded.
+# Areas read their contracts and evaluations; the payroll is never theirs.
 VIEW_CONTRACTS = "contracts.view_contract"
 MANAGE_CONTRACTS = "contracts.add_contract"
+VIEW_PAYMENT_DETAILS = "contracts.view_paymentdetails"
 MANAGE_PAYMENT_DETAILS = "contracts.change_paymentdetails"
 VIEW_HONORARIUM_LIST = "contracts.view_honorarium_list"
 VIEW_EVALUATIONS = "contracts.view_evaluation"
@@ -96,12 +100,18 @@ _VIEW_ALL = [
     "activities.view_monthlyreport",
     "activities.view_reporttransition",
     "contracts.view_contract",
-    "contracts.view_paymentdetails",
+    VIEW_PAYMENT_DETAILS,
     "contracts.view_evaluation",
     "contracts.view_evaluationscore",
     "contracts.view_criterion",
     VIEW_HONORARIUM_LIST,
 ]
+
+# The office's payroll (payment details, even masked, and the honorarium list with
+# account numbers): the area roles read everything else a supervisor reads, not
+# these (their pages are `office_only` as well).
+_PAYROLL = [VIEW_PAYMENT_DETAILS, VIEW_HONORARIUM_LIST]
+_VIEW_AREA = [code for code in _VIEW_ALL if code not in _PAYROLL]
 
 ROLE_PERMISSIONS = {
     STAFF: _VIEW_ALL
@@ -138,10 +148,10 @@ ROLE_PERMISSIONS = {
     ],
     SUPERVISOR: _VIEW_ALL + [APPROVE_REPORTS, EVALUATE],
     # Read-only, for their area: no approving either (the office's supervisor does).
-    AREA_SUPERVISOR: _VIEW_ALL + [KEEP_TO_AREA],
+    AREA_SUPERVISOR: _VIEW_AREA + [KEEP_TO_AREA],
     # The staff's work for the facilitators posted in the area (the office-only
     # work is closed to them by accounts.areas.office_only as well).
-    AREA_COORDINATOR: _VIEW_ALL
+    AREA_COORDINATOR: _VIEW_AREA
     + [
         KEEP_TO_AREA,
         "assignments.add_assignment",

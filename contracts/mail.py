@@ -18,9 +18,10 @@ MAIL_LANGUAGE = "id"
 
 
 def staff_addresses() -> list[str]:
-    """The active accounts that keep contracts and have an address."""
+    """The office's active accounts that keep contracts and have an address (the
+    reminders name facilitators of the whole city: never to an account with an area)."""
     app, codename = MANAGE_CONTRACTS.split(".")
-    users = User.objects.filter(is_active=True).exclude(email="")
+    users = User.objects.filter(is_active=True, area="").exclude(email="")
     users = users.filter(
         groups__permissions__content_type__app_label=app, groups__permissions__codename=codename
     )

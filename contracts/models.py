@@ -15,14 +15,16 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from accounts.areas import area_of
 from assignments.models import Assignment
+from assignments.selectors import posted_in_area
 from registry.dates import validate_register_date
 from registry.masking import mask_account, mask_npwp
 from registry.models import Facilitator
@@ -38,6 +40,17 @@ POSTING_OF_ANOTHER = _("The posting must be one of this facilitator's postings."
 
 
 class ContractQuerySet(PeriodQuerySet):
+    def visible_to(self, user):
+        """Contracts of the facilitators posted in the user's area on at least one day
+        of the contract's period (every contract for the office): a contract stays with
+        the area its facilitator served in under it, after they move on, and a
+        contract of the reserve is the office's alone."""
+        return self.filter(
+            posted_in_area(
+                user, OuterRef("start_date"), OuterRef("end_date"), facilitator="facilitator"
+            )
+        )
+
     def for_list(self):
         return self.select_related("facilitator")
 
@@ -444,6 +457,14 @@ def weighted_score(scores: list[tuple[int, int]]) -> Decimal:
     return value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
+class EvaluationQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The evaluations of the contracts the user may see (`ContractQuerySet.visible_to`)."""
+        if area_of(user).whole:
+            return self
+        return self.filter(contract__in=Contract.objects.visible_to(user))
+
+
 class Evaluation(models.Model):
     """The performance evaluation (penilaian kinerja) of one contract period."""
 
@@ -485,6 +506,7 @@ class Evaluation(models.Model):
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
+    objects = EvaluationQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:

@@ -5,7 +5,9 @@
   recipient and the treasurer's, the commitment officer's and the head of
   office's blocks; the total in words;
 - the evaluation sheet of one facilitator (page and PDF), with signature blocks;
-- the evaluation recap of a period: page, PDF, XLSX, CSV.
+- the evaluation recap of a period: page, PDF, XLSX, CSV; built for the user, so
+  an account limited to an area gets its own contracts (the whole area when no
+  filter is given) and the heading names the area.
 """
 
 import datetime
@@ -298,9 +300,13 @@ class RecapLine:
         return hasattr(self.contract, "renewal")
 
 
-def recap_lines(start: datetime.date, end: datetime.date, criteria: list[Criterion]):
+def recap_lines(
+    start: datetime.date, end: datetime.date, criteria: list[Criterion], *, user, day
+) -> list[RecapLine]:
+    """The contracts the user may see ending in the period, with their scores."""
     lines = []
-    for number, contract in enumerate(contracts_ending_in(start, end), start=1):
+    contracts = contracts_ending_in(start, end, user=user, day=day)
+    for number, contract in enumerate(contracts, start=1):
         evaluation = getattr(contract, "evaluation", None)
         given = {s.criterion_id: s.score for s in evaluation.scores.all()} if evaluation else {}
         lines.append(RecapLine(number, contract, evaluation, [given.get(c.pk) for c in criteria]))
@@ -313,11 +319,12 @@ class EvaluationRecapReport(Report):
     landscape = True
     title = gettext_lazy("Recap of the performance evaluations")
 
-    def __init__(self, *, start: datetime.date, end: datetime.date):
+    def __init__(self, *, start: datetime.date, end: datetime.date, user):
         super().__init__()
+        self.user = user
         self.start, self.end = start, end
         self.criteria = criteria_in_use()
-        self.lines = recap_lines(start, end, self.criteria)
+        self.lines = recap_lines(start, end, self.criteria, user=user, day=self.printed_on)
 
     @property
     def filename(self) -> str:

@@ -1,19 +1,28 @@
 """Every read of contracts, payment details and evaluations, one function per kind
 of read, each taking the day it is about. Pages, documents, the dashboard and the
-reminders compose these; scoping a read to what a user may see is added here.
+reminders compose these.
+
+What an account limited to an area sees is said here, with the area's verbs alone:
+contracts and evaluations by `Contract.objects.visible_to(user)` (the facilitator
+was posted in the area during the contract's period), today's panels by
+`posted_in_area(user, day)` and `Assignment.objects.visible_to(user)`. Payment
+details, the honorarium list and the reminders are the office's: their reads take
+no user, and their pages are closed to areas (`accounts.areas.office_only`).
 """
 
 import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Value
 from django.utils.translation import gettext as _gettext
 from django.utils.translation import gettext_lazy as _
 
+from accounts.areas import area_of
 from activities.models import ActivityEntry, MonthlyReport, month_end, month_start, next_month
 from activities.selectors import postings_during
 from assignments.models import Assignment
+from assignments.selectors import posted_in_area, with_facilitator_visible
 from audit.changes import HistoryEntry, Source, history_entries
 from briefings.models import Attendance, attendance_rate
 from contracts import money
@@ -33,13 +42,30 @@ ENDING_SOON_DAYS = 60
 # Contracts ----------------------------------------------------------------------
 
 
-def contract_list(*, day: datetime.date, state: str = "", ending_within: int | None = None):
-    """The contracts for the office's list, with their facilitator, newest first.
+def with_links(contracts, user, day: datetime.date):
+    """Contracts annotated with what opens for the user: `facilitator_visible` (their
+    facilitator's page, on the day), `previous_visible` and `renewal_visible` (the
+    contract it renews, its renewal). Pages link a name only then, and show the
+    number of a contract only then (a contract outside the area is not named)."""
+    contracts = with_facilitator_visible(contracts, user, day)
+    if area_of(user).whole:
+        return contracts.annotate(previous_visible=Value(True), renewal_visible=Value(True))
+    visible = Contract.objects.visible_to(user)
+    return contracts.annotate(
+        previous_visible=Exists(visible.filter(pk=OuterRef("previous_id"))),
+        renewal_visible=Exists(visible.filter(previous=OuterRef("pk"))),
+    )
+
+
+def contract_list(*, user, day: datetime.date, state: str = "", ending_within: int | None = None):
+    """The contracts the user may see, with their facilitator, newest first.
 
     `state`: "current" (in force on the day), "upcoming" (starting later),
     "ended"; `ending_within`: whose last day is within that many days of the day.
     """
-    contracts = Contract.objects.for_list().order_by("-start_date", "facilitator__name", "pk")
+    contracts = with_links(Contract.objects.visible_to(user).for_list(), user, day).order_by(
+        "-start_date", "facilitator__name", "pk"
+    )
     if state == "current":
         contracts = contracts.on(day)
     elif state == "upcoming":
@@ -51,9 +77,16 @@ def contract_list(*, day: datetime.date, state: str = "", ending_within: int | N
     return contracts
 
 
-def office_contracts():
-    """The contracts the office's pages open one by one, with what they show of them."""
-    return Contract.objects.select_related("facilitator", "posting__kelurahan", "previous")
+def contracts_visible_to(user, day: datetime.date):
+    """The contracts the record pages open one by one for the user (404 for the
+    others), with what they show of them."""
+    return with_links(
+        Contract.objects.visible_to(user).select_related(
+            "facilitator", "posting__kelurahan", "previous"
+        ),
+        user,
+        day,
+    )
 
 
 def evaluation_of(contract: Contract) -> Evaluation | None:
@@ -64,39 +97,52 @@ def renewal_of(contract: Contract) -> Contract | None:
     return Contract.objects.filter(previous=contract).first()
 
 
-def evaluations_for_sheet():
-    """Evaluations with all their sheet prints, for the sheet's page and PDF."""
-    return Evaluation.objects.select_related(
-        "contract__facilitator", "contract__posting__kelurahan", "evaluator__signatory"
-    ).prefetch_related("scores__criterion")
+def evaluations_for_sheet(user):
+    """The evaluations the user may see, with all their sheet prints, for the sheet's
+    page and PDF."""
+    return (
+        Evaluation.objects.visible_to(user)
+        .select_related(
+            "contract__facilitator", "contract__posting__kelurahan", "evaluator__signatory"
+        )
+        .prefetch_related("scores__criterion")
+    )
 
 
 def criteria_in_use() -> list:
     return list(Criterion.objects.filter(active=True))
 
 
-def ending_soon(day: datetime.date, days: int = ENDING_SOON_DAYS):
-    """Contracts in force on the day whose last day is within `days` days."""
-    return Contract.objects.for_list().ending_between(day, day + datetime.timedelta(days=days))
+def ending_soon(day: datetime.date, user, days: int = ENDING_SOON_DAYS):
+    """Contracts in force on the day whose last day is within `days` days, of the
+    facilitators posted in the user's area that day (a panel of today's)."""
+    return (
+        Contract.objects.for_list()
+        .filter(posted_in_area(user, day, facilitator="facilitator"))
+        .ending_between(day, day + datetime.timedelta(days=days))
+    )
 
 
-def posted_without_contract(day: datetime.date):
-    """The postings in force on the day whose facilitator has no contract in force then."""
+def posted_without_contract(day: datetime.date, user):
+    """The postings in the user's area in force on the day whose facilitator has no
+    contract in force then."""
     covered = Contract.objects.on(day).filter(facilitator=OuterRef("facilitator"))
     return (
-        Assignment.objects.on(day)
+        Assignment.objects.visible_to(user)
+        .on(day)
         .filter(~Exists(covered))
         .select_related("facilitator", "kelurahan")
         .order_by("facilitator__name", "pk")
     )
 
 
-def facilitator_contracts(facilitator: Facilitator) -> list[Contract]:
-    """A facilitator's contracts, newest first, with the posting each decree made."""
+def facilitator_contracts(facilitator: Facilitator, user) -> list[Contract]:
+    """The facilitator's contracts the user may see, newest first, with the posting
+    each decree made."""
     return list(
-        facilitator.contracts.select_related("posting__kelurahan", "evaluation").order_by(
-            "-start_date"
-        )
+        facilitator.contracts.visible_to(user)
+        .select_related("posting__kelurahan", "evaluation")
+        .order_by("-start_date")
     )
 
 
@@ -387,15 +433,18 @@ def evaluation_indicators(contract: Contract, day: datetime.date) -> Indicators:
     return result
 
 
-def contracts_ending_in(start: datetime.date, end: datetime.date):
-    """The contracts whose period ends from start to end, with their evaluation, scores
-    and renewal: the evaluation recap and the renewal from it (three queries)."""
-    return (
-        Contract.objects.filter(end_date__gte=start, end_date__lte=end)
+def contracts_ending_in(start: datetime.date, end: datetime.date, *, user, day: datetime.date):
+    """The contracts the user may see whose period ends from start to end, with their
+    evaluation, scores and renewal (and what of them opens for the user on the day):
+    the evaluation recap and the renewal from it (two queries)."""
+    contracts = (
+        Contract.objects.visible_to(user)
+        .filter(end_date__gte=start, end_date__lte=end)
         .select_related("facilitator", "evaluation__evaluator", "renewal", "posting__kelurahan")
         .prefetch_related("evaluation__scores")
         .order_by("facilitator__name", "facilitator_id", "end_date")
     )
+    return with_links(contracts, user, day)
 
 
 def recommended_for_renewal(start: datetime.date, end: datetime.date):

@@ -9,7 +9,9 @@ after commit. A refusal is a ValidationError with a message the tests reuse.
 - renewing from the evaluation recap renews exactly the contracts recommended
   for renewal and not renewed yet, all or none;
 - a final score is computed from the scores and the weights (`weighted_score`);
-- seeing payment details whole is recorded (registry.Disclosure).
+- seeing payment details whole is recorded (registry.Disclosure);
+- all of it is the office's work: an account limited to an area is refused
+  (`accounts.areas.check_office`) from any way in, whatever its permissions.
 """
 
 import datetime
@@ -19,6 +21,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
+from accounts.areas import check_office
 from accounts.models import User
 from activities.files import clean_pdf
 from contracts import mail
@@ -110,6 +113,7 @@ def contract_create(
     previous: Contract | None = None,
     by: User,
 ) -> Contract:
+    check_office(by)
     # Serialise the writes of one facilitator's contracts: the overlap check holds.
     Facilitator.objects.select_for_update().filter(pk=facilitator.pk).first()
     contract = Contract(
@@ -134,6 +138,7 @@ def contract_create(
 @transaction.atomic
 def contract_update(*, contract: Contract, changes: dict, document=None, by: User) -> Contract:
     """Change the fields given (a colleague's change of the others stays)."""
+    check_office(by)
     Facilitator.objects.select_for_update().filter(pk=contract.facilitator_id).first()
     fields = [name for name in changes if name in CONTRACT_FIELDS]
     for name in fields:
@@ -165,6 +170,7 @@ def contract_renew(
     by: User,
 ) -> Contract:
     """The next contract of the same facilitator, renewing this one."""
+    check_office(by)
     contract = Contract.objects.select_for_update().get(pk=contract.pk)
     if Contract.objects.filter(previous=contract).exists():
         raise ValidationError(ALREADY_RENEWED)
@@ -199,6 +205,7 @@ def contracts_renew_recommended(
 ) -> list[Contract]:
     """Renew every contract ending in the period whose evaluation recommends renewal
     and that is not renewed yet, under one collective decree: all or none."""
+    check_office(by)
     renewed = []
     due = recommended_for_renewal(period_start, period_end).select_for_update(of=("self",))
     for contract in due:
@@ -233,6 +240,7 @@ def payment_details_save(
     npwp: str = "",
     by: User,
 ) -> PaymentDetails:
+    check_office(by)
     details = PaymentDetails.objects.select_for_update().filter(
         facilitator=facilitator
     ).first() or PaymentDetails(facilitator=facilitator)
@@ -258,6 +266,7 @@ def honorarium_list_opened(
 ) -> HonorariumListDownload:
     """The list of a month was opened or downloaded: who, when, which month and form;
     and, per facilitator whose account it shows, a disclosure of their payment details."""
+    check_office(by)
     payment_details_disclosed(facilitators=facilitators, by=by, via=Disclosure.Via.HONORARIUM_LIST)
     return HonorariumListDownload.objects.create(user=by, month=month, form=form)
 
@@ -281,6 +290,7 @@ def evaluation_save(
     register's figures are read again on the day and kept with it, and the final
     score is computed from the scores and the criteria's weights.
     """
+    check_office(by)
     criteria = list(Criterion.objects.filter(active=True))
     evaluation = Evaluation.objects.select_for_update().filter(contract=contract).first()
     if evaluation is not None:

@@ -30,6 +30,7 @@ from accounts.roles import (
     MANAGE_POSTINGS,
     MANAGE_REGISTER,
     VIEW_CONTRACTS,
+    VIEW_PAYMENT_DETAILS,
     VIEW_REGISTER,
 )
 from activities.selectors import kelurahan_panel
@@ -180,10 +181,16 @@ def _facilitator_page(request: HttpRequest, facilitator: Facilitator, *, show_ni
         .order_by("-session__date", "-session__start_time")
     )
     contracts, gaps, payment = None, [], None
+    # Payment details, even masked, are the office's payroll: never an area's.
+    shows_payment = request.user.has_perm(VIEW_PAYMENT_DETAILS) and area.whole
     if request.user.has_perm(VIEW_CONTRACTS):
-        contracts = facilitator_contracts(facilitator)
-        gaps = uncovered_postings(postings, contracts, today)
-        payment = payment_details_of(facilitator)
+        # An area sees the contracts of its area, and the gaps of its own postings
+        # (which those contracts are all it takes to cover).
+        contracts = facilitator_contracts(facilitator, request.user)
+        in_area = [posting for posting in postings if posting.kelurahan_visible]
+        gaps = uncovered_postings(in_area, contracts, today)
+        if shows_payment:
+            payment = payment_details_of(facilitator)
     return render(
         request,
         "home/facilitator_detail.html",
@@ -201,8 +208,9 @@ def _facilitator_page(request: HttpRequest, facilitator: Facilitator, *, show_ni
             "contracts": contracts,
             "uncovered": gaps,
             "payment": payment,
-            "can_manage_contracts": request.user.has_perm(MANAGE_CONTRACTS),
-            "can_manage_payment": request.user.has_perm(MANAGE_PAYMENT_DETAILS),
+            "shows_payment": shows_payment,
+            "can_manage_contracts": request.user.has_perm(MANAGE_CONTRACTS) and area.whole,
+            "can_manage_payment": request.user.has_perm(MANAGE_PAYMENT_DETAILS) and area.whole,
             "history_entries": facilitator_history(facilitator, limit=HISTORY_ON_PAGE),
             "history_url": reverse("audit:facilitator-history", args=[facilitator.pk]),
             "can_move": request.user.has_perm(MANAGE_POSTINGS),

@@ -79,10 +79,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             expected=0,
         )
     contracts = {}
-    if user.has_perm(VIEW_CONTRACTS) and is_office(user):
+    if user.has_perm(VIEW_CONTRACTS):
         # Listed while they are few; more, and the link leads to the contracts' pages.
-        ending = list(ending_soon(today)[: SHOWN + 1])
-        uncontracted = list(posted_without_contract(today)[: SHOWN + 1])
+        # An area's panels hold the facilitators posted in it today.
+        ending = list(ending_soon(today, user)[: SHOWN + 1])
+        uncontracted = list(posted_without_contract(today, user)[: SHOWN + 1])
         contracts = {
             "ending": ending[:SHOWN],
             "ending_more": len(ending) > SHOWN,

@@ -195,7 +195,9 @@ EXPECTED_OWN = {
 # Each runs the office's queries (EXPECTED at the demo size) plus one, the banner's
 # names of the area; the area's conditions live inside the page's own queries.
 # The dashboard, the roster and the roster report run none of the reserve's (its
-# count and its list), which belongs to the office.
+# count and its list), which belongs to the office; the dashboard's contract panels
+# (2) are the area's own. The facilitator's page reads the contracts of the area (1)
+# and no payment details, the office's payroll.
 AREA = "33.75.01 98.01"
 AREA_PAGES = [
     page
@@ -204,13 +206,12 @@ AREA_PAGES = [
     and page[0] not in {"briefings:briefing-update", "briefings:session-attendance"}
 ] + [("assignments:roster", {})]
 EXPECTED_AREA = {
-    # 15 + 1 - the reserve's count and list (2) - the contract panels (2)
-    "home:index": (12, 12),
+    "home:index": (14, 14),  # 15 + 1 - the reserve's count and list (2)
     "home:kelurahan-list": (7, 7),
     "home:kelurahan-detail": (11, 11),
     "home:facilitator-list": (7, 7),
     "home:facilitator-list?status=current&sort=kelurahan&q=demo": (7, 7),
-    "home:facilitator-detail": (13, 13),
+    "home:facilitator-detail": (12, 12),  # 12 + 1 - the payment details (1)
     "assignments:roster": (8, 8),  # 8 + 1 - the reserve (1)
     "audit:facilitator-history": (7, 7),
     "audit:kelurahan-history": (8, 8),

@@ -1,9 +1,11 @@
-"""The office's contract pages: the list, one contract, add, edit, renew, its
-history; and the scanned document, sent only to who may see it.
+"""The contract pages: the list, one contract, add, edit, renew, its history; and
+the scanned document, sent only to who may see it.
 
-Staff keep contracts (add/change permission); supervisors read them. A
-facilitator downloads their own decree from their page; anyone else, signed in
-or not, gets 404 for a document's URL.
+Staff keep contracts (add/change permission); supervisors read them. An account
+limited to an area reads the contracts of its area (`Contract.objects.visible_to`,
+404 for the others) and writes none: keeping contracts is the office's work
+(`office_only`). A facilitator downloads their own decree from their page; anyone
+else, signed in or not, gets 404 for a document's URL.
 """
 
 from django.contrib import messages
@@ -16,7 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from accounts.roles import EVALUATE, MANAGE_CONTRACTS, VIEW_CONTRACTS
+from accounts.areas import is_office, office_only
+from accounts.roles import EVALUATE, MANAGE_CONTRACTS, VIEW_CONTRACTS, VIEW_HONORARIUM_LIST
 from activities.files import FILE_ERROR_CODES
 from audit.changes import HISTORY_ON_PAGE
 from contracts import selectors, services
@@ -27,9 +30,10 @@ from registry.models import Facilitator
 PAGE_SIZE = 50
 
 
-def office_contract(pk: int) -> Contract:
-    """A contract for the office's pages, with what they show of it."""
-    return get_object_or_404(selectors.office_contracts(), pk=pk)
+def visible_contract(request: HttpRequest, pk: int) -> Contract:
+    """A contract the user may see, with what the pages show of it, or 404."""
+    visible = selectors.contracts_visible_to(request.user, timezone.localdate())
+    return get_object_or_404(visible, pk=pk)
 
 
 def _form_error(form, error: ValidationError) -> None:
@@ -47,7 +51,8 @@ def contract_list(request: HttpRequest) -> HttpResponse:
     state, ending = "", None
     if form.is_valid():
         state, ending = form.cleaned_data["state"], form.cleaned_data["ending"]
-    contracts = selectors.contract_list(day=today, state=state, ending_within=ending)
+    user = request.user
+    contracts = selectors.contract_list(user=user, day=today, state=state, ending_within=ending)
     page = Paginator(contracts, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -56,12 +61,15 @@ def contract_list(request: HttpRequest) -> HttpResponse:
             "form": form,
             "page": page,
             "today": today,
-            "can_manage": request.user.has_perm(MANAGE_CONTRACTS),
+            "can_manage": user.has_perm(MANAGE_CONTRACTS) and is_office(user),
+            # The payroll, with account numbers, is the office's.
+            "sees_honorarium_list": user.has_perm(VIEW_HONORARIUM_LIST) and is_office(user),
         },
     )
 
 
 @permission_required(MANAGE_CONTRACTS, raise_exception=True)
+@office_only
 def contract_create(request: HttpRequest) -> HttpResponse:
     chosen = request.GET.get("facilitator") or request.POST.get("facilitator") or ""
     if not chosen.isascii() or not chosen.isdigit():
@@ -89,8 +97,9 @@ def contract_create(request: HttpRequest) -> HttpResponse:
 @permission_required(VIEW_CONTRACTS, raise_exception=True)
 @require_GET
 def contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    contract = office_contract(pk)
+    contract = visible_contract(request, pk)
     evaluation = selectors.evaluation_of(contract)
+    office = is_office(request.user)
     return render(
         request,
         "contracts/contract_detail.html",
@@ -100,15 +109,16 @@ def contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "evaluation": evaluation,
             "today": timezone.localdate(),
             "history_entries": selectors.contract_history(contract, limit=HISTORY_ON_PAGE),
-            "can_manage": request.user.has_perm(MANAGE_CONTRACTS),
-            "can_evaluate": request.user.has_perm(EVALUATE),
+            "can_manage": request.user.has_perm(MANAGE_CONTRACTS) and office,
+            "can_evaluate": request.user.has_perm(EVALUATE) and office,
         },
     )
 
 
 @permission_required(MANAGE_CONTRACTS, raise_exception=True)
+@office_only
 def contract_update(request: HttpRequest, pk: int) -> HttpResponse:
-    contract = office_contract(pk)
+    contract = visible_contract(request, pk)
     form = ContractForm(
         request.POST or None,
         request.FILES or None,
@@ -139,8 +149,9 @@ def contract_update(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @permission_required(MANAGE_CONTRACTS, raise_exception=True)
+@office_only
 def contract_renew(request: HttpRequest, pk: int) -> HttpResponse:
-    contract = office_contract(pk)
+    contract = visible_contract(request, pk)
     start, end = selectors.next_period(contract)
     form = RenewForm(
         request.POST or None,
@@ -179,7 +190,7 @@ def contract_renew(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required(VIEW_CONTRACTS, raise_exception=True)
 @require_GET
 def contract_history_page(request: HttpRequest, pk: int) -> HttpResponse:
-    contract = office_contract(pk)
+    contract = visible_contract(request, pk)
     return render(
         request,
         "audit/record_history.html",
@@ -192,9 +203,15 @@ def contract_history_page(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def may_see_document(user, contract: Contract) -> bool:
+    """Its facilitator, and whoever reads contracts and may see this one (an area
+    account: a contract of its area)."""
     if not user.is_authenticated:
         return False
-    return contract.facilitator.user_id == user.pk or user.has_perm(VIEW_CONTRACTS)
+    if contract.facilitator.user_id == user.pk:
+        return True
+    if not user.has_perm(VIEW_CONTRACTS):
+        return False
+    return is_office(user) or Contract.objects.visible_to(user).filter(pk=contract.pk).exists()
 
 
 @login_not_required  # anonymous visitors get the same 404 as everyone who may not see it

@@ -1,9 +1,12 @@
 """The honorarium list and the evaluation recap in their four forms, and the
 evaluation sheet (page and PDF).
 
-The honorarium list carries account numbers: only staff and supervisors open
-it, and every opening, in every form, is recorded (who, when, which month).
-Its URL carries the month only.
+The honorarium list carries account numbers: only the office's staff and
+supervisors open it (never an account limited to an area: `office_only`), and
+every opening, in every form, is recorded (who, when, which month). Its URL
+carries the month only. The evaluation recap and sheets are built for the user:
+an area reads its own contracts' evaluations, and an empty filter is its whole
+area.
 """
 
 from django.contrib.auth.decorators import permission_required
@@ -14,6 +17,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from accounts.areas import office_only
 from accounts.roles import VIEW_EVALUATIONS, VIEW_HONORARIUM_LIST
 from activities.reports import last_month
 from contracts import selectors, services
@@ -31,6 +35,7 @@ def _invalid(request, form, fmt: str, title: str) -> HttpResponse:
 
 
 @permission_required(VIEW_HONORARIUM_LIST, raise_exception=True)
+@office_only
 @require_GET
 def honorarium_list(request: HttpRequest, fmt: str = "html") -> HttpResponse:
     form = HonorariumFilterForm(request.GET or {"month": last_month()})
@@ -54,14 +59,14 @@ def evaluation_recap(request: HttpRequest, fmt: str = "html") -> HttpResponse:
     form = _period_form(request)
     if not form.is_valid():
         return _invalid(request, form, fmt, _("Recap of the performance evaluations"))
-    report = EvaluationRecapReport(**form.cleaned_data)
+    report = EvaluationRecapReport(**form.cleaned_data, user=request.user)
     return respond(request, report, fmt, url_name="contracts:evaluation-recap", form=form)
 
 
 @permission_required(VIEW_EVALUATIONS, raise_exception=True)
 @require_GET
 def evaluation_sheet(request: HttpRequest, pk: int, fmt: str = "html") -> HttpResponse:
-    evaluation = get_object_or_404(selectors.evaluations_for_sheet(), pk=pk)
+    evaluation = get_object_or_404(selectors.evaluations_for_sheet(request.user), pk=pk)
     report = EvaluationSheet(evaluation=evaluation, kelurahan=kelurahan_of(evaluation.contract))
     with translation.override(REPORT_LANGUAGE):
         context = {

@@ -1,5 +1,8 @@
 """The evaluation of a contract period (supervisors fill it in), the period's
-evaluations on screen, and the renewal of those recommended (staff)."""
+evaluations on screen, and the renewal of those recommended (staff).
+
+An account limited to an area reads the evaluations of its area's contracts;
+evaluating and renewing are the office's work (`office_only`)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
@@ -11,17 +14,19 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from accounts.areas import is_office, office_only
 from accounts.roles import EVALUATE, MANAGE_CONTRACTS, VIEW_EVALUATIONS
 from contracts import selectors, services
 from contracts.forms import EvaluationForm, PeriodFilterForm, RenewRecommendedForm, this_year
 from contracts.reports import indicator_rows, recap_lines
-from contracts.views.contracts import office_contract
+from contracts.views.contracts import visible_contract
 
 
 @permission_required(EVALUATE, raise_exception=True)
+@office_only
 def evaluate(request: HttpRequest, pk: int) -> HttpResponse:
     """The evaluation form of one contract, its indicators read from the register."""
-    contract = office_contract(pk)
+    contract = visible_contract(request, pk)
     today = timezone.localdate()
     evaluation = selectors.evaluation_of(contract)
     criteria = selectors.criteria_in_use()
@@ -61,14 +66,16 @@ def evaluate(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required(VIEW_EVALUATIONS, raise_exception=True)
 @require_GET
 def evaluations(request: HttpRequest) -> HttpResponse:
-    """The contracts ending in a period with their evaluation: fill in, print, renew."""
+    """The contracts ending in a period with their evaluation: fill in, print, renew
+    (an area: its own contracts, to read)."""
+    user = request.user
     start, end = this_year()
     form = PeriodFilterForm(request.GET or {"start": start, "end": end})
     lines, criteria = [], []
     if form.is_valid():
         start, end = form.cleaned_data["start"], form.cleaned_data["end"]
         criteria = selectors.criteria_in_use()
-        lines = recap_lines(start, end, criteria)
+        lines = recap_lines(start, end, criteria, user=user, day=timezone.localdate())
     to_renew = [
         line for line in lines if line.evaluation and line.evaluation.renews and not line.renewed
     ]
@@ -83,14 +90,15 @@ def evaluations(request: HttpRequest) -> HttpResponse:
             "renew_form": RenewRecommendedForm(
                 initial={"period_start": start, "period_end": end, "signed_by": "Kepala Dinas"}
             ),
-            "can_renew": request.user.has_perm(MANAGE_CONTRACTS),
-            "can_evaluate": request.user.has_perm(EVALUATE),
+            "can_renew": user.has_perm(MANAGE_CONTRACTS) and is_office(user),
+            "can_evaluate": user.has_perm(EVALUATE) and is_office(user),
             "query": request.GET.urlencode(),
         },
     )
 
 
 @permission_required(MANAGE_CONTRACTS, raise_exception=True)
+@office_only
 @require_POST
 def renew_recommended(request: HttpRequest) -> HttpResponse:
     form = RenewRecommendedForm(request.POST)

@@ -1,5 +1,7 @@
 """A facilitator's payment details: staff keep them; every page that shows them
-whole records it. Lists show them masked (registry.masking)."""
+whole records it. Lists show them masked (registry.masking). They are the
+office's payroll: closed to an account limited to an area, whatever its
+permissions (`office_only`)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
@@ -10,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from accounts.areas import office_only
 from accounts.roles import MANAGE_PAYMENT_DETAILS
 from contracts import selectors, services
 from contracts.forms import PaymentDetailsForm
@@ -21,6 +24,7 @@ def _facilitator(pk: int) -> Facilitator:
 
 
 @permission_required(MANAGE_PAYMENT_DETAILS, raise_exception=True)
+@office_only
 @never_cache
 def payment_details(request: HttpRequest, pk: int) -> HttpResponse:
     """The form with the details in full, to be corrected: showing it is recorded."""
@@ -55,6 +59,7 @@ def payment_details(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @permission_required(MANAGE_PAYMENT_DETAILS, raise_exception=True)
+@office_only
 @require_POST
 @never_cache
 def payment_details_reveal(request: HttpRequest, pk: int) -> HttpResponse:

@@ -1,5 +1,6 @@
 """A city with an area in it: the people posted in Kecamatan Pekalongan Barat
-(33.75.01), one who left it, and everyone the area must never see.
+(33.75.01), one who left it, and everyone the area must never see; with their
+contracts, evaluations and payment details.
 
 The day is fixed at 15 March 2024. The people outside the area carry a word in
 their names that nothing else in the world has ("Timurjaya", "Cadanganwati",
@@ -14,15 +15,19 @@ import pytest
 import time_machine
 
 from accounts import roles
+from accounts.models import User
 from activities.models import MonthlyReport
 from assignments.factories import AssignmentFactory
 from briefings.factories import BriefingSessionFactory
 from briefings.models import Attendance
+from contracts import services as contract_services
+from contracts.models import DEFAULT_CRITERIA, DEFAULT_WEIGHT, Contract, Criterion, Evaluation
 from registry.factories import FacilitatorFactory
-from registry.masking import mask_nik, mask_phone
+from registry.masking import mask_account, mask_nik, mask_phone
 from registry.models import Facilitator, Kelurahan
 from tests.activities.ladder import work_of
 from tests.conftest import make_user
+from tests.contracts.conftest import pdf_upload
 
 JAKARTA = zoneinfo.ZoneInfo("Asia/Jakarta")
 TODAY = datetime.date(2024, 3, 15)
@@ -63,6 +68,121 @@ def secrets_of(facilitator: Facilitator) -> list[str]:
     ]
 
 
+D = datetime.date
+
+
+@dataclass
+class Contracts:
+    """The contract cycle of the world (15 March 2024).
+
+    - Ani (Barat): 2023's contract, evaluated and renewed by 2024's, which ends on 30
+      April (within 60 days); her payment details.
+    - Budi (Barat): 2018's contract, before he was posted (the office's alone); none
+      since (posted without one).
+    - Citra: 2023's contract, when she was in Tirto (Barat): the area's history;
+      evaluated and renewed by a contract for January and February 2024, when she
+      was in Krapyak (Utara): not the area's. Posted there since without one.
+    - Dedi (Timur): 2023's contract, evaluated; 2024's, ending on 30 April; his
+      payment details.
+    - Eko (the reserve): a 2024 contract, the office's alone.
+    """
+
+    inside: list[Contract]  # Ani 2023, Ani 2024, Citra 2023
+    outside: list[Contract]  # Dedi 2023, Dedi 2024, Eko 2024, Budi 2018, Citra 2024
+    inside_evaluations: list[Evaluation]  # Ani 2023, Citra 2023
+    outside_evaluations: list[Evaluation]  # Dedi 2023
+    accounts: list[str]  # every account number on file, inside the area too
+
+    @property
+    def secrets(self) -> list[str]:
+        """What an area must never see: the payroll, whole or masked, anyone's; and the
+        numbers of the contracts outside it."""
+        return [
+            *self.accounts,
+            *[mask_account(number) for number in self.accounts],
+            *[contract.number for contract in self.outside],
+        ]
+
+
+def contract_cycle(inside, inside_too, moved, outside, reserve) -> Contracts:
+    office = User.objects.create_superuser("kantor.kontrak", password="Rahasia-uji-123")
+    criteria = [
+        Criterion.objects.get_or_create(
+            name=name, defaults={"weight": DEFAULT_WEIGHT, "position": position}
+        )[0]
+        for position, name in enumerate(DEFAULT_CRITERIA, start=1)
+    ]
+
+    def contract(facilitator, number, start, end, **extra) -> Contract:
+        return contract_services.contract_create(
+            facilitator=facilitator,
+            number=number,
+            signed_on=start - datetime.timedelta(days=10),
+            start_date=start,
+            end_date=end,
+            monthly_honorarium=2_750_000,
+            document=pdf_upload(),
+            by=office,
+            **extra,
+        )
+
+    def evaluate(contract: Contract) -> Evaluation:
+        return contract_services.evaluation_save(
+            contract=contract,
+            scores={c.pk: 80 for c in criteria},
+            recommendation="renew",
+            day=D(2024, 1, 10),
+            by=office,
+        )
+
+    ani_2023 = contract(inside, "800/101/DPMPPA/2023", D(2023, 1, 1), D(2023, 12, 31))
+    ani_eval = evaluate(ani_2023)
+    ani_2024 = contract_services.contract_renew(
+        contract=ani_2023,
+        number="800/102/DPMPPA/2024",
+        signed_on=D(2023, 12, 20),
+        start_date=D(2024, 1, 1),
+        end_date=D(2024, 4, 30),
+        monthly_honorarium=2_750_000,
+        document=pdf_upload(),
+        by=office,
+    )
+    citra_2023 = contract(moved, "800/301/DPMPPA/2023", D(2023, 1, 1), D(2023, 12, 31))
+    citra_eval = evaluate(citra_2023)
+    citra_2024 = contract_services.contract_renew(
+        contract=citra_2023,
+        number="800/302/DPMPPA/2024",
+        signed_on=D(2023, 12, 20),
+        start_date=D(2024, 1, 1),
+        end_date=D(2024, 2, 29),
+        monthly_honorarium=2_750_000,
+        document=pdf_upload(),
+        by=office,
+    )
+    dedi_2023 = contract(outside, "800/441/DPMPPA/2023", D(2023, 1, 1), D(2023, 12, 31))
+    dedi_eval = evaluate(dedi_2023)
+    dedi_2024 = contract(outside, "800/442/DPMPPA/2024", D(2024, 1, 1), D(2024, 4, 30))
+    eko_2024 = contract(reserve, "800/551/DPMPPA/2024", D(2024, 1, 1), D(2024, 12, 31))
+    budi_2018 = contract(inside_too, "800/218/DPMPPA/2018", D(2018, 1, 1), D(2018, 12, 31))
+    accounts = ["9876500011", "9876500044"]
+    for facilitator, number in zip([inside, outside], accounts, strict=True):
+        contract_services.payment_details_save(
+            facilitator=facilitator,
+            bank_name="Bank Jateng",
+            account_number=number,
+            account_holder=facilitator.name,
+            npwp="",
+            by=office,
+        )
+    return Contracts(
+        inside=[ani_2023, ani_2024, citra_2023],
+        outside=[dedi_2023, dedi_2024, eko_2024, budi_2018, citra_2024],
+        inside_evaluations=[ani_eval, citra_eval],
+        outside_evaluations=[dedi_eval],
+        accounts=accounts,
+    )
+
+
 @dataclass
 class World:
     inside: Facilitator  # posted in Medono (Barat), with a login and a submitted report
@@ -77,6 +197,7 @@ class World:
     inside_work: dict
     outside_work: dict
     moved_report: MonthlyReport  # December 2023, when they were still in Tirto
+    contracts: Contracts
 
     @property
     def never_seen(self) -> list[Facilitator]:
@@ -147,6 +268,7 @@ def world(wilayah) -> World:
         inside_work=work_of(inside),
         outside_work=work_of(outside),
         moved_report=moved_report,
+        contracts=contract_cycle(inside, inside_too, moved, outside, reserve),
     )
 
 

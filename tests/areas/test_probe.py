@@ -8,7 +8,9 @@ new page is probed as soon as it exists. The probe asserts that
 - a record outside the area answers 403 or 404 (405 where only POST exists);
 - a record inside it answers what a supervisor gets (the permission ladder);
 - no name, NIK, phone or e-mail of anyone outside the area, masked or not, is
-  in any answer: HTML, CSV, XLSX, PDF text, headers and redirects;
+  in any answer: HTML, CSV, XLSX, PDF text, headers and redirects; nor the number
+  of a contract outside the area, nor any account number on file (the payroll is
+  the office's: not even the area's own facilitators' accounts, masked or not);
 - nothing changes in the database.
 
 Documents are sampled (each report in each form, with a few filters), not
@@ -23,11 +25,16 @@ import pytest
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, get_resolver, path, reverse
 
+from accounts.models import User
 from activities.models import MonthlyReport
 from assignments.models import Assignment
 from briefings.models import Attendance, Briefing
+from contracts.models import Contract, Evaluation, HonorariumListDownload, PaymentDetails
+from jobs.models import Job
+from jobs.services import job_start
 from registry.models import Deactivation, Disclosure, Facilitator
 from tests.areas.conftest import TIMUR, secrets_of
+from tests.jobs import tasks
 from tests.reports.read import body_of
 from tests.test_permissions import EXPECTED as LADDER
 
@@ -35,8 +42,14 @@ pytestmark = pytest.mark.django_db
 
 FILE_FORMATS = ("-pdf", "-xlsx", "-csv")
 # Where the area supervisor's answer differs from the office supervisor's: approving
-# is not theirs (403 rather than the 405 of a GET to a POST-only page).
-NOT_LIKE_A_SUPERVISOR = {"activities:approve": 403, "activities:approve-month": 403}
+# is not theirs (403 rather than the 405 of a GET to a POST-only page), nor evaluating
+# contracts, nor the honorarium list (the office's payroll, with account numbers).
+NOT_LIKE_A_SUPERVISOR = {
+    "activities:approve": 403,
+    "activities:approve-month": 403,
+    "contracts:evaluate": 403,
+    **{f"contracts:honorarium{form}": 403 for form in ("", *FILE_FORMATS)},
+}
 # The filters people use, an empty one first, each tried in every form of the page.
 FILTERS = {
     "home:facilitator-list": ["", "?status=reserve", "?status=inactive", f"?kecamatan={TIMUR}"],
@@ -48,7 +61,21 @@ FILTERS = {
     "activities:recap": ["", "?month=2024-03", f"?month=2024-03&kecamatan={TIMUR}"],
     "activities:matrix": ["", "?year=2023", f"?kecamatan={TIMUR}"],
     "activities:inbox": [""],
+    "contracts:list": ["", "?state=current", "?state=ended", "?ending=60"],
+    "contracts:evaluations": ["", "?start=2023-01-01&end=2024-12-31"],
+    "contracts:evaluation-recap": ["", "?start=2023-01-01&end=2024-12-31"],
+    "contracts:honorarium": ["", "?month=2024-02"],
 }
+# The contract pages about one contract, and those about one evaluation.
+CONTRACT_PAGES = {
+    "contracts:detail",
+    "contracts:update",
+    "contracts:renew",
+    "contracts:history",
+    "contracts:document",
+    "contracts:evaluate",
+}
+EVALUATION_PAGES = {"contracts:evaluation-sheet", "contracts:evaluation-sheet-pdf"}
 
 
 class UnknownRoute(Exception):
@@ -72,14 +99,28 @@ def samples(name: str, pattern: URLPattern, world) -> list[tuple[dict, bool]]:
     params = set(pattern.pattern.converters)
     base = name.removesuffix(FILE_FORMATS[0]).removesuffix(FILE_FORMATS[1])
     base = base.removesuffix(FILE_FORMATS[2])
-    people = [(world.inside, True), *[(f, False) for f in world.never_seen], (world.moved, False)]
+    people = [
+        (world.inside, True),
+        (world.inside_too, True),  # with a contract from before the area (not its own)
+        *[(f, False) for f in world.never_seen],
+        (world.moved, False),
+    ]
     past, timur = world.past_session, world.outside_session
     if not params:
         return [({}, True)]
     if params == {"code"}:
         return [({"code": "33.75.01.1002"}, True), ({"code": "33.75.02.1004"}, False)]
-    if params == {"pk"} and "facilitator" in name:
+    if params == {"pk"} and ("facilitator" in name or name.startswith("contracts:payment")):
         return [({"pk": f.pk}, inside) for f, inside in people]
+    cycle = world.contracts
+    if params == {"pk"} and name in CONTRACT_PAGES:
+        return [({"pk": c.pk}, True) for c in cycle.inside] + [
+            ({"pk": c.pk}, False) for c in cycle.outside
+        ]
+    if params == {"pk"} and name in EVALUATION_PAGES:
+        return [({"pk": e.pk}, True) for e in cycle.inside_evaluations] + [
+            ({"pk": e.pk}, False) for e in cycle.outside_evaluations
+        ]
     if params == {"pk"} and ("briefing" in name or "attendance" in name):
         return [({"pk": past.briefing_id}, True), ({"pk": timur.briefing_id}, False)]
     if params == {"pk", "session_pk"}:
@@ -108,6 +149,14 @@ def samples(name: str, pattern: URLPattern, world) -> list[tuple[dict, bool]]:
         return [({"year": 2024, "month": 3}, True)]
     if params == {"uidb64", "token"}:
         return [({"uidb64": "MQ", "token": "set-password"}, True)]
+    if params == {"job_id"}:
+        # A job is its owner's alone: the office's import, whose outcome names an outsider.
+        owner, _new = User.objects.get_or_create(username="staf.impor")
+        job = job_start(kind="count", owner=owner, task=tasks.count_to)
+        Job.objects.filter(pk=job.pk).update(
+            state="failed", message=f"{world.outside.name} {world.outside.nik}"
+        )
+        return [({"job_id": job.pk}, False)]
     raise UnknownRoute(f"{name}: no sample for {sorted(params)}")
 
 
@@ -139,6 +188,16 @@ def hand_made_post(world) -> dict:
         "title": "Diubah",
         "phone": "081299999999",
         "email": "baru@contoh.id",
+        "number": "800/999/DPMPPA/2024",
+        "signed_on": "2024-03-15",
+        "signed_by": "Camat",
+        "monthly_honorarium": "9000000",
+        "recommendation": "no_renewal",
+        "period_start": "2023-01-01",
+        "period_end": "2024-12-31",
+        "bank_name": "Bank Lain",
+        "account_number": "1112223334",
+        "account_holder": "Orang Lain",
     }
 
 
@@ -168,6 +227,14 @@ def database_state():
         list(Briefing.objects.order_by("pk").values_list("title", flat=True)),
         list(Facilitator.objects.order_by("pk").values_list("user_id", "phone", "email")),
         Disclosure.objects.count(),
+        list(
+            Contract.objects.order_by("pk").values_list(
+                "pk", "number", "end_date", "monthly_honorarium", "previous_id"
+            )
+        ),
+        list(Evaluation.objects.order_by("pk").values_list("pk", "recommendation", "comment")),
+        list(PaymentDetails.objects.order_by("pk").values_list("pk", "account_number")),
+        HonorariumListDownload.objects.count(),
     )
 
 
@@ -186,7 +253,7 @@ def admin_urls(world) -> list[str]:
 
 def test_the_camat_sees_nothing_of_anyone_outside_their_kecamatan(client, world, camat):
     client.force_login(camat)
-    secrets = {s for f in world.never_seen for s in secrets_of(f)}
+    secrets = {s for f in world.never_seen for s in secrets_of(f)} | set(world.contracts.secrets)
     before = database_state()
     leaks, wrong, opened, seen_inside = [], [], set(), 0
 

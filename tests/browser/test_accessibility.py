@@ -135,9 +135,17 @@ def test_no_serious_accessibility_problem_on_any_page(browser, live_server, demo
 # Accounts limited to an area see the supervisor's and staff's templates; what is
 # theirs alone is walked here: the area banner, the dashboard and roster without the
 # reserve, the briefing and attendance pages that say their totals are the area's,
-# a report headed with the area, and the coordinator's posting form.
+# a report headed with the area, the contracts and evaluations of the area (without
+# the payroll), and the coordinator's posting form.
 AREA_PAGES = {
-    "camat": ["home:index", "assignments:roster", "briefings:briefing-detail", "reports:roster"],
+    "camat": [
+        "home:index",
+        "assignments:roster",
+        "briefings:briefing-detail",
+        "reports:roster",
+        "contracts:list",
+        "contracts:evaluations",
+    ],
     "koordinator": ["briefings:briefing-attendance", "assignments:move"],
 }
 

@@ -1,31 +1,35 @@
 """The honorarium list, the contract list and the evaluation recap run the same
-queries with one facilitator and with a hundred (no N+1 in views or templates)."""
+queries with one facilitator and with a hundred (no N+1 in views or templates);
+and so do the contract pages of an account limited to an area, whose conditions
+live inside the pages' own queries."""
 
 import datetime
 
 import pytest
 from django.urls import reverse
 
+from accounts import roles
 from activities.models import MonthlyReport
 from assignments.models import Assignment
 from contracts.models import Contract, Evaluation, EvaluationScore, PaymentDetails
 from registry.models import Facilitator, Kecamatan, Kelurahan
+from tests.conftest import make_user
 
 pytestmark = pytest.mark.django_db
 
 D = datetime.date
 
 
-def office_data(size: int, supervisor_user, criteria) -> None:
+def office_data(size: int, supervisor_user, criteria, kecamatan="98.01.01") -> None:
     """`size` posted facilitators, each with a 2024 contract, payment details, March's
     report (in turn approved, verified, returned, missing) and an evaluation."""
-    kecamatan = Kecamatan.objects.create(code="98.01.01", name="Kecamatan Uji")
+    place = Kecamatan.objects.create(code=kecamatan, name=f"Kecamatan {kecamatan}")
     kelurahan = Kelurahan.objects.bulk_create(
-        Kelurahan(code=f"98.01.01.{1000 + n}", name=f"Kelurahan {n}", kecamatan=kecamatan)
+        Kelurahan(code=f"{kecamatan}.{1000 + n}", name=f"Kelurahan {n}", kecamatan=place)
         for n in range(size)
     )
     facilitators = Facilitator.objects.bulk_create(
-        Facilitator(name=f"Fasilitator {n}", sex="L") for n in range(size)
+        Facilitator(name=f"Fasilitator {kecamatan} {n}", sex="L") for n in range(size)
     )
     Assignment.objects.bulk_create(
         Assignment(facilitator=f, kelurahan=k, start_date=D(2023, 1, 2))
@@ -34,7 +38,7 @@ def office_data(size: int, supervisor_user, criteria) -> None:
     contracts = Contract.objects.bulk_create(
         Contract(
             facilitator=f,
-            number=f"SK-{n}",
+            number=f"SK-{kecamatan}-{n}",
             signed_on=D(2023, 12, 20),
             start_date=D(2024, 1, 1 + n % 20),
             end_date=D(2024, 12, 31),
@@ -116,3 +120,59 @@ def test_the_pages_run_the_same_queries_at_a_hundredfold(
     assert response.status_code == 200
     expected = min(size, 50) if page == "contracts" else size
     assert response.content.decode().count(rows) == expected
+
+
+# The camat of 98.01.01 opens the contract pages; as many facilitators again are
+# posted in 98.01.02, outside the area. Each page runs the office's queries plus the
+# names of the area for its banner or heading (1), the evaluation sheet aside.
+@pytest.mark.parametrize("size", [1, 100])
+@pytest.mark.parametrize(
+    "page, queries, rows",
+    [
+        # count and page of the area's contracts, the area's names
+        ("contracts", SIGNED_IN + 2 + 1, 'data-testid="contract-row"'),
+        # criteria, the area's contracts with facilitators, evaluations and renewals,
+        # their scores, the area's names
+        ("evaluations", SIGNED_IN + 3 + 1, 'data-testid="evaluation-row"'),
+        # the same, the area's names for the heading, the letterhead
+        ("recap", SIGNED_IN + 4 + 1, '<tr>\n    <td class="num">'),
+        # the contract, its evaluation, its renewal, its history (contract, evaluation,
+        # scores), the area's names
+        ("detail", SIGNED_IN + 6 + 1, 'data-testid="final-score"'),
+        # the evaluation with its contract, facilitator and evaluator, its scores, their
+        # criteria, the posting with its kelurahan, the letterhead (the page's and the
+        # acknowledger's block); no area heading: the sheet is one facilitator's
+        ("sheet", SIGNED_IN + 6, 'data-testid="signature"'),
+    ],
+)
+def test_an_areas_contract_pages_run_the_same_queries_at_a_hundredfold(
+    client,
+    supervisor_user,
+    criteria,
+    django_assert_num_queries,
+    size,
+    page,
+    queries,
+    rows,
+):
+    office_data(size, supervisor_user, criteria, kecamatan="98.01.01")
+    office_data(size, supervisor_user, criteria, kecamatan="98.01.02")
+    camat = make_user("camat.uji", roles.AREA_SUPERVISOR, area="98.01.01")
+    client.force_login(camat)
+    inside = Contract.objects.filter(number__startswith="SK-98.01.01-").order_by("pk").first()
+    url = {
+        "contracts": reverse("contracts:list"),
+        "evaluations": reverse("contracts:evaluations") + "?start=2024-01-01&end=2024-12-31",
+        "recap": reverse("contracts:evaluation-recap") + "?start=2024-01-01&end=2024-12-31",
+        "detail": reverse("contracts:detail", args=[inside.pk]),
+        "sheet": reverse("contracts:evaluation-sheet", args=[inside.evaluation.pk]),
+    }[page]
+    with django_assert_num_queries(queries):
+        response = client.get(url)
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "98.01.02" not in text  # the other kecamatan's numbers and names
+    if page in {"contracts", "evaluations", "recap"}:
+        assert text.count(rows) == (min(size, 50) if page == "contracts" else size)
+    else:
+        assert rows in text

@@ -76,10 +76,10 @@ def test_it_seeds_contracts_payment_details_and_evaluations_to_look_at():
     today = timezone.localdate()
     # A decree a year for each posted facilitator, two of them without this year's.
     assert Contract.objects.on(today).count() == 25
-    assert posted_without_contract(today).count() == 2
+    assert posted_without_contract(today, None).count() == 2
     assert PaymentDetails.objects.count() == 30
     assert Evaluation.objects.count() == 10
     assert MonthlyReport.objects.filter(state="approved").count() == 20
-    assert ending_soon(today).count() == (25 if today.month >= 11 else 0)
+    assert ending_soon(today, None).count() == (25 if today.month >= 11 else 0)
     seed()  # again: nothing added
     assert Evaluation.objects.count() == 10
