@@ -167,6 +167,13 @@ def main():
     from django.db import connection
 
     django.setup()
+    from django.conf import settings
+
+    # Static files from the source folders: no collectstatic needed.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
     started = time.perf_counter()
     call_command("migrate", verbosity=0)
     if not args.reuse:

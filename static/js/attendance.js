@@ -75,7 +75,7 @@
       .then(function (html) {
         var found = html && new DOMParser()
           .parseFromString(html, "text/html")
-          .querySelector("[data-testid=checked-in]");
+          .querySelector("[data-testid=checkin-tally]");
         if (found) {
           count.textContent = found.textContent;
         }
