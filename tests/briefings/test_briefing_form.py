@@ -165,5 +165,3 @@ def test_the_last_session_cannot_be_removed(staff, briefing):
 
     assert "Pembekalan memerlukan sedikitnya satu sesi." in response.content.decode()
     assert briefing.sessions.count() == 1
-
-

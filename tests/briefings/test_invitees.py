@@ -68,9 +68,9 @@ def test_a_search_by_name_finds_those_not_yet_invited_and_invites_the_ticked(sta
     found = staff.get(invitees_url(briefing), {"q": "eko"}).content.decode()
     assert "Eko Prasetyo" in found
     assert "Eko Lama" not in found  # not active
-    assert staff.get(invitees_url(briefing), {"q": "ani"}).content.decode().count(
-        'name="add"'
-    ) == 0  # Ani is invited already
+    assert (
+        staff.get(invitees_url(briefing), {"q": "ani"}).content.decode().count('name="add"') == 0
+    )  # Ani is invited already
 
     response = staff.post(invitees_url(briefing), {"action": "add", "add": [eko.pk]})
 
@@ -78,9 +78,7 @@ def test_a_search_by_name_finds_those_not_yet_invited_and_invites_the_ticked(sta
     assert eko in briefing.invitees.all()
 
 
-def test_ticked_invitees_are_left_out_and_a_colleagues_invitation_stays(
-    staff, briefing, invitees
-):
+def test_ticked_invitees_are_left_out_and_a_colleagues_invitation_stays(staff, briefing, invitees):
     ani, bayu, citra, dodi = invitees
     fajar = FacilitatorFactory(name="Fajar")
     briefing.invitees.add(fajar)  # a colleague, meanwhile
