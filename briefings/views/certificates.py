@@ -14,7 +14,7 @@ from django.contrib.auth.decorators import login_not_required, permission_requir
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Max, Min
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -117,11 +117,12 @@ def may_see_certificate(user, certificate: Certificate) -> bool:
     )
 
 
-@require_GET
 def certificate_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     found = get_object_or_404(Certificate.objects.select_related("facilitator", "briefing"), pk=pk)
     if not may_see_certificate(request.user, found):
-        raise Http404
+        raise Http404  # whatever the method: the URL tells nothing to anyone else
+    if request.method != "GET":
+        return HttpResponseNotAllowed(["GET"])
     verify_url = request.build_absolute_uri(
         reverse("briefings:certificate-verify", args=[found.code])
     )

@@ -77,6 +77,8 @@ def check_in_page(request: HttpRequest, session_pk: int, code: str) -> HttpRespo
     session = get_object_or_404(BriefingSession.objects.select_related("briefing"), pk=session_pk)
     now = timezone.now()
     refusal = None
+    # Someone not invited learns nothing of the session, not even its title.
+    invited = session.briefing.invitees.filter(pk=facilitator.pk).exists()
     if request.method == "POST":
         try:
             attendance = check_in(session=session, code=code, facilitator=facilitator, now=now)
@@ -102,5 +104,6 @@ def check_in_page(request: HttpRequest, session_pk: int, code: str) -> HttpRespo
             "briefing": session.briefing,
             "facilitator": facilitator,
             "refusal": refusal,
+            "invited": invited,
         },
     )

@@ -14,7 +14,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET
 
@@ -30,7 +29,9 @@ from registry.models import Facilitator, Kecamatan, Kelurahan, ReportSettings
 from reports.formats import REPORT_LANGUAGE, pdf_response
 
 INVITEES_PER_PAGE = 50
-UNKNOWN_AREA = gettext_lazy("No kecamatan or kelurahan is called “%(area)s”. Type its name or its code.")
+UNKNOWN_AREA = gettext_lazy(
+    "No kecamatan or kelurahan is called “%(area)s”. Type its name or its code."
+)
 AMBIGUOUS_AREA = gettext_lazy(
     "Several places are called “%(area)s”. Type the code of the one you mean (for example "
     "33.75.01)."

@@ -10,11 +10,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, Subquery
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from accounts.roles import RECORD_ATTENDANCE
 from activities.files import FILE_ERROR_CODES, file_response
@@ -123,12 +122,15 @@ def my_briefing(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@require_POST
 def absence_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    # Who asks comes first: anyone else gets 403, and another's request 404, whatever
+    # the method.
     facilitator = own_facilitator(request)
     found = get_object_or_404(
         AbsenceRequest.objects.select_related("session"), pk=pk, facilitator=facilitator
     )
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     try:
         absence.absence_request_withdraw(request=found, by=request.user)
     except ValidationError as error:

@@ -8,7 +8,6 @@ from django.urls import reverse
 
 from briefings.factories import AttendanceFactory, SpeakerFactory
 from briefings.models import Briefing
-from registry.factories import FacilitatorFactory
 from tests.briefings.conftest import form_fields
 
 pytestmark = pytest.mark.django_db

@@ -175,9 +175,7 @@ def test_the_verification_page_costs_one_query_whatever_it_finds(
             Client().get(reverse("briefings:certificate-verify", args=[asked]))
 
 
-def test_a_supervisor_reads_the_list_but_cannot_issue_or_withdraw(
-    supervisor_user, attended, staff
-):
+def test_a_supervisor_reads_the_list_but_cannot_issue_or_withdraw(supervisor_user, attended, staff):
     client = Client()
     client.force_login(supervisor_user)
     assert client.get(reverse("briefings:certificates", args=[attended.pk])).status_code == 200

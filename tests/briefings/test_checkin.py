@@ -2,7 +2,6 @@
 check-in marks Hadir at its time, never over a row staff recorded, and a code
 is worthless once its minute (and the next) has passed."""
 
-import datetime
 import re
 
 import pytest

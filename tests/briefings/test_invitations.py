@@ -94,10 +94,13 @@ def test_sending_again_sends_nothing_twice_unless_asked(
 def test_nothing_is_mailed_when_the_transaction_rolls_back(
     staff_user, day_briefing, addresses, django_capture_on_commit_callbacks
 ):
-    with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError):
-        with transaction.atomic():
-            invitations.invitations_send(briefing=day_briefing, by=staff_user)
-            raise RuntimeError("something later in the same change fails")
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        invitations.invitations_send(briefing=day_briefing, by=staff_user)
+        raise RuntimeError("something later in the same change fails")
 
     assert not DBTaskResult.objects.exists()
     assert run_queued_tasks() == 0
