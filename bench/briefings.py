@@ -14,6 +14,7 @@ so the same command measures before and after a change.
 """
 
 import argparse
+import contextlib
 import datetime
 import os
 import re
@@ -107,10 +108,8 @@ def pages():
             kwargs["session_pk"] = briefing.sessions.order_by("pk").first().pk
         if "q" in extra:
             query = f"?q={extra['q'].replace(' ', '+')}"
-        try:
+        with contextlib.suppress(NoReverseMatch):  # a page this version does not have
             found.append((label, reverse(name, kwargs=kwargs) + query))
-        except NoReverseMatch:
-            pass  # not in this version
     return found
 
 

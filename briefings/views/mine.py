@@ -30,10 +30,12 @@ from registry.views import own_facilitator
 
 
 def _my_briefings(facilitator):
+    """The briefings they were invited to, or whose attendance names them."""
     invited = Briefing.invitees.through.objects.filter(
         briefing=OuterRef("pk"), facilitator=facilitator
     )
-    return Briefing.objects.filter(Exists(invited))
+    attended = Attendance.objects.filter(session__briefing=OuterRef("pk"), facilitator=facilitator)
+    return Briefing.objects.filter(Exists(invited) | Exists(attended))
 
 
 def my_briefings(request: HttpRequest) -> HttpResponse:
