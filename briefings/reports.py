@@ -565,6 +565,7 @@ class CertificateDocument(Report):
     template = "briefings/certificate.html"
     signed = True
     landscape = True
+    body_class = "certificate"
     title = gettext_lazy("Certificate")
 
     def __init__(self, *, certificate, verify_url: str, qr_svg: str):
