@@ -136,7 +136,7 @@ class Command(BaseCommand):
         an address, and one request to be excused with its letter."""
         today = timezone.localdate()
         briefing = BriefingFactory(
-            title="Bimtek Pelaporan Kegiatan LPM dan BKM",
+            title="Bimtek Tertib Administrasi LPM dan BKM",
             topics="Laporan bulanan; dokumentasi kegiatan; tertib administrasi",
             organiser="DPMPPA Kota Pekalongan",
             letter_number=f"005/{today:%m}7/DPMPPA/{today:%Y}",
