@@ -20,7 +20,7 @@ from django.views.decorators.cache import never_cache
 
 from accounts.roles import RECORD_ATTENDANCE
 from briefings.checkin import check_in, check_refusal, checkin_code, minute_of
-from briefings.models import Attendance, Briefing, BriefingSession
+from briefings.models import Attendance, Briefing, BriefingSession, invitations_visible_to
 from registry.views import own_facilitator
 
 
@@ -58,7 +58,7 @@ def session_checkin(request: HttpRequest, pk: int, session_pk: int) -> HttpRespo
         "opens_at": timezone.localtime(session.opens_at),
         "ends_at": timezone.localtime(session.ends_at),
         "count": checked_in_count(session, request.user),
-        "invited": session.briefing.invitees.count(),
+        "invited": invitations_visible_to(request.user).filter(briefing=session.briefing).count(),
         "minute": minute_of(now),
     }
     if context["open"]:
