@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from accounts.areas import is_office
+from accounts.areas import check_office, is_office
 from accounts.models import User
 from assignments.selectors import posted_in_area
 from briefings.models import AbsenceRequest, Attendance, Briefing, BriefingSession, Speaker
@@ -83,9 +83,26 @@ def briefing_create(
         row.save()
     if invitees is None:
         first_day = min(session.date for session in sessions)
-        invitees = Facilitator.objects.active_on(first_day).values_list("pk", flat=True)
+        invitees = invitable(Facilitator.objects.all(), first_day).values_list("pk", flat=True)
     briefing.invitees.add(*invitees)
     return briefing
+
+
+def invitable(people: models.QuerySet, first_day) -> models.QuerySet:
+    """Who of `people` a briefing may invite: those active on its first day."""
+    return people.active_on(first_day)
+
+
+@transaction.atomic
+def invitees_add(*, briefing: Briefing, people: models.QuerySet, by: User | None) -> int:
+    """Invite those of `people` active on the briefing's first day who are not
+    invited yet; returns how many. The office's work."""
+    check_office(by)
+    first = briefing.sessions.order_by("date").values_list("date", flat=True).first()
+    coming = invitable(people, first or timezone.localdate()).exclude(briefings=briefing)
+    ids = list(coming.values_list("pk", flat=True))
+    briefing.invitees.add(*ids)
+    return len(ids)
 
 
 @transaction.atomic

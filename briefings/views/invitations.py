@@ -53,7 +53,7 @@ def invitees(request: HttpRequest, pk: int) -> HttpResponse:
     form = InviteesForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            message = _change_invitees(briefing, form.cleaned_data, day)
+            message = _change_invitees(request, briefing, form.cleaned_data, day)
         except ValidationError as error:
             for text in error.messages:
                 form.add_error(None, text)
@@ -85,7 +85,7 @@ def invitees(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _change_invitees(briefing: Briefing, data: dict, day) -> str:
+def _change_invitees(request, briefing: Briefing, data: dict, day) -> str:
     action = data["action"]
     if action == InviteesForm.REMOVE:
         leaving = list(Facilitator.objects.filter(pk__in=data["remove"], briefings=briefing))
@@ -98,16 +98,16 @@ def _change_invitees(briefing: Briefing, data: dict, day) -> str:
     if action == InviteesForm.ADD:
         people = Facilitator.objects.filter(pk__in=data["add"])
     elif action == InviteesForm.AREA:
+        # Those posted there on the first day.
         area = Area(codes=(_area_code(data["area"]),), whole=False)
         postings = Assignment.objects.on(day).filter(area.within("kelurahan__code"))
         people = Facilitator.objects.filter(pk__in=postings.values("facilitator"))
     else:
         people = Facilitator.objects.all()
-    coming = list(people.active_on(day).exclude(briefings=briefing))
-    services.briefing_update(briefing=briefing, invite=coming)
-    return ngettext(
-        "%(count)s facilitator invited.", "%(count)s facilitators invited.", len(coming)
-    ) % {"count": len(coming)}
+    count = services.invitees_add(briefing=briefing, people=people, by=request.user)
+    return ngettext("%(count)s facilitator invited.", "%(count)s facilitators invited.", count) % {
+        "count": count
+    }
 
 
 def _area_code(typed: str) -> str:
