@@ -217,10 +217,11 @@ EXPECTED = {
 EXPECTED_OWN = {
     "home:me": (SIGNED_IN + 8, SIGNED_IN + 8),
     "home:me-contact": (SIGNED_IN + 2, SIGNED_IN + 2),
-    # + their briefings with their first and last day, their certificates
+    # + the role (their facilitator link), their record, their briefings with their first
+    # and last day, their certificates
     "briefings:my-briefings": (SIGNED_IN + 4, SIGNED_IN + 4),
-    # + the briefing, its speakers, its sessions with their attendance and requests,
-    # their certificate, the sessions' briefing (3)
+    # + the role, their record, the briefing and its speakers, its sessions with their
+    # attendance and their requests (3), their certificate
     "briefings:my-briefing": (SIGNED_IN + 8, SIGNED_IN + 8),
 }
 
