@@ -189,7 +189,7 @@ EXPECTED = {
     "briefings:briefing-create": (SIGNED_IN, SIGNED_IN),
     # + the briefing, its sessions, its speakers
     "briefings:briefing-update": (SIGNED_IN + 3, SIGNED_IN + 3),
-    # + the briefing, the session, the invitees' count and page, their attendance,
+    # + the session with its briefing, the invitees' count and page, their attendance,
     # their requests waiting, the last saved row, the check-ins' count
     "briefings:session-attendance": (SIGNED_IN + 7, SIGNED_IN + 7),
     # + the briefing, its first session, the invitees' count and page (with their
