@@ -11,6 +11,11 @@ pypdf can open, or an image (then handled as a photo).
 The size of an image is read from its header before any pixel is decoded, so
 a decompression bomb (a small PNG of 20,000 x 20,000 pixels) is refused
 without filling the memory.
+
+Kept files are never served from a public media URL: a view checks who may
+see one, answers 404 to anyone else (signed in or not: the URL tells nothing),
+and sends it with `file_response`. Activity files, contract decrees and the
+letters of excused-absence requests all go this way.
 """
 
 import datetime
@@ -22,6 +27,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.http import FileResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, UnidentifiedImageError
@@ -55,6 +61,14 @@ IMAGE_FORMATS = {"JPEG", "PNG", "WEBP", "GIF", "BMP", "TIFF", "MPO"}
 EXIF_IFD = 0x8769
 DATETIME_ORIGINAL = 36867
 DATETIME = 306
+
+
+def file_response(stored, *, content_type: str, filename: str) -> FileResponse:
+    """A kept file, sent to someone the view has found may see it: under a name
+    of the application's making, cached by their browser only."""
+    response = FileResponse(stored.open("rb"), content_type=content_type, filename=filename)
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
 
 
 def max_bytes() -> int:

@@ -18,10 +18,7 @@ MAIL_LANGUAGE = "id"
 
 
 def address_of(facilitator) -> str:
-    if facilitator.email:
-        return facilitator.email
-    user = facilitator.user
-    return user.email if user is not None else ""
+    return facilitator.mail_address
 
 
 def report_changed_on_commit(report: MonthlyReport, *, comment: str = "") -> None:

@@ -1,11 +1,20 @@
 """Briefings and attendance are read in the admin, never written there: the
 staff pages plan briefings and record attendance through briefings.services,
 which keep the rules (a session with attendance stays, only invitees are
-recorded, only sessions that have started)."""
+recorded, only sessions that are open). Invitation mails, excused-absence
+requests and certificates are read here too, written by their services."""
 
 from django.contrib import admin
 
-from briefings.models import Attendance, Briefing, BriefingSession, Speaker
+from briefings.models import (
+    AbsenceRequest,
+    Attendance,
+    Briefing,
+    BriefingSession,
+    Certificate,
+    InvitationMail,
+    Speaker,
+)
 from registry.admin import CheckedModelAdmin, HistoryAdmin, ReadOnlyAdminMixin
 
 
@@ -60,3 +69,27 @@ class SpeakerAdmin(ReadOnlyAdminMixin, CheckedModelAdmin):
     list_display = ["name", "institution", "topic", "briefing"]
     list_select_related = ["briefing"]
     search_fields = ["name", "institution", "topic"]
+
+
+@admin.register(InvitationMail)
+class InvitationMailAdmin(ReadOnlyAdminMixin, CheckedModelAdmin):
+    list_display = ["briefing", "facilitator", "email", "queued_at", "queued_by"]
+    list_select_related = ["briefing", "facilitator", "queued_by"]
+    search_fields = ["briefing__title", "facilitator__name"]
+
+
+@admin.register(AbsenceRequest)
+class AbsenceRequestAdmin(ReadOnlyAdminMixin, CheckedModelAdmin):
+    list_display = ["facilitator", "session", "kind", "state", "submitted_at"]
+    list_filter = ["state", "kind"]
+    list_select_related = ["facilitator", "session__briefing"]
+    search_fields = ["facilitator__name", "session__briefing__title"]
+    exclude = ["letter"]  # sent by the application's own view, to whom may see it
+
+
+@admin.register(Certificate)
+class CertificateAdmin(ReadOnlyAdminMixin, CheckedModelAdmin):
+    list_display = ["number", "facilitator", "briefing", "issued_at", "withdrawn_at"]
+    list_select_related = ["facilitator", "briefing"]
+    search_fields = ["number", "facilitator__name", "briefing__title"]
+    exclude = ["code"]  # the verification page's address: not a field to browse by

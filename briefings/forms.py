@@ -2,13 +2,9 @@
 briefings.services, whose refusals the views put back on the forms."""
 
 from django import forms
-from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from assignments.selectors import with_posting_on
-from briefings.models import Attendance, Briefing, BriefingSession, Speaker
-from registry.models import Facilitator, active_condition
+from briefings.models import AbsenceRequest, Attendance, Briefing, BriefingSession, Speaker
 
 # Institutions that usually send speakers, offered as suggestions (any text is fine).
 SPEAKER_INSTITUTIONS = ["DPMPPA", "BKD", "Bappeda", "Setda", "Kecamatan"]
@@ -18,37 +14,16 @@ SPEAKER_INSTITUTIONS = ["DPMPPA", "BKD", "Bappeda", "Setda", "Kecamatan"]
 KEY_RANGE = range(-(2**63), 2**63)
 
 
-class InviteeField(forms.ModelMultipleChoiceField):
-    widget = forms.CheckboxSelectMultiple
+class InviteeIdsField(forms.TypedMultipleChoiceField):
+    """Facilitator ids ticked on the invitees page: any whole number the database's
+    keys can hold (which of them exist and may be changed is the service's word)."""
 
-    def _check_values(self, value):
-        # A number beyond the database's integers is refused here: in an IN (...)
-        # lookup it would reach the database driver and fail there.
-        for pk in value:
-            if str(pk).lstrip("-").isdigit() and int(pk) not in KEY_RANGE:
-                raise forms.ValidationError(
-                    self.error_messages["invalid_pk_value"],
-                    code="invalid_pk_value",
-                    params={"pk": pk},
-                )
-        return super()._check_values(value)
+    def __init__(self, **kwargs):
+        super().__init__(coerce=int, required=False, **kwargs)
 
-    def label_from_instance(self, facilitator):
-        if facilitator.kelurahan_name:
-            return f"{facilitator.name} — {facilitator.kelurahan_name}"
-        return facilitator.name
-
-
-def invitee_choices(briefing: Briefing | None):
-    """Facilitators active today, and whoever is already invited, with their
-    kelurahan today."""
-    today = timezone.localdate()
-    people = Facilitator.objects.filter(active_condition(today))
-    if briefing is not None and briefing.pk:
-        people = Facilitator.objects.filter(
-            active_condition(today) | Q(pk__in=briefing.invitees.values("pk"))
-        )
-    return with_posting_on(people, today).order_by("name", "pk")
+    def valid_value(self, value):
+        text = str(value)
+        return text.lstrip("-").isdigit() and int(text) in KEY_RANGE
 
 
 class ChangedFieldsMixin:
@@ -59,45 +34,74 @@ class ChangedFieldsMixin:
 
 
 class BriefingForm(ChangedFieldsMixin, forms.ModelForm):
-    invitees = InviteeField(
-        label=_("Invited facilitators"),
-        queryset=Facilitator.objects.none(),
+    """The briefing itself. Who is invited is chosen on the invitees page (a
+    briefing may invite tens of thousands); a new briefing invites, unless told
+    otherwise, every facilitator active on its first day."""
+
+    invite_everyone = forms.BooleanField(
+        label=_("Invite every facilitator active on the first day"),
         required=False,
-        help_text=_("Every active facilitator is invited unless you untick them."),
+        initial=True,
+        help_text=_(
+            "Untick to choose the invitees afterwards, by kecamatan, kelurahan or name, "
+            "on the briefing's invitees page."
+        ),
     )
 
     class Meta:
         model = Briefing
-        fields = ["title", "topics", "organiser"]
-        widgets = {"topics": forms.Textarea(attrs={"rows": 3})}
+        fields = [
+            "title",
+            "topics",
+            "organiser",
+            "letter_number",
+            "letter_date",
+            "checkin_opens_minutes",
+            "certificate_share",
+        ]
+        widgets = {
+            "topics": forms.Textarea(attrs={"rows": 3}),
+            "letter_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["invitees"].queryset = invitee_choices(self.instance)
         if self.instance.pk:
-            self.initial["invitees"] = [f.pk for f in self.instance.invitees.all()]
+            del self.fields["invite_everyone"]
             # The values as this person saw them travel with the form, so only
             # what they changed is saved and a colleague's edit of others stays.
-            for name in [*self._meta.fields, "invitees"]:
+            for name in self._meta.fields:
                 self.fields[name].show_hidden_initial = True
-        else:
-            self.initial["invitees"] = [f.pk for f in self.fields["invitees"].queryset]
 
-    def invitee_changes(self) -> tuple[list[Facilitator], list[Facilitator]]:
-        """(invite, uninvite): the ticks this person added and removed.
 
-        Compared with the invitees as the form showed them, so a colleague who
-        invited someone meanwhile is not undone.
-        """
-        chosen = {facilitator.pk: facilitator for facilitator in self.cleaned_data["invitees"]}
-        shown_key = self.add_initial_prefix("invitees")
-        if shown_key in self.data:
-            shown = {int(v) for v in self.data.getlist(shown_key) if str(v).isdigit()}
-        else:
-            shown = set(self.initial["invitees"])
-        invite = [f for pk, f in chosen.items() if pk not in shown]
-        uninvite = list(Facilitator.objects.filter(pk__in=shown - set(chosen)))
-        return invite, uninvite
+class InviteeSearchForm(forms.Form):
+    q = forms.CharField(label=_("Find a facilitator by name"), required=False, max_length=100)
+
+
+class InviteesForm(forms.Form):
+    """One change of the invitees page: tick people in or out, a whole area, or
+    everyone active on the first day."""
+
+    ADD, REMOVE, AREA, EVERYONE = "add", "remove", "area", "everyone"
+    action = forms.ChoiceField(
+        choices=[(ADD, ADD), (REMOVE, REMOVE), (AREA, AREA), (EVERYONE, EVERYONE)]
+    )
+    add = InviteeIdsField(label=_("Invite"))
+    remove = InviteeIdsField(label=_("No longer invite"))
+    area = forms.CharField(
+        label=_("Kecamatan or kelurahan (name or code)"), required=False, max_length=100
+    )
+
+    def clean(self):
+        data = super().clean()
+        action = data.get("action")
+        if action == self.ADD and not data.get("add"):
+            raise forms.ValidationError(_("Tick the facilitators to invite."))
+        if action == self.REMOVE and not data.get("remove"):
+            raise forms.ValidationError(_("Tick the invitees to leave out."))
+        if action == self.AREA and not data.get("area", "").strip():
+            self.add_error("area", _("Type the name or code of a kecamatan or kelurahan."))
+        return data
 
 
 class SessionForm(ChangedFieldsMixin, forms.ModelForm):
@@ -225,3 +229,38 @@ AttendanceFormSet = forms.formset_factory(
     absolute_max=ATTENDANCE_ROWS_PER_PAGE,
     validate_max=True,
 )
+
+
+class AbsenceRequestForm(forms.Form):
+    """A facilitator's request to be excused (izin) or for sickness (sakit)."""
+
+    session = forms.TypedChoiceField(label=_("Session"), coerce=int)
+    kind = forms.ChoiceField(
+        label=_("I will be"), choices=AbsenceRequest.Kind.choices, widget=forms.RadioSelect
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=AbsenceRequest._meta.get_field("reason").max_length,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    letter = forms.FileField(
+        label=_("Letter (optional)"),
+        required=False,
+        help_text=_("A doctor's note or a letter of assignment: a PDF or a photo."),
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,image/*"}),
+    )
+
+    def __init__(self, *args, sessions: list[BriefingSession], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["session"].choices = [
+            (s.pk, f"{s.date:%d-%m-%Y} {s.start_time:%H:%M}–{s.end_time:%H:%M}, {s.venue}")
+            for s in sessions
+        ]
+        if len(sessions) == 1:
+            # One session: no choice to make.
+            self.fields["session"].widget = forms.HiddenInput()
+            self.initial["session"] = sessions[0].pk
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(label=_("Reason for the withdrawal"), max_length=200)

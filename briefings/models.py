@@ -1,8 +1,11 @@
 import datetime
+import math
+import uuid
 from collections import Counter
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, Subquery
 from django.urls import reverse
@@ -90,6 +93,38 @@ class Briefing(models.Model):
         verbose_name=_("invited facilitators"),
         help_text=_("By default every active facilitator is invited."),
     )
+    letter_number = models.CharField(
+        _("number of the invitation letter"),
+        max_length=100,
+        blank=True,
+        default="",
+        help_text=_("For example 005/123/DPMPPA/2024. Left empty, the letter has a dotted line."),
+    )
+    letter_date = models.DateField(
+        _("date of the invitation letter"),
+        null=True,
+        blank=True,
+        validators=[validate_register_date],
+        help_text=_("Left empty, the letter is dated on the day it is printed."),
+    )
+    checkin_opens_minutes = models.PositiveSmallIntegerField(
+        _("attendance opens (minutes before the start)"),
+        default=15,
+        validators=[MaxValueValidator(240)],
+        help_text=_(
+            "Attendance, by staff or by the facilitators' QR check-in, is taken from this "
+            "many minutes before a session starts; check-in closes when it ends."
+        ),
+    )
+    certificate_share = models.PositiveSmallIntegerField(
+        _("attendance needed for a certificate (%)"),
+        default=100,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text=_(
+            "The share of the sessions a facilitator must attend (hadir) to receive a "
+            "certificate: 100 means every session."
+        ),
+    )
     created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
 
     history = HistoricalRecords(m2m_fields=[invitees])
@@ -105,6 +140,11 @@ class Briefing(models.Model):
 
     def get_absolute_url(self):
         return reverse("briefings:briefing-detail", args=[self.pk])
+
+    def sessions_needed(self, session_count: int) -> int:
+        """How many sessions one must attend for a certificate (rounded up: 2 of 3
+        at 50 %)."""
+        return max(1, math.ceil(session_count * self.certificate_share / 100))
 
 
 class Speaker(models.Model):
@@ -162,8 +202,25 @@ class BriefingSession(models.Model):
             self.date, self.start_time, tzinfo=timezone.get_default_timezone()
         )
 
-    def has_started(self, now: datetime.datetime) -> bool:
-        return now >= self.starts_at
+    @property
+    def ends_at(self) -> datetime.datetime:
+        return datetime.datetime.combine(
+            self.date, self.end_time, tzinfo=timezone.get_default_timezone()
+        )
+
+    @property
+    def opens_at(self) -> datetime.datetime:
+        """When attendance opens: the briefing's minutes before the start (reads
+        self.briefing: select_related it)."""
+        return self.starts_at - datetime.timedelta(minutes=self.briefing.checkin_opens_minutes)
+
+    def is_open(self, now: datetime.datetime) -> bool:
+        """Attendance may be recorded (by staff, at any time after this)."""
+        return now >= self.opens_at
+
+    def check_in_open(self, now: datetime.datetime) -> bool:
+        """Facilitators may check in: from the opening until the session ends."""
+        return self.opens_at <= now <= self.ends_at
 
 
 class AttendanceQuerySet(models.QuerySet):
@@ -283,6 +340,11 @@ class Attendance(models.Model):
         verbose_name=_("recorded by"),
     )
     recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+    checked_in = models.BooleanField(
+        _("self check-in"),
+        default=False,
+        help_text=_("Recorded by the facilitator scanning the session's QR code, at that time."),
+    )
 
     history = HistoricalRecords()
     objects = AttendanceQuerySet.as_manager()
@@ -314,3 +376,203 @@ class Attendance(models.Model):
         """Who recorded it, as people read it (select_related("recorded_by") first)."""
         user = self.recorded_by
         return (user.get_full_name() or user.username) if user else ""
+
+
+# Briefing day: invitations, excused absence, certificates ---------------------
+
+
+class InvitationMail(models.Model):
+    """One invitation queued for mailing to one invitee: to which address, when and
+    by whom. A second sending is recorded as another row."""
+
+    briefing = models.ForeignKey(
+        Briefing, on_delete=models.CASCADE, related_name="invitation_mails"
+    )
+    facilitator = models.ForeignKey(Facilitator, on_delete=models.PROTECT, related_name="+")
+    email = models.EmailField(_("e-mail"))
+    queued_at = models.DateTimeField(_("sent"), default=timezone.now)
+    queued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("sent by"),
+    )
+
+    class Meta:
+        ordering = ["-queued_at", "-pk"]
+        verbose_name = _("invitation mail")
+        verbose_name_plural = _("invitation mails")
+        indexes = [models.Index(fields=["briefing", "facilitator"], name="invitation_mail_invitee")]
+
+    def __str__(self):
+        return f"{self.briefing} — {self.email}"
+
+
+def letter_path(instance, filename: str) -> str:
+    # Random names, as for the activity files: an uploaded name never reaches the storage.
+    extension = {"image/jpeg": "jpg", "application/pdf": "pdf"}.get(instance.letter_type, "bin")
+    return f"briefings/letters/{datetime.date.today():%Y/%m}/{uuid.uuid4().hex}.{extension}"
+
+
+class AbsenceRequestQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Requests of the facilitators posted in the user's area on the session's day."""
+        day = OuterRef("session__date")
+        return self.filter(posted_in_area(user, day, facilitator="facilitator"))
+
+
+class AbsenceRequest(models.Model):
+    """A facilitator says in advance that they will be excused (izin) or are sick
+    (sakit) for a session, with a reason and perhaps a letter; staff accept it
+    (the attendance is recorded so) or reject it on the attendance form."""
+
+    class Kind(models.TextChoices):
+        EXCUSED = Attendance.Status.EXCUSED.value, Attendance.Status.EXCUSED.label
+        SICK = Attendance.Status.SICK.value, Attendance.Status.SICK.label
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Waiting for a decision")
+        ACCEPTED = "accepted", _("Accepted")
+        REJECTED = "rejected", _("Rejected")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    session = models.ForeignKey(
+        BriefingSession,
+        on_delete=models.PROTECT,
+        related_name="absence_requests",
+        verbose_name=_("session"),
+    )
+    facilitator = models.ForeignKey(
+        Facilitator,
+        on_delete=models.PROTECT,
+        related_name="absence_requests",
+        verbose_name=_("facilitator"),
+    )
+    kind = models.CharField(_("kind"), max_length=5, choices=Kind)
+    reason = models.TextField(_("reason"), max_length=500)
+    letter = models.FileField(_("letter"), upload_to=letter_path, max_length=200, blank=True)
+    letter_type = models.CharField(_("letter's content type"), max_length=50, blank=True)
+    letter_size = models.PositiveIntegerField(_("letter's size in bytes"), null=True, blank=True)
+    state = models.CharField(_("state"), max_length=9, choices=State, default=State.PENDING)
+    submitted_at = models.DateTimeField(_("submitted"), default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+
+    objects = AbsenceRequestQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-submitted_at", "-pk"]
+        verbose_name = _("excused-absence request")
+        verbose_name_plural = _("excused-absence requests")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "facilitator"],
+                condition=Q(state__in=["pending", "accepted"]),
+                name="one_open_absence_request_per_session",
+                violation_error_message=_(
+                    "You already have a request for this session. Withdraw it first."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=["izin", "sakit"]),
+                name="absence_request_kind_known",
+                violation_error_message=_("A request is for izin or sakit."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.facilitator} — {self.session}: {self.get_kind_display()}"
+
+    def get_absolute_url(self):
+        return reverse("briefings:absence-letter", args=[self.pk])
+
+    @property
+    def letter_is_photo(self) -> bool:
+        return self.letter_type == "image/jpeg"
+
+
+class CertificateQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Certificates of the facilitators posted in the user's area on the
+        briefing's first day (those invited "from the area")."""
+        if is_office(user):
+            return self
+        return self.annotate(day=first_day("briefing")).filter(
+            posted_in_area(user, OuterRef("day"), facilitator="facilitator")
+        )
+
+
+class Certificate(models.Model):
+    """A certificate (sertifikat) of attendance, with a number and a random code
+    that anyone may verify on the public page; withdrawn, it is no longer valid."""
+
+    briefing = models.ForeignKey(
+        Briefing, on_delete=models.PROTECT, related_name="certificates", verbose_name=_("briefing")
+    )
+    facilitator = models.ForeignKey(
+        Facilitator,
+        on_delete=models.PROTECT,
+        related_name="certificates",
+        verbose_name=_("facilitator"),
+    )
+    number = models.CharField(_("number"), max_length=60, unique=True)
+    code = models.CharField(
+        _("verification code"),
+        max_length=32,
+        unique=True,
+        help_text=_("Random: the verification page cannot be reached by counting numbers."),
+    )
+    issued_at = models.DateTimeField(_("issued"), default=timezone.now)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("issued by"),
+    )
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("withdrawn by"),
+    )
+    withdrawal_reason = models.CharField(
+        _("reason for the withdrawal"), max_length=200, blank=True, default=""
+    )
+
+    objects = CertificateQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["briefing", "number"]
+        verbose_name = _("certificate")
+        verbose_name_plural = _("certificates")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["briefing", "facilitator"],
+                name="one_certificate_per_briefing_and_facilitator",
+                violation_error_message=_("This facilitator already has a certificate."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.number
+
+    def get_absolute_url(self):
+        return reverse("briefings:certificate-verify", args=[self.code])
+
+    @property
+    def is_valid(self) -> bool:
+        return self.withdrawn_at is None

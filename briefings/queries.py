@@ -6,7 +6,7 @@ from django.db.models import BooleanField, ExpressionWrapper, OuterRef, QuerySet
 from django.utils import timezone
 
 from assignments.models import Assignment
-from assignments.selectors import posted_in_area
+from assignments.selectors import posted_in_area, with_posting_on
 from briefings.models import Briefing
 from registry.models import Facilitator
 
@@ -34,3 +34,16 @@ def invitees_with_kelurahan(briefing: Briefing, day: datetime.date | None, user)
         )
         .order_by("name", "pk")
     )
+
+
+# Results of the invitees page's search: enough to find someone, never the register.
+CANDIDATES_SHOWN = 20
+
+
+def invitee_candidates(briefing: Briefing | None, words: str, day: datetime.date) -> QuerySet:
+    """Facilitators active on the day whose name holds the words, not yet invited,
+    with their posting on the day (`kelurahan_name`, `kecamatan_name`), by name."""
+    people = Facilitator.objects.active_on(day).filter(name__icontains=words.strip())
+    if briefing is not None and briefing.pk:
+        people = people.exclude(briefings=briefing)
+    return with_posting_on(people, day).order_by("name", "pk")

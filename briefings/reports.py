@@ -18,12 +18,13 @@ and attendance of the facilitators posted in its area (on the briefing's first
 day, on each session's day), and its totals count those only.
 """
 
+import base64
 import datetime
 from dataclasses import dataclass, field
 from itertools import groupby
 
 from django import forms
-from django.db.models import Count, Min, OuterRef, Q, Subquery
+from django.db.models import Count, F, Min, OuterRef, Q, Subquery
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.formats import date_format, time_format
@@ -444,4 +445,152 @@ class AttendanceRecapReport(Report):
             "recorded": sum(counts),
             "rate_text": rate_label(rate_of(counts)),
             "totals": self.totals(),
+        }
+
+
+# The invitation letter (surat undangan) -----------------------------------------
+
+# A letter lists its invitees in an attachment (lampiran) up to this many; a longer
+# invitation (a province, the whole register) lists how many are invited from each
+# kecamatan instead, and the attendance sheet gives the names, per kecamatan.
+LETTER_NAMES_MAX = 1_000
+
+
+def days_text(first: datetime.date | None, last: datetime.date | None) -> str:
+    """13 Februari 2019, or 20–21 Maret 2019, or 30 Maret – 2 April 2019."""
+    if first is None or last is None:
+        return ""
+    if first == last:
+        return date_format(first, "j F Y")
+    if (first.year, first.month) == (last.year, last.month):
+        return f"{first.day}–{date_format(last, 'j F Y')}"
+    if first.year == last.year:
+        return f"{date_format(first, 'j F')} – {date_format(last, 'j F Y')}"
+    return f"{date_format(first, 'j F Y')} – {date_format(last, 'j F Y')}"
+
+
+def hours_of(sessions) -> float:
+    """The sessions' length in hours, added up."""
+    minutes = sum(
+        (
+            datetime.datetime.combine(s.date, s.end_time)
+            - datetime.datetime.combine(s.date, s.start_time)
+        ).total_seconds()
+        // 60
+        for s in sessions
+    )
+    return minutes / 60
+
+
+def hours_text(hours: float) -> str:
+    """7 jam, 7,5 jam."""
+    whole = int(hours)
+    number = str(whole) if hours == whole else f"{hours:.1f}".replace(".", ",")
+    return _("%(hours)s hours") % {"hours": number}
+
+
+class InvitationLetter(Report):
+    """The office's letter inviting the facilitators, with the list of invitees as
+    its attachment (lampiran) and the signer of the report settings."""
+
+    slug = "surat-undangan"
+    template = "briefings/invitation_letter.html"
+    signed = True
+    title = gettext_lazy("Invitation")
+
+    def __init__(self, *, briefing: Briefing):
+        super().__init__()
+        self.briefing = briefing
+        self.sessions = list(briefing.sessions.all())
+        self.speakers = list(briefing.speakers.all())
+        self.slug = file_slug("surat-undangan", briefing.title)[:80]
+        self.letter_date = briefing.letter_date or self.printed_on
+        first = self.sessions[0].date if self.sessions else timezone.localdate()
+        invitees = self._invitees(first)
+        self.invitee_count = invitees.count()
+        self.listed = self.invitee_count <= LETTER_NAMES_MAX
+        if self.listed:
+            self.lines = list(invitees.values_list("name", "kelurahan_name", "kecamatan_name"))
+            self.by_kecamatan = []
+        else:
+            self.lines = []
+            self.by_kecamatan = list(
+                invitees.order_by()
+                .values_list("kecamatan_name")
+                .annotate(n=Count("pk"))
+                .order_by(F("kecamatan_name").asc(nulls_last=True))
+            )
+
+    def _invitees(self, day):
+        posting = Assignment.objects.on(day).filter(facilitator=OuterRef("pk"))
+        return self.briefing.invitees.annotate(
+            kelurahan_name=Subquery(posting.values("kelurahan__name")[:1]),
+            kecamatan_name=Subquery(posting.values("kelurahan__kecamatan__name")[:1]),
+        ).order_by(Lower("name"), "pk")
+
+    @property
+    def signature_date(self):
+        return self.letter_date
+
+    def print_context(self):
+        count = len(self.sessions)
+        return {
+            "briefing": self.briefing,
+            "sessions": [
+                {
+                    "label": session_label(session, number, count),
+                    "day": date_format(session.date, "l, j F Y"),
+                    "time": f"{time_format(session.start_time, 'H.i')}–"
+                    f"{time_format(session.end_time, 'H.i')} WIB",
+                    "venue": session.venue,
+                }
+                for number, session in enumerate(self.sessions, start=1)
+            ],
+            "speakers": self.speakers,
+            "letter_date": self.letter_date,
+            "invitee_count": self.invitee_count,
+            "listed": self.listed,
+            "lines": self.lines,
+            "by_kecamatan": self.by_kecamatan,
+        }
+
+
+# The certificate (sertifikat) ----------------------------------------------------
+
+
+class CertificateDocument(Report):
+    """One certificate: A4 landscape, the office's letterhead and signer, the number,
+    and a QR code of the public verification page."""
+
+    template = "briefings/certificate.html"
+    signed = True
+    landscape = True
+    body_class = "certificate"
+    title = gettext_lazy("Certificate")
+
+    def __init__(self, *, certificate, verify_url: str, qr_svg: str):
+        super().__init__()
+        self.certificate = certificate
+        self.sessions = list(certificate.briefing.sessions.all())
+        self.slug = file_slug("sertifikat", certificate.number)[:80]
+        self.verify_url = verify_url
+        self.qr_svg = qr_svg
+
+    @property
+    def signature_date(self):
+        """Signed on the briefing's last day."""
+        return self.sessions[-1].date if self.sessions else self.printed_on
+
+    def print_context(self):
+        return {
+            "certificate": self.certificate,
+            "briefing": self.certificate.briefing,
+            "days": days_text(
+                self.sessions[0].date if self.sessions else None,
+                self.sessions[-1].date if self.sessions else None,
+            ),
+            "hours": hours_text(hours_of(self.sessions)),
+            "verify_url": self.verify_url,
+            "qr_data_uri": "data:image/svg+xml;base64,"
+            + base64.b64encode(self.qr_svg.encode()).decode(),
         }

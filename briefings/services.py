@@ -19,10 +19,10 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from accounts.areas import is_office
+from accounts.areas import check_office, is_office
 from accounts.models import User
 from assignments.selectors import posted_in_area
-from briefings.models import Attendance, Briefing, BriefingSession, Speaker
+from briefings.models import AbsenceRequest, Attendance, Briefing, BriefingSession, Speaker
 from registry.models import Facilitator
 
 NEEDS_A_SESSION = _("A briefing needs at least one session.")
@@ -42,9 +42,8 @@ UNKNOWN_STATUS = _("Unknown attendance status “%(status)s” for %(facilitator
 DUPLICATE_ROW = _("%(facilitator)s appears more than once in the form.")
 NOTE_TOO_LONG = _("The note for %(facilitator)s is longer than %(max)s characters.")
 ATTENDANCE_NOT_SAVED = _("Nothing was saved.")
-SESSION_NOT_STARTED = _(
-    "The session of %(day)s at %(time)s has not started yet: attendance is recorded "
-    "once it has begun."
+SESSION_NOT_OPEN = _(
+    "The session of %(day)s at %(start)s has not started yet: attendance is recorded from %(time)s."
 )
 CONCURRENT_CHANGE = _(
     "Someone else saved this attendance at the same moment. Reload the page and try again."
@@ -72,7 +71,7 @@ def briefing_create(
 ) -> Briefing:
     """Plan a briefing with its sessions and speakers.
 
-    Unless told otherwise, every active facilitator is invited.
+    Unless told otherwise, every facilitator active on its first day is invited.
     """
     if not sessions:
         raise ValidationError(NEEDS_A_SESSION)
@@ -83,9 +82,27 @@ def briefing_create(
         row.full_clean()
         row.save()
     if invitees is None:
-        invitees = Facilitator.objects.active_on(timezone.localdate())
+        first_day = min(session.date for session in sessions)
+        invitees = invitable(Facilitator.objects.all(), first_day).values_list("pk", flat=True)
     briefing.invitees.add(*invitees)
     return briefing
+
+
+def invitable(people: models.QuerySet, first_day) -> models.QuerySet:
+    """Who of `people` a briefing may invite: those active on its first day."""
+    return people.active_on(first_day)
+
+
+@transaction.atomic
+def invitees_add(*, briefing: Briefing, people: models.QuerySet, by: User | None) -> int:
+    """Invite those of `people` active on the briefing's first day who are not
+    invited yet; returns how many. The office's work."""
+    check_office(by)
+    first = briefing.sessions.order_by("date").values_list("date", flat=True).first()
+    coming = invitable(people, first or timezone.localdate()).exclude(briefings=briefing)
+    ids = list(coming.values_list("pk", flat=True))
+    briefing.invitees.add(*ids)
+    return len(ids)
 
 
 @transaction.atomic
@@ -164,23 +181,35 @@ class AttendanceResult:
 
 @transaction.atomic
 def attendance_record(
-    *, session: BriefingSession, entries: Iterable[AttendanceEntry], by: User | None
+    *,
+    session: BriefingSession,
+    entries: Iterable[AttendanceEntry],
+    by: User | None,
+    checked_in: bool = False,
 ) -> AttendanceResult:
     """Record or correct the attendance of a session's invitees, all or nothing.
 
     Rows that change get `by` and the time of saving as their recorder; rows
-    saved again unchanged keep who recorded them first.
+    saved again unchanged keep who recorded them first. `checked_in` marks new
+    rows as the facilitator's own QR check-in (briefings.checkin). A pending
+    excused-absence request of a row given a status is settled with it: accepted
+    when the status is the one asked for, rejected otherwise.
     """
     # One save at a time per session (SELECT ... FOR UPDATE on PostgreSQL;
     # SQLite serialises writers with BEGIN IMMEDIATE).
-    session = BriefingSession.objects.select_for_update().get(pk=session.pk)
+    session = (
+        BriefingSession.objects.select_for_update(of=("self",))
+        .select_related("briefing")
+        .get(pk=session.pk)
+    )
     now = timezone.now()
-    if not session.has_started(now):
+    if not session.is_open(now):
         raise ValidationError(
-            SESSION_NOT_STARTED
+            SESSION_NOT_OPEN
             % {
                 "day": date_format(session.date, "j F Y"),
-                "time": session.start_time.strftime("%H:%M"),
+                "start": session.start_time.strftime("%H:%M"),
+                "time": timezone.localtime(session.opens_at).strftime("%H:%M"),
             }
         )
     entries = list(entries)
@@ -210,6 +239,7 @@ def attendance_record(
                 note=entry.note,
                 recorded_by=by,
                 recorded_at=now,
+                checked_in=checked_in,
             )
             created += 1
             update_fields = None
@@ -225,7 +255,22 @@ def attendance_record(
         # constraints remain the last word.
         attendance.full_clean(validate_unique=False, validate_constraints=False)
         _save(attendance, update_fields=update_fields)
+    _settle_requests(session, entries, by, now)
     return AttendanceResult(created=created, changed=changed, unchanged=unchanged)
+
+
+def _settle_requests(session, entries, by, now) -> None:
+    """Pending requests of the rows given a status: the status asked for accepts
+    the request, any other rejects it."""
+    given = {entry.facilitator_id: entry.status for entry in entries if entry.status}
+    pending = AbsenceRequest.objects.filter(
+        session=session, facilitator_id__in=given, state=AbsenceRequest.State.PENDING
+    )
+    for request in pending:
+        accepted = given[request.facilitator_id] == request.kind
+        request.state = AbsenceRequest.State.ACCEPTED if accepted else AbsenceRequest.State.REJECTED
+        request.decided_by, request.decided_at = by, now
+        request.save(update_fields=["state", "decided_by", "decided_at"])
 
 
 def _check_entries(

@@ -322,6 +322,14 @@ class Facilitator(models.Model):
     def masked_phone(self) -> str:
         return mask_phone(self.phone)
 
+    @property
+    def mail_address(self) -> str:
+        """Where mail to them goes: the address on the record, else the one on their
+        account (select_related("user") where many are mailed)."""
+        if self.email:
+            return self.email
+        return self.user.email if self.user_id else ""
+
 
 class Deactivation(models.Model):
     """A period in which a facilitator is inactive, with its reason and decree.

@@ -57,6 +57,7 @@ class Report:
     slug = "laporan"  # file names: <slug>-<date>.<ext>
     template = ""  # the print template, extending reports/print.html
     landscape = False
+    body_class = ""  # a document's own class on <body> (a certificate's own page rules)
     signed = True  # prints the signature block
     # The user the report is built for (None: the whole register), and their area
     # named ("" for the whole register), which respond() sets and the headings print.

@@ -12,7 +12,15 @@ from accounts.models import User
 from assignments.factories import AssignmentFactory
 from assignments.models import Assignment
 from briefings.factories import AttendanceFactory, SpeakerFactory
-from briefings.models import Attendance, Briefing, BriefingSession, Speaker
+from briefings.models import (
+    AbsenceRequest,
+    Attendance,
+    Briefing,
+    BriefingSession,
+    Certificate,
+    InvitationMail,
+    Speaker,
+)
 from registry.factories import FacilitatorFactory, InstitutionFactory
 from registry.models import Deactivation, Disclosure, ReportSettings
 
@@ -34,6 +42,10 @@ READ_ONLY = {
     BriefingSession,
     Speaker,
     Attendance,
+    # Written by their services: invitations sent, requests made on /me/, certificates issued.
+    InvitationMail,
+    AbsenceRequest,
+    Certificate,
 }
 
 
@@ -43,6 +55,17 @@ def add_rows(count: int) -> None:
         InstitutionFactory(kelurahan=posting.kelurahan)
         attendance = AttendanceFactory(facilitator=posting.facilitator)
         SpeakerFactory(briefing=attendance.session.briefing)
+        briefing, facilitator = attendance.session.briefing, posting.facilitator
+        InvitationMail.objects.create(briefing=briefing, facilitator=facilitator, email="a@b.id")
+        AbsenceRequest.objects.create(
+            session=attendance.session, facilitator=facilitator, kind="izin", reason="Dinas"
+        )
+        Certificate.objects.create(
+            briefing=briefing,
+            facilitator=facilitator,
+            number=f"{facilitator.pk}/SERT",
+            code=f"kode-{facilitator.pk}",
+        )
         Disclosure.objects.create(
             facilitator=posting.facilitator, user=User.objects.filter(is_superuser=True).first()
         )

@@ -52,6 +52,8 @@ ALLOWED = {
 # ground alone.
 PLUMBING_PACKAGES = ("imports", "jobs")
 PLUMBING = {
+    # Checking, keeping and sending uploads (activity files, decrees, letters).
+    "activities.files",
     "audit.changes",
     "audit.context",
     "reports.cells",

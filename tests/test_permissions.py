@@ -12,12 +12,13 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from accounts.models import User
 from assignments.factories import AssignmentFactory
 from briefings.factories import AttendanceFactory, BriefingSessionFactory
-from briefings.models import Attendance, Briefing
+from briefings.models import AbsenceRequest, Attendance, Briefing, Certificate, InvitationMail
 from jobs.services import job_start
 from registry.factories import FacilitatorFactory
 from registry.models import Deactivation, Facilitator
 from tests.activities.ladder import url_kwargs as activity_kwargs
 from tests.activities.ladder import work_of
+from tests.briefings.ladder import DAY_NAMES, day_of, day_url
 from tests.contracts.ladder import contract_of, contract_url
 from tests.jobs import tasks
 from tests.jobs.worker import run_queued_tasks
@@ -72,6 +73,23 @@ EXPECTED = {
     "briefings:briefing-update": STAFF_WRITE,
     "briefings:briefing-attendance": STAFF_WRITE,
     "briefings:session-attendance": STAFF_WRITE,
+    # The briefing day: the office invites; staff show the check-in code and decide;
+    # the facilitator's own invitations, requests, letter and certificate; the public
+    # verification page.
+    "briefings:invitees": STAFF_WRITE,
+    "briefings:invitations": STAFF_WRITE,
+    "briefings:invitation-letter": STAFF_READ,
+    "briefings:invitation-letter-pdf": STAFF_READ,
+    "briefings:session-checkin": STAFF_WRITE,
+    "briefings:certificates": STAFF_READ,
+    "briefings:certificate-withdraw": STAFF_POST_ONLY,
+    "briefings:certificate-pdf": ladder(302, 200, 200, 200, 200),  # its holder and the office
+    "briefings:certificate-verify": PUBLIC,
+    "briefings:absence-letter": ladder(404, 200, 404, 200, 200),  # who records, and its own
+    "briefings:my-briefings": OWN_PAGE,
+    "briefings:my-briefing": OWN_PAGE,
+    "briefings:absence-withdraw": OWN_POST_ONLY,
+    "briefings:check-in": OWN_PAGE,
     # Every report in every form: staff and supervisors only.
     "reports:index": STAFF_READ,
     **{
@@ -170,6 +188,8 @@ def url_for(name: str, posting, session) -> str:
         kwargs = {"job_id": job.pk}
     if name.startswith("activities:"):
         kwargs = activity_kwargs(name, work_of(persona_facilitator() or FacilitatorFactory()))
+    if name in DAY_NAMES:
+        return day_url(name, day_of(persona_facilitator() or FacilitatorFactory()))
     if name.startswith("contracts:"):
         return contract_url(name, contract_of(persona_facilitator() or FacilitatorFactory()))
     if name.startswith(("registry:facilitator-", "home:facilitator-")) and name.split("-", 1)[
@@ -228,8 +248,14 @@ def test_a_supervisor_cannot_write_by_posting_directly(client, supervisor_user, 
     session = BriefingSessionFactory(briefing__title="Pembekalan")
     session.briefing.invitees.add(posting.facilitator)
     client.force_login(supervisor_user)
+    url = url_for(name, posting, session)
+    # The briefing day's samples bring their own briefings and attendance.
+    titles = list(Briefing.objects.values_list("title", flat=True))
+    attendance = list(Attendance.objects.values_list("pk", "status", "note"))
+    requests = list(AbsenceRequest.objects.values_list("pk", "state"))
+    certificates = list(Certificate.objects.values_list("pk", "withdrawn_at"))
     response = client.post(
-        url_for(name, posting, session),
+        url,
         {
             "confirmed": "1",
             "active": "0",
@@ -240,6 +266,8 @@ def test_a_supervisor_cannot_write_by_posting_directly(client, supervisor_user, 
             "rows-INITIAL_FORMS": "1",
             "rows-0-facilitator": posting.facilitator.pk,
             "rows-0-status": "hadir",
+            "action": "everyone",
+            "reason": "Dicabut",
         },
     )
     assert response.status_code == 403
@@ -248,8 +276,11 @@ def test_a_supervisor_cannot_write_by_posting_directly(client, supervisor_user, 
     assert posting.facilitator.is_active_on(datetime.date.today())
     assert not Deactivation.objects.exists()
     assert posting.facilitator.user is None
-    assert list(Briefing.objects.values_list("title", flat=True)) == ["Pembekalan"]
-    assert not Attendance.objects.exists()
+    assert list(Briefing.objects.values_list("title", flat=True)) == titles
+    assert list(Attendance.objects.values_list("pk", "status", "note")) == attendance
+    assert list(AbsenceRequest.objects.values_list("pk", "state")) == requests
+    assert list(Certificate.objects.values_list("pk", "withdrawn_at")) == certificates
+    assert not InvitationMail.objects.exists()
 
 
 def test_anonymous_users_are_sent_to_sign_in(client):

@@ -42,6 +42,11 @@ PAGES = [
     ("briefings:briefing-create", {}),
     ("briefings:briefing-update", {"pk": "briefing"}),
     ("briefings:session-attendance", {"pk": "briefing", "session_pk": "session"}),
+    ("briefings:invitees", {"pk": "briefing"}),
+    ("briefings:invitees?q=demo", {"pk": "briefing"}),
+    ("briefings:invitations", {"pk": "briefing"}),
+    ("briefings:session-checkin", {"pk": "briefing", "session_pk": "session"}),
+    ("briefings:certificates", {"pk": "briefing"}),
     ("registry:facilitator-account", {"pk": "first"}),
     ("reports:index", {}),
     ("reports:roster", {}),
@@ -51,7 +56,12 @@ PAGES = [
     ("reports:attendance-recap", {}),
 ]
 # The facilitator's own pages, seen by the facilitator whose record grows.
-OWN_PAGES = [("home:me", {}), ("home:me-contact", {})]
+OWN_PAGES = [
+    ("home:me", {}),
+    ("home:me-contact", {}),
+    ("briefings:my-briefings", {}),
+    ("briefings:my-briefing", {"pk": "briefing"}),
+]
 
 
 def grow_a_hundredfold():
@@ -76,7 +86,7 @@ def grow_a_hundredfold():
     # The pages' own records grow too: a long history and many briefings.
     first = Facilitator.objects.order_by("pk").first()
     medono = Kelurahan.objects.get(code="33.75.01.1002")
-    session = BriefingSession.objects.get()
+    session = BriefingSession.objects.order_by("pk").first()  # the briefing of 2019
     for year in range(1990, 2018):
         Assignment.objects.create(
             facilitator=facilitators[year - 1990],
@@ -171,10 +181,29 @@ EXPECTED = {
     "audit:facilitator-history": (SIGNED_IN + 3, SIGNED_IN + 3),
     "audit:kelurahan-history": (SIGNED_IN + 4, SIGNED_IN + 4),
     "briefings:briefing-list": (SIGNED_IN + 2, SIGNED_IN + 2),
-    "briefings:briefing-detail": (SIGNED_IN + 9, SIGNED_IN + 9),
-    "briefings:briefing-create": (SIGNED_IN + 2, SIGNED_IN + 2),
-    "briefings:briefing-update": (SIGNED_IN + 5, SIGNED_IN + 5),
-    "briefings:session-attendance": (SIGNED_IN + 5, SIGNED_IN + 5),
+    # + the briefing, its speakers, its sessions (each with its last saved row), the
+    # invitees' count and page, their attendance with the last saved rows, the totals,
+    # the history (3)
+    "briefings:briefing-detail": (SIGNED_IN + 10, SIGNED_IN + 10),
+    # The invitees are chosen on their own page: the form lists none.
+    "briefings:briefing-create": (SIGNED_IN, SIGNED_IN),
+    # + the briefing, its sessions, its speakers
+    "briefings:briefing-update": (SIGNED_IN + 3, SIGNED_IN + 3),
+    # + the session with its briefing, the invitees' count and page, their attendance,
+    # their requests waiting, the last saved row, the check-ins' count
+    "briefings:session-attendance": (SIGNED_IN + 7, SIGNED_IN + 7),
+    # + the briefing, its first session, the invitees' count and page (with their
+    # posting on the first day)
+    "briefings:invitees": (SIGNED_IN + 4, SIGNED_IN + 4),
+    # + the facilitators found (the first 21)
+    "briefings:invitees?q=demo": (SIGNED_IN + 5, SIGNED_IN + 5),
+    # + the briefing, the invitees, those with an address, those sent it, the last sending
+    "briefings:invitations": (SIGNED_IN + 5, SIGNED_IN + 5),
+    # + the session with its briefing, the check-ins' count, the invitees' count
+    "briefings:session-checkin": (SIGNED_IN + 3, SIGNED_IN + 3),
+    # + the briefing, its sessions, those who qualify without one, the certificates'
+    # count and page
+    "briefings:certificates": (SIGNED_IN + 5, SIGNED_IN + 5),
     "registry:facilitator-account": (SIGNED_IN + 2, SIGNED_IN + 2),
     "reports:index": (SIGNED_IN + 3, SIGNED_IN + 3),
     "reports:roster": (SIGNED_IN + 7, SIGNED_IN + 7),
@@ -188,6 +217,12 @@ EXPECTED = {
 EXPECTED_OWN = {
     "home:me": (SIGNED_IN + 8, SIGNED_IN + 8),
     "home:me-contact": (SIGNED_IN + 2, SIGNED_IN + 2),
+    # + the role (their facilitator link), their record, their briefings with their first
+    # and last day, their certificates
+    "briefings:my-briefings": (SIGNED_IN + 4, SIGNED_IN + 4),
+    # + the role, their record, the briefing and its speakers, its sessions with their
+    # attendance and their requests (3), their certificate
+    "briefings:my-briefing": (SIGNED_IN + 8, SIGNED_IN + 8),
 }
 
 # The pages an area supervisor opens, for the camat of Pekalongan Barat and of a
@@ -203,7 +238,16 @@ AREA_PAGES = [
     page
     for page in PAGES
     if not page[0].startswith(("registry:", "assignments:", "briefings:briefing-create"))
-    and page[0] not in {"briefings:briefing-update", "briefings:session-attendance"}
+    and page[0]
+    not in {
+        "briefings:briefing-update",
+        "briefings:session-attendance",
+        # the office's pages, and the code only those who record attendance show
+        "briefings:invitees",
+        "briefings:invitees?q=demo",
+        "briefings:invitations",
+        "briefings:session-checkin",
+    }
 ] + [("assignments:roster", {})]
 EXPECTED_AREA = {
     "home:index": (14, 14),  # 15 + 1 - the reserve's count and list (2)
@@ -216,7 +260,10 @@ EXPECTED_AREA = {
     "audit:facilitator-history": (7, 7),
     "audit:kelurahan-history": (8, 8),
     "briefings:briefing-list": (6, 6),
-    "briefings:briefing-detail": (13, 13),
+    "briefings:briefing-detail": (14, 14),
+    # The added sessions move the briefing's first day to 1990, when nobody was posted in
+    # the area: an empty list needs no page of certificates.
+    "briefings:certificates": (9, 8),
     "reports:index": (7, 7),
     "reports:roster": (9, 9),  # 10 + 1 - the reserve's count and list (2)
     "reports:roster?as_of=2019-06-01&kecamatan=33.75.01": (10, 10),

@@ -17,7 +17,7 @@ from assignments import services
 from assignments.factories import AssignmentFactory
 from assignments.forms import PostForm
 from assignments.reports import RosterReport
-from briefings.forms import invitee_choices
+from briefings.queries import invitee_candidates
 from registry.factories import FacilitatorFactory
 from registry.models import Kelurahan
 from tests.reports.read import csv_table
@@ -113,7 +113,9 @@ def test_on_the_30th_everything_shows_the_old_state(client_of, staff_user, sched
         labels = dict(PostForm(user=None).fields["kelurahan"].choices)
         assert labels[PODOSUGIH] == "Podosugih (33.75.01.1003) (bebas mulai 1 Jan 2027)"
         assert MEDONO not in labels  # Budi stays there from 1 January on
-        kelurahan_of = {f.name: f.kelurahan_name for f in invitee_choices(None)}
+        kelurahan_of = {
+            f.name: f.kelurahan_name for f in invitee_candidates(None, "", datetime.date.today())
+        }
         assert kelurahan_of["Ani Rahma"] == "Medono"
 
 
@@ -135,7 +137,9 @@ def test_on_the_1st_everything_shows_the_new_state(client_of, staff_user, schedu
         labels = dict(PostForm(user=None).fields["kelurahan"].choices)
         assert labels[PODOSUGIH] == "Podosugih (33.75.01.1003)"
         assert dict(PostForm(user=None).fields["facilitator"].choices)[ani.pk] == "Ani Rahma"
-        kelurahan_of = {f.name: f.kelurahan_name for f in invitee_choices(None)}
+        kelurahan_of = {
+            f.name: f.kelurahan_name for f in invitee_candidates(None, "", datetime.date.today())
+        }
         assert (kelurahan_of["Ani Rahma"], kelurahan_of["Budi Santoso"]) == (None, "Medono")
 
 

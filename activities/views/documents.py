@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from accounts.areas import is_office
 from accounts.roles import VIEW_REPORTS
+from activities.files import file_response
 from activities.models import Attachment, MonthlyReport
 from activities.reports import MonthlyReportDocument, RecapFilterForm, RecapReport, last_month
 from activities.views.review import entries_with_files
@@ -45,9 +46,7 @@ def attachment(request: HttpRequest, pk: int) -> FileResponse:
     if not may_see(request.user, report):
         raise Http404
     name = f"lampiran-{found.pk}.{'pdf' if found.content_type == 'application/pdf' else 'jpg'}"
-    response = FileResponse(found.file.open("rb"), content_type=found.content_type, filename=name)
-    response["Cache-Control"] = "private, max-age=3600"
-    return response
+    return file_response(found.file, content_type=found.content_type, filename=name)
 
 
 def document(request: HttpRequest, pk: int, fmt: str = "html") -> HttpResponse:

@@ -18,9 +18,10 @@ from accounts.areas import is_office
 from accounts.roles import RECORD_ATTENDANCE
 from briefings import services
 from briefings.forms import ATTENDANCE_ROWS_PER_PAGE, AttendanceFormSet
-from briefings.models import Attendance, Briefing, BriefingSession
+from briefings.models import AbsenceRequest, Attendance, Briefing, BriefingSession
 from briefings.queries import invitees_with_kelurahan
 from briefings.views.briefings import invited_count, session_totals
+from briefings.views.checkin import checked_in_count
 from registry.models import Facilitator
 
 MARK_ALL = "mark_all"
@@ -66,20 +67,33 @@ def _attendance_form(request, briefing: Briefing, session: BriefingSession) -> H
         invitees_with_kelurahan(briefing, session.date, request.user), ATTENDANCE_ROWS_PER_PAGE
     ).get_page(request.GET.get("page"))
     invitees = list(page.object_list)
+    ids = [person.pk for person in invitees]
     recorded = {
         a.facilitator_id: a
-        for a in Attendance.objects.filter(
-            session=session, facilitator__in=[person.pk for person in invitees]
-        ).select_related("recorded_by")
+        for a in Attendance.objects.filter(session=session, facilitator__in=ids).select_related(
+            "recorded_by"
+        )
     }
-    initial = [
-        {
-            "facilitator": person.pk,
-            "status": getattr(recorded.get(person.pk), "status", ""),
-            "note": getattr(recorded.get(person.pk), "note", ""),
-        }
-        for person in invitees
-    ]
+    # Requests to be excused that wait for staff: their rows come pre-filled with the
+    # status asked for and the reason; saving the row so accepts the request.
+    pending = {
+        r.facilitator_id: r
+        for r in AbsenceRequest.objects.filter(
+            session=session, facilitator__in=ids, state=AbsenceRequest.State.PENDING
+        )
+    }
+    note_max = Attendance._meta.get_field("note").max_length
+    initial = []
+    for person in invitees:
+        attendance, request_ = recorded.get(person.pk), pending.get(person.pk)
+        if attendance is None and request_ is not None:
+            row = {"status": request_.kind, "note": request_.reason[:note_max]}
+        else:
+            row = {
+                "status": getattr(attendance, "status", ""),
+                "note": getattr(attendance, "note", ""),
+            }
+        initial.append({"facilitator": person.pk, **row})
     refusals = []
     if request.method != "POST":
         formset = AttendanceFormSet(initial=initial, prefix="rows")
@@ -116,6 +130,7 @@ def _attendance_form(request, briefing: Briefing, session: BriefingSession) -> H
                 return redirect(briefing)
 
     people = {person.pk: person for person in invitees}
+    now = timezone.now()
     return render(
         request,
         "briefings/attendance_form.html",
@@ -124,11 +139,14 @@ def _attendance_form(request, briefing: Briefing, session: BriefingSession) -> H
             "session": session,
             "formset": formset,
             "page": page,
-            "rows": [_row(form, people) for form in formset.forms],
+            "rows": [_row(form, people, recorded, pending) for form in formset.forms],
             "statuses": [(value, str(label)) for value, label in Attendance.Status.choices],
-            "note_max": Attendance._meta.get_field("note").max_length,
+            "note_max": note_max,
             "refusals": refusals,
-            "started": session.has_started(timezone.now()),
+            "started": session.is_open(now),
+            "check_in_open": session.check_in_open(now),
+            "checked_in": checked_in_count(session, request.user),
+            "requests_waiting": len(pending),
             "last_saved": Attendance.objects.visible_to(request.user)
             .filter(session=session)
             .select_related("recorded_by")
@@ -149,14 +167,17 @@ class Row:
     note: str
     person: Facilitator | None
     errors: list[str]
+    attendance: Attendance | None = None  # as recorded: who, when, by check-in or not
+    request: AbsenceRequest | None = None  # a request to be excused waiting for a decision
 
 
-def _row(form, people: dict[int, Facilitator]) -> Row:
+def _row(form, people: dict[int, Facilitator], recorded: dict, pending: dict) -> Row:
     facilitator = form["facilitator"].value()
     try:
         person = people.get(int(facilitator))
     except (TypeError, ValueError):
         person = None
+    key = person.pk if person else None
     errors = [message for field_errors in form.errors.values() for message in field_errors]
     return Row(
         prefix=form.prefix,
@@ -165,6 +186,8 @@ def _row(form, people: dict[int, Facilitator]) -> Row:
         note=form["note"].value() or "",
         person=person,
         errors=errors,
+        attendance=recorded.get(key),
+        request=pending.get(key),
     )
 
 

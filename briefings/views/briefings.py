@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import OuterRef, Q, Subquery
 from django.forms import all_valid
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -29,6 +30,7 @@ from briefings.models import Attendance, AttendanceTotals, Briefing, invitations
 from briefings.queries import invitees_with_kelurahan
 
 PAGE_SIZE = 25
+INVITEES_PER_PAGE = 50
 
 
 @permission_required(VIEW_BRIEFINGS, raise_exception=True)
@@ -48,33 +50,40 @@ def briefing_list(request: HttpRequest) -> HttpResponse:
 
 @permission_required(VIEW_BRIEFINGS, raise_exception=True)
 def briefing_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The briefing, its totals per session, and its invitees page by page (a briefing
+    may invite tens of thousands: the page shows a page of them at a time)."""
     user = request.user
     briefing = get_object_or_404(
-        Briefing.objects.visible_to(user).prefetch_related("speakers", "sessions"), pk=pk
+        Briefing.objects.visible_to(user).prefetch_related("speakers"), pk=pk
     )
-    sessions = list(briefing.sessions.all())
+    visible = Attendance.objects.visible_to(user)
+    latest = visible.filter(session=OuterRef("pk")).order_by("-recorded_at", "-pk")
+    sessions = list(
+        briefing.sessions.select_related("briefing").annotate(
+            last_saved_pk=Subquery(latest.values("pk")[:1])
+        )
+    )
     first_day = sessions[0].date if sessions else None
-    invitees = list(invitees_with_kelurahan(briefing, first_day, user))
-    records = (
-        Attendance.objects.visible_to(user)
-        .filter(session__briefing=briefing)
-        .select_related("recorded_by")
-    )
+    page = Paginator(
+        invitees_with_kelurahan(briefing, first_day, user), INVITEES_PER_PAGE
+    ).get_page(request.GET.get("page"))
+    invitees = list(page.object_list)
+    records = visible.filter(
+        Q(session__briefing=briefing, facilitator__in=[person.pk for person in invitees])
+        | Q(pk__in=[session.last_saved_pk for session in sessions if session.last_saved_pk])
+    ).select_related("recorded_by")
     by_pair = {(a.facilitator_id, a.session_id): a for a in records}
+    by_pk = {a.pk: a for a in by_pair.values()}
 
-    totals = session_totals(briefing, sessions, len(invitees), user)
-    last_saved = {}
-    for attendance in by_pair.values():
-        latest = last_saved.get(attendance.session_id)
-        if latest is None or attendance.recorded_at > latest.recorded_at:
-            last_saved[attendance.session_id] = attendance
+    totals = session_totals(briefing, sessions, page.paginator.count, user)
     for number, session in enumerate(sessions, start=1):
         session.key = f"session-{number}"
         session.day_label = date_format(session.date, "j M Y")
         session.totals = totals[session.pk]
-        session.last_saved = last_saved.get(session.pk)
+        session.last_saved = by_pk.get(session.last_saved_pk)
     for person in invitees:
         person.cells = [(session, by_pair.get((person.pk, session.pk))) for session in sessions]
+    office = is_office(user)
     return render(
         request,
         "briefings/briefing_detail.html",
@@ -83,10 +92,12 @@ def briefing_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "sessions": sessions,
             "overall": sum(totals.values(), AttendanceTotals(expected=0)),
             "invitees": invitees,
-            "can_manage": user.has_perm(MANAGE_BRIEFINGS) and is_office(user),
+            "page": page,
+            "can_manage": user.has_perm(MANAGE_BRIEFINGS) and office,
             "can_record": user.has_perm(RECORD_ATTENDANCE),
+            "office": office,
             # Totals and lists cover the user's area: the page says so.
-            "of_area": not is_office(user),
+            "of_area": not office,
             "history_entries": briefing_history(briefing, user, limit=HISTORY_ON_PAGE),
             "history_url": reverse("audit:briefing-history", args=[briefing.pk]),
         },
@@ -118,7 +129,8 @@ def briefing_create(request: HttpRequest) -> HttpResponse:
                 briefing=form.save(commit=False),
                 sessions=[f.instance for f in sessions.kept_forms()],
                 speakers=[f.instance for f in speakers.kept_forms()],
-                invitees=form.cleaned_data["invitees"],
+                # Everyone active on the first day, or nobody until the invitees page.
+                invitees=None if form.cleaned_data["invite_everyone"] else [],
             )
         except ValidationError as error:
             form.add_error(None, error.messages)
@@ -137,7 +149,6 @@ def briefing_update(request: HttpRequest, pk: int) -> HttpResponse:
     sessions = session_formset(data, briefing, new=False)
     speakers = speaker_formset(data, briefing, new=False)
     if data is not None and all_valid([form, sessions, speakers]):
-        invite, uninvite = form.invitee_changes()
         try:
             services.briefing_update(
                 briefing=form.instance,
@@ -145,8 +156,6 @@ def briefing_update(request: HttpRequest, pk: int) -> HttpResponse:
                 edits=_edits(sessions) + _edits(speakers),
                 removed_sessions=sessions.removed(),
                 removed_speakers=speakers.removed(),
-                invite=invite,
-                uninvite=uninvite,
             )
         except ValidationError as error:
             form.add_error(None, error.messages)

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET
 
 from accounts.areas import is_office, office_only
 from accounts.roles import EVALUATE, MANAGE_CONTRACTS, VIEW_CONTRACTS, VIEW_HONORARIUM_LIST
-from activities.files import FILE_ERROR_CODES
+from activities.files import FILE_ERROR_CODES, file_response
 from audit.changes import HISTORY_ON_PAGE
 from contracts import selectors, services
 from contracts.forms import ContractFilterForm, ContractForm, RenewForm
@@ -219,10 +219,6 @@ def contract_document(request: HttpRequest, pk: int) -> FileResponse:
     contract = get_object_or_404(Contract.objects.select_related("facilitator"), pk=pk)
     if not may_see_document(request.user, contract) or not contract.document:
         raise Http404
-    response = FileResponse(
-        contract.document.open("rb"),
-        content_type="application/pdf",
-        filename=f"kontrak-{contract.pk}.pdf",
+    return file_response(
+        contract.document, content_type="application/pdf", filename=f"kontrak-{contract.pk}.pdf"
     )
-    response["Cache-Control"] = "private, max-age=3600"
-    return response

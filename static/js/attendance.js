@@ -57,3 +57,29 @@
     window.addEventListener("resize", reserveBar);
   }
 })();
+
+// While check-in is open, the count of those checked in rises by itself: it is read
+// from the session's QR page every 20 seconds (the rows stay as they are, so nothing
+// typed is lost; reload the page to see them).
+(function () {
+  "use strict";
+  var count = document.querySelector("[data-checkin-count]");
+  if (!count) {
+    return;
+  }
+  window.setInterval(function () {
+    fetch(count.dataset.source, { credentials: "same-origin", cache: "no-store" })
+      .then(function (response) {
+        return response.ok ? response.text() : null;
+      })
+      .then(function (html) {
+        var found = html && new DOMParser()
+          .parseFromString(html, "text/html")
+          .querySelector("[data-testid=checkin-tally]");
+        if (found) {
+          count.textContent = found.textContent;
+        }
+      })
+      .catch(function () {});
+  }, 20000);
+})();

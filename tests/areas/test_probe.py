@@ -23,12 +23,15 @@ import openpyxl
 import pypdf
 import pytest
 from django.contrib import admin
+from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, path, reverse
+from django.utils import timezone
 
 from accounts.models import User
 from activities.models import MonthlyReport
 from assignments.models import Assignment
-from briefings.models import Attendance, Briefing
+from briefings.checkin import checkin_code
+from briefings.models import AbsenceRequest, Attendance, Briefing, Certificate
 from contracts.models import Contract, Evaluation, HonorariumListDownload, PaymentDetails
 from jobs.models import Job
 from jobs.services import job_start
@@ -49,6 +52,9 @@ NOT_LIKE_A_SUPERVISOR = {
     "activities:approve-month": 403,
     "contracts:evaluate": 403,
     **{f"contracts:honorarium{form}": 403 for form in ("", *FILE_FORMATS)},
+    # The invitation letter is the office's (it lists every invitee).
+    "briefings:invitation-letter": 403,
+    "briefings:invitation-letter-pdf": 403,
 }
 # The filters people use, an empty one first, each tried in every form of the page.
 FILTERS = {
@@ -108,6 +114,29 @@ def samples(name: str, pattern: URLPattern, world) -> list[tuple[dict, bool]]:
     past, timur = world.past_session, world.outside_session
     if not params:
         return [({}, True)]
+    day = briefing_day(world)
+    if name in ("briefings:certificate-pdf", "briefings:certificate-withdraw"):
+        return [
+            ({"pk": day["inside_certificate"].pk}, True),
+            ({"pk": day["outside_certificate"].pk}, False),
+        ]
+    if name == "briefings:certificate-verify":
+        # Public by its random code: the area's own, and one made up (nobody outside the
+        # area hands the camat theirs).
+        return [
+            ({"code": day["inside_certificate"].code}, True),
+            ({"code": "001-SERT-2024"}, False),
+        ]
+    if name in ("briefings:absence-letter", "briefings:absence-withdraw"):
+        return [
+            ({"pk": day["inside_request"].pk}, True),
+            ({"pk": day["outside_request"].pk}, False),
+        ]
+    if name == "briefings:my-briefing":
+        return [({"pk": world.future_session.briefing_id}, True)]
+    if params == {"session_pk", "code"}:
+        future = world.future_session
+        return [({"session_pk": future.pk, "code": checkin_code(future, timezone.now())}, True)]
     if params == {"code"}:
         return [({"code": "33.75.01.1002"}, True), ({"code": "33.75.02.1004"}, False)]
     if params == {"pk"} and ("facilitator" in name or name.startswith("contracts:payment")):
@@ -158,6 +187,39 @@ def samples(name: str, pattern: URLPattern, world) -> list[tuple[dict, bool]]:
         )
         return [({"job_id": job.pk}, False)]
     raise UnknownRoute(f"{name}: no sample for {sorted(params)}")
+
+
+def briefing_day(world) -> dict:
+    """Certificates of the past briefing, inside and outside the area, and requests to
+    be excused (with a letter) for the session to come; made once per world."""
+    if not hasattr(world, "day"):
+        past, timur, future = world.past_session, world.outside_session, world.future_session
+        inside = Certificate.objects.create(
+            briefing=past.briefing, facilitator=world.inside, number="001/SERT", code="kode-barat"
+        )
+        outside = Certificate.objects.create(
+            briefing=timur.briefing, facilitator=world.outside, number="002/SERT", code="kode-timur"
+        )
+        requests = []
+        for person in (world.inside, world.outside):
+            request = AbsenceRequest(
+                session=future,
+                facilitator=person,
+                kind="izin",
+                reason="Dinas luar",
+                letter_type="application/pdf",
+                letter_size=9,
+            )
+            request.letter.save("letter", ContentFile(b"%PDF-1.4\n"), save=False)
+            request.save()
+            requests.append(request)
+        world.day = {
+            "inside_certificate": inside,
+            "outside_certificate": outside,
+            "inside_request": requests[0],
+            "outside_request": requests[1],
+        }
+    return world.day
 
 
 def hand_made_post(world) -> dict:
@@ -223,6 +285,8 @@ def database_state():
         list(Assignment.objects.order_by("pk").values_list("pk", "end_date", "kelurahan_id")),
         list(Attendance.objects.order_by("pk").values_list("pk", "status", "note")),
         list(MonthlyReport.objects.order_by("pk").values_list("pk", "state")),
+        list(AbsenceRequest.objects.order_by("pk").values_list("pk", "state")),
+        list(Certificate.objects.order_by("pk").values_list("pk", "withdrawn_at")),
         Deactivation.objects.count(),
         list(Briefing.objects.order_by("pk").values_list("title", flat=True)),
         list(Facilitator.objects.order_by("pk").values_list("user_id", "phone", "email")),
@@ -253,6 +317,7 @@ def admin_urls(world) -> list[str]:
 
 def test_the_camat_sees_nothing_of_anyone_outside_their_kecamatan(client, world, camat):
     client.force_login(camat)
+    briefing_day(world)  # the samples of the briefing day exist before the snapshot
     secrets = {s for f in world.never_seen for s in secrets_of(f)} | set(world.contracts.secrets)
     before = database_state()
     leaks, wrong, opened, seen_inside = [], [], set(), 0

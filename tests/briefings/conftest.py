@@ -109,3 +109,29 @@ def form_fields(response, form_class: str) -> dict[str, list[str]]:
     reader = _FormReader(form_class)
     reader.feed(response.content.decode())
     return reader.fields
+
+
+# The briefing day: 2 May 2024, 09:00–12:00 in Pekalongan (attendance opens 08:45).
+JAKARTA = datetime.timezone(datetime.timedelta(hours=7))
+DAY = datetime.date(2024, 5, 2)
+
+
+def at(hour: int, minute: int = 0, second: int = 0) -> datetime.datetime:
+    return datetime.datetime(2024, 5, 2, hour, minute, second, tzinfo=JAKARTA)
+
+
+@pytest.fixture
+def day_briefing(invitees, facilitator):
+    """ "Rapat Koordinasi" on 2 May 2024 with the four invitees and Ahmad (who has a login)."""
+    briefing = BriefingFactory(
+        title="Rapat Koordinasi Fasilitator", letter_number="005/123/DPMPPA/2024"
+    )
+    BriefingSessionFactory(
+        briefing=briefing,
+        date=DAY,
+        start_time=datetime.time(9),
+        end_time=datetime.time(12),
+        venue="Aula DPMPPA",
+    )
+    briefing.invitees.set([*invitees, facilitator])
+    return briefing

@@ -36,6 +36,11 @@ NOT_PAGES = {
     "admin:autocomplete",
     "admin:view_on_site",
     "jobs:job-file",
+    # The briefing day's files and POST-only actions.
+    "briefings:certificate-pdf",
+    "briefings:absence-letter",
+    "briefings:certificate-withdraw",
+    "briefings:absence-withdraw",
 }
 FILE_SUFFIXES = ("-pdf", "-xlsx", "-csv")
 
@@ -130,8 +135,36 @@ def _samples() -> dict:
     }
 
 
+def _briefing_day_url(name: str) -> str | None:
+    """The demo's briefing day: the bimtek ahead (invitees, invitations, its letter, its
+    QR page before it opens, the facilitator's invitation and the check-in page) and
+    the briefing of 2019 (its certificates and one's verification page)."""
+    from django.utils import timezone
+
+    from briefings.checkin import checkin_code
+    from briefings.models import BriefingSession, Certificate
+
+    ahead = BriefingSession.objects.filter(date__gt=timezone.localdate()).order_by("pk").first()
+    certificate = Certificate.objects.order_by("pk").first()
+    if ahead is None or certificate is None:
+        return None
+    kwargs = {
+        "briefings:invitees": {"pk": ahead.briefing_id},
+        "briefings:invitations": {"pk": ahead.briefing_id},
+        "briefings:invitation-letter": {"pk": ahead.briefing_id},
+        "briefings:session-checkin": {"pk": ahead.briefing_id, "session_pk": ahead.pk},
+        "briefings:certificates": {"pk": certificate.briefing_id},
+        "briefings:certificate-verify": {"code": certificate.code},
+        "briefings:my-briefing": {"pk": ahead.briefing_id},
+        "briefings:check-in": {"session_pk": ahead.pk, "code": checkin_code(ahead, timezone.now())},
+    }.get(name)
+    return None if kwargs is None else reverse(name, kwargs=kwargs)
+
+
 def _application_url(name: str, pattern: URLPattern, samples: dict) -> str:
     params = set(pattern.pattern.converters)
+    if params and (day_url := _briefing_day_url(name)):
+        return day_url
     if name.startswith("contracts:"):
         return contract_url(name, contract_of(samples["own"] or samples["facilitator"]))
     if not params:

@@ -17,7 +17,7 @@ def demo_briefing():
     """The demo briefing of 13 February 2019, its attendance not taken yet."""
     call_command("seed_demo", stdout=io.StringIO())
     Attendance.objects.all().delete()
-    return Briefing.objects.get()
+    return Briefing.objects.get(title="Pembekalan Pemberdayaan Masyarakat")
 
 
 def screenshots(page, artifacts_dir, name):

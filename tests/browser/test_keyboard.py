@@ -22,7 +22,7 @@ pytestmark = [pytest.mark.browser, *transactional]
 def demo_briefing():
     call_command("seed_demo", stdout=io.StringIO())
     Attendance.objects.all().delete()
-    return Briefing.objects.get()
+    return Briefing.objects.get(title="Pembekalan Pemberdayaan Masyarakat")
 
 
 def open_attendance(page, staff_user):

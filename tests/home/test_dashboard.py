@@ -38,7 +38,7 @@ def test_uncovered_kelurahan_come_with_a_post_link(client, staff_user, demo):
 
 def test_the_next_briefing_is_shown(client, supervisor_user, demo):
     BriefingSessionFactory(
-        briefing__title="Bimtek Pelaporan", date=datetime.date.today() + datetime.timedelta(days=9)
+        briefing__title="Bimtek Pelaporan", date=datetime.date.today() + datetime.timedelta(days=3)
     )
     client.force_login(supervisor_user)
     content = client.get(reverse("home:index")).content.decode()
@@ -48,7 +48,7 @@ def test_the_next_briefing_is_shown(client, supervisor_user, demo):
 
 def test_the_next_briefing_links_to_its_page(client, staff_user, demo):
     session = BriefingSessionFactory(
-        briefing__title="Bimtek Pelaporan", date=datetime.date.today() + datetime.timedelta(days=9)
+        briefing__title="Bimtek Pelaporan", date=datetime.date.today() + datetime.timedelta(days=3)
     )
     client.force_login(staff_user)
     content = client.get(reverse("home:index")).content.decode()

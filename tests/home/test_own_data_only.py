@@ -15,6 +15,8 @@ from jobs.models import Job
 from jobs.services import job_start
 from tests.activities.ladder import url_kwargs as activity_kwargs
 from tests.activities.ladder import work_of
+from tests.briefings.ladder import DAY_NAMES, day_of
+from tests.briefings.ladder import url_kwargs as day_kwargs
 from tests.contracts.ladder import contract_of, contract_url
 from tests.jobs import tasks
 from tests.test_permissions import project_url_names
@@ -41,6 +43,11 @@ OPEN_TO_THEM = {
     "activities:logbook",
     "activities:entry-create",
     "activities:my-report",
+    # Their own invitations; the check-in page (a code of another's session tells them
+    # only that they are not invited); the public page of a certificate's random code.
+    "briefings:my-briefings",
+    "briefings:check-in",
+    "briefings:certificate-verify",
 }
 
 
@@ -85,6 +92,10 @@ def other_urls(name, posting, session) -> list[str]:
         kwargs = {"pk": session.briefing_id}
     if name.startswith("activities:"):
         kwargs = activity_kwargs(name, work_of(dewi))
+    if name in DAY_NAMES:
+        kwargs = day_kwargs(name, day_of(dewi))
+        if name == "briefings:certificate-verify":  # her code is random: one made up
+            kwargs = {"code": "001-SERT-PBK-2019"}
     if name.startswith("contracts:"):
         return [contract_url(name, contract_of(dewi))]
     if name in ("jobs:job", "jobs:job-file"):  # a job of Dewi's, whose outcome names her
@@ -112,6 +123,7 @@ def dewis_data(posting) -> list[str]:
         f"Masalah {dewi.name}",
         f"800/{dewi.pk:03d}/DPMPPA",  # her contract
         f"77{dewi.pk:08d}",  # her account number
+        f"Alasan {dewi.name}",  # her request to be excused
     ]
 
 

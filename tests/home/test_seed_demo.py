@@ -29,7 +29,7 @@ def test_it_seeds_thirty_facilitators_twenty_seven_posted_and_three_in_reserve()
     )
     assert Assignment.objects.current().count() == 27
     assert in_reserve(timezone.localdate()).count() == 3
-    briefing = Briefing.objects.get()
+    briefing = Briefing.objects.get(title="Pembekalan Pemberdayaan Masyarakat")
     session = briefing.sessions.get()
     assert (str(session.date), session.venue) == (
         "2019-02-13",

@@ -17,7 +17,9 @@ from hypothesis import strategies as st
 from assignments.factories import AssignmentFactory
 from briefings.factories import BriefingSessionFactory
 from registry.factories import FacilitatorFactory, KelurahanFactory
+from registry.models import Facilitator
 from tests.activities.ladder import hostile_url
+from tests.briefings.ladder import DAY_NAMES, day_of, day_url
 from tests.contracts.ladder import contract_of, contract_url
 from tests.test_permissions import EXPECTED
 
@@ -87,6 +89,13 @@ FORMS = {
     "briefings:briefing-attendance": ("staff", None, {}),
     "briefings:session-attendance": ("staff", None, {}),
     "home:me-contact": ("facilitator", None, {}),
+    "briefings:invitees": ("staff", None, {}),
+    "briefings:invitations": ("staff", ["again"], {}),
+    "briefings:certificates": ("staff", [], {}),
+    "briefings:certificate-withdraw": ("staff", ["reason"], {}),
+    "briefings:my-briefing": ("facilitator", None, {}),
+    "briefings:absence-withdraw": ("facilitator", [], {}),
+    "briefings:check-in": ("facilitator", [], {}),
     "activities:entry-create": ("facilitator", None, {}),
     "activities:entry-update": ("facilitator", None, {}),
     "activities:entry-delete": ("facilitator", [], {}),
@@ -148,6 +157,13 @@ NO_FORM = {
     "contracts:evaluation-sheet-pdf",
     "jobs:job",  # a job's progress and outcome, read-only
     "jobs:job-file",
+    "briefings:invitation-letter",  # documents and pages that only show
+    "briefings:invitation-letter-pdf",
+    "briefings:session-checkin",
+    "briefings:certificate-pdf",
+    "briefings:certificate-verify",
+    "briefings:absence-letter",
+    "briefings:my-briefings",
 }
 REPORTS = (
     {
@@ -208,6 +224,9 @@ def world(staff_user):
 
 
 def url_of(name, posting, session) -> str:
+    if name in DAY_NAMES:
+        own = Facilitator.objects.filter(user__username="ahmad.faskel").first()
+        return day_url(name, day_of(own or posting.facilitator))
     if name.startswith("activities:"):
         return hostile_url(name, posting)
     if name.startswith("contracts:"):

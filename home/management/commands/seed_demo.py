@@ -1,13 +1,16 @@
 import datetime
+import io
 import secrets
 
 import factory.random
 from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 from faker import Faker
+from PIL import Image
 from simple_history.utils import bulk_create_with_history
 
 from accounts import roles
@@ -15,8 +18,9 @@ from accounts.models import User
 from activities.models import MonthlyReport, month_start
 from assignments.factories import AssignmentFactory
 from assignments.models import Assignment
+from briefings.certificates import certificates_issue
 from briefings.factories import BriefingFactory, BriefingSessionFactory, SpeakerFactory
-from briefings.models import Attendance
+from briefings.models import AbsenceRequest, Attendance, InvitationMail
 from contracts import services as contract_services
 from contracts.models import DEFAULT_CRITERIA, DEFAULT_WEIGHT, Contract, Criterion, PaymentDetails
 from registry.factories import FacilitatorFactory, InstitutionFactory
@@ -45,7 +49,9 @@ ATTENDANCE = (
 class Command(BaseCommand):
     help = (
         "Add a clearly fictitious demo roster (30 facilitators, 27 posted, 3 in reserve), "
-        "institutions, the briefing of 13 February 2019 with its attendance, and one "
+        "institutions, the briefing of 13 February 2019 with its attendance and "
+        "certificates, a two-day bimtek a week ahead with its invitations and a request "
+        "to be excused, and one "
         "login per role (an area supervisor and an area coordinator among them). Run "
         "again: the demo stays as it is and the demo passwords are reset."
     )
@@ -121,6 +127,51 @@ class Command(BaseCommand):
             Attendance(session=session, facilitator=facilitator, status=status)
             for facilitator, status in zip(facilitators, ATTENDANCE, strict=True)
         )
+        # After the briefing: a certificate for everyone who attended it.
+        certificates_issue(briefing=briefing, by=None, now=timezone.now())
+        self.seed_upcoming(facilitators)
+
+    def seed_upcoming(self, facilitators):
+        """A briefing a week ahead: everyone invited, the invitation sent to those with
+        an address, and one request to be excused with its letter."""
+        today = timezone.localdate()
+        briefing = BriefingFactory(
+            title="Bimtek Tertib Administrasi LPM dan BKM",
+            topics="Laporan bulanan; dokumentasi kegiatan; tertib administrasi",
+            organiser="DPMPPA Kota Pekalongan",
+            letter_number=f"005/{today:%m}7/DPMPPA/{today:%Y}",
+            letter_date=today,
+        )
+        sessions = [
+            BriefingSessionFactory(
+                briefing=briefing,
+                date=today + datetime.timedelta(days=7 + day),
+                start_time=datetime.time(8, 30),
+                end_time=datetime.time(15, 0),
+                venue="Aula DPMPPA Kota Pekalongan",
+            )
+            for day in range(2)
+        ]
+        SpeakerFactory(briefing=briefing, institution="DPMPPA", topic="Laporan bulanan fasilitator")
+        SpeakerFactory(briefing=briefing, institution="Bappeda", topic="Data pembangunan kelurahan")
+        briefing.invitees.set(facilitators)
+        InvitationMail.objects.bulk_create(
+            InvitationMail(briefing=briefing, facilitator=f, email=f.email)
+            for f in facilitators
+            if f.email
+        )
+        letter = io.BytesIO()
+        Image.new("RGB", (900, 1200), "white").save(letter, "JPEG")
+        request = AbsenceRequest(
+            session=sessions[0],
+            facilitator=facilitators[3],
+            kind=AbsenceRequest.Kind.SICK,
+            reason="Dirawat di rumah sakit (surat keterangan dokter terlampir)",
+            letter_type="image/jpeg",
+            letter_size=letter.tell(),
+        )
+        request.letter.save("letter", ContentFile(letter.getvalue()), save=False)
+        request.save()
 
     def reset_demo_users(self) -> dict[str, str]:
         passwords = {}
