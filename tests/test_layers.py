@@ -54,6 +54,7 @@ PLUMBING_PACKAGES = ("imports", "jobs")
 PLUMBING = {
     "audit.changes",
     "audit.context",
+    "reports.background",
     "reports.cells",
     "reports.formats",
     "reports.pdf",

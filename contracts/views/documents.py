@@ -2,7 +2,8 @@
 evaluation sheet (page and PDF).
 
 The honorarium list carries account numbers: only staff and supervisors open
-it, and every opening, in every form, is recorded (who, when, which month).
+it, and every opening, in every form, is recorded (who, when, which month),
+a list made in the background when made and at each download.
 Its URL carries the month only.
 """
 
@@ -16,7 +17,7 @@ from django.views.decorators.http import require_GET
 
 from accounts.roles import VIEW_EVALUATIONS, VIEW_HONORARIUM_LIST
 from activities.reports import last_month
-from contracts import selectors, services
+from contracts import selectors
 from contracts.forms import HonorariumFilterForm, PeriodFilterForm, this_year
 from contracts.reports import EvaluationRecapReport, EvaluationSheet, HonorariumReport
 from contracts.selectors import kelurahan_of
@@ -37,9 +38,9 @@ def honorarium_list(request: HttpRequest, fmt: str = "html") -> HttpResponse:
     if not form.is_valid():
         return _invalid(request, form, fmt, _("Monthly honorarium list"))
     report = HonorariumReport(month=form.cleaned_data["month"])
-    services.honorarium_list_opened(
-        month=report.month, form=fmt, facilitators=report.facilitators, by=request.user
-    )
+    # Each opening is recorded by respond() (HonorariumReport.record_opening), when the
+    # list reaches the person: now, or when a background job has made it and at each
+    # download of that file.
     return respond(request, report, fmt, url_name="contracts:honorarium", form=form)
 
 
