@@ -207,7 +207,7 @@ JOBS_STALE_AFTER = env.int("JOBS_STALE_AFTER", default=600)
 # narrow it. The printable page has no background form: beyond its MAX it asks for a
 # file or a narrower filter. Measured defaults: docs/performance.md.
 REPORT_PAGE_MAX_CELLS = env.int("REPORT_PAGE_MAX_CELLS", default=100_000)
-REPORT_PDF_INLINE_CELLS = env.int("REPORT_PDF_INLINE_CELLS", default=2_000)
+REPORT_PDF_INLINE_CELLS = env.int("REPORT_PDF_INLINE_CELLS", default=1_500)
 REPORT_PDF_MAX_CELLS = env.int("REPORT_PDF_MAX_CELLS", default=80_000)
 REPORT_XLSX_INLINE_CELLS = env.int("REPORT_XLSX_INLINE_CELLS", default=200_000)
 REPORT_XLSX_MAX_CELLS = env.int("REPORT_XLSX_MAX_CELLS", default=10_000_000)
