@@ -147,11 +147,12 @@ def document_build(job: Job, progress: Progress) -> dict:
         raise JobFailed(FILTERS_NOT_VALID)
     # On disk, not in memory, until the storage has it: a long CSV or workbook is large.
     with tempfile.TemporaryFile() as target:
-        try:
-            for chunk in response:
-                target.write(chunk)
-        finally:
-            response.close()
+        for chunk in response:
+            target.write(chunk)
+        # Not response.close(): it also sends request_finished, which closes the job's
+        # database connection. A workbook's temporary file is closed (so deleted) here.
+        if (stream := getattr(response, "file_to_stream", None)) is not None:
+            stream.close()
         progress.update(progress.job.total, step=WRITING_FILE)
         target.seek(0)
         result = job_file(
