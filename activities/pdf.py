@@ -5,10 +5,11 @@ rather than written into the HTML as data: URIs: megabytes of base64 text make
 the HTML parser slow.
 """
 
-from weasyprint import HTML
+from collections.abc import Callable
+
 from weasyprint.urls import URLFetcherResponse
 
-from reports.pdf import BASE_URL, StaticFilesFetcher
+from reports.pdf import BASE_URL, StaticFilesFetcher, from_html
 
 
 class AttachmentFetcher(StaticFilesFetcher):
@@ -29,5 +30,5 @@ def photo_url(attachment) -> str:
     return f"{BASE_URL}attachments/{attachment.pk}.jpg"
 
 
-def with_photos(html: str, photos: dict) -> bytes:
-    return HTML(string=html, base_url=BASE_URL, url_fetcher=AttachmentFetcher(photos)).write_pdf()
+def with_photos(html: str, photos: dict, *, on_page: Callable[[int], None] | None = None) -> bytes:
+    return from_html(html, fetcher=AttachmentFetcher(photos), on_page=on_page)

@@ -62,6 +62,12 @@ class SignatureBlock:
     on: datetime.date | None
 
 
+# A photo in the PDF costs WeasyPrint about what this many table cells do (decoding
+# and scaling the JPEG, placing it): docs/performance.md.
+PHOTO_CELLS = 60
+ENTRY_COLUMNS = 8  # the columns of the table of activities
+
+
 class MonthlyReportDocument(Report):
     slug = "laporan-bulanan"
     template = "activities/report_document.html"
@@ -71,7 +77,15 @@ class MonthlyReportDocument(Report):
         super().__init__()
         self.report = report
         self.entries = entries
+        self.lines = entries
         self.title = _("Monthly report of the ward facilitator")
+
+    def size(self) -> int:
+        """The table of activities, and the photos, each as many cells as it costs."""
+        photos = sum(
+            attachment.is_photo for entry in self.entries for attachment in entry.attachments.all()
+        )
+        return len(self.entries) * ENTRY_COLUMNS + photos * PHOTO_CELLS
 
     @property
     def filename(self) -> str:
@@ -193,6 +207,7 @@ class RecapReport(Report):
     slug = "rekap-laporan-bulanan"
     template = "activities/report_recap.html"
     landscape = True
+    narrowing = gettext_lazy("Narrow it: choose one kecamatan.")
 
     def __init__(self, *, month: datetime.date, user, kecamatan: Kecamatan | None = None):
         super().__init__()

@@ -14,6 +14,7 @@ listed.
 
 import datetime
 from dataclasses import dataclass
+from functools import cached_property
 from itertools import groupby
 
 from django import forms
@@ -67,6 +68,7 @@ class RosterReport(Report):
     title = gettext_lazy("Roster of ward facilitators")
     slug = "daftar-fasilitator-kelurahan"
     template = "assignments/report_roster.html"
+    narrowing = gettext_lazy("Narrow it: choose one kecamatan.")
 
     def __init__(
         self,
@@ -123,9 +125,21 @@ class RosterReport(Report):
                 number += 1
                 yield (number, "", "", "", name, phone, None, "", reserve)
 
+    def row_count(self):
+        """Counted, not read: the rows are streamed when the document is made."""
+        return self.kelurahan_count + (self.reserve_count if self.shows_reserve else 0)
+
+    @cached_property
+    def kelurahan_count(self) -> int:
+        return self.kelurahan_in_scope().count()
+
+    @cached_property
+    def reserve_count(self) -> int:
+        return self.reserve_rows().count()
+
     def totals(self):
         kelurahan = self.kelurahan_in_scope()
-        total = kelurahan.count()
+        total = self.kelurahan_count
         covered = (
             Assignment.objects.on(self.as_of).filter(kelurahan__in=kelurahan.values("pk")).count()
         )
@@ -135,7 +149,7 @@ class RosterReport(Report):
             (_("Kelurahan without a facilitator"), total - covered),
         ]
         if self.shows_reserve:
-            totals.append((_("Facilitators in reserve"), self.reserve_rows().count()))
+            totals.append((_("Facilitators in reserve"), self.reserve_count))
         return totals
 
     def print_context(self):

@@ -309,6 +309,7 @@ class AttendanceRecapReport(Report):
     title = gettext_lazy("Briefing attendance recap")
     slug = "rekap-kehadiran-pembekalan"
     template = "briefings/report_attendance_recap.html"
+    narrowing = gettext_lazy("Narrow it: choose one kecamatan or a shorter period.")
 
     def __init__(
         self,

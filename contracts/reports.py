@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from activities.reports import SignatureBlock, month_label, nip_of, person_name
 from briefings.models import rate_label
-from contracts import money
+from contracts import money, services
 from contracts.models import Contract, Criterion, Evaluation, HonorariumSettings
 from contracts.selectors import (
     HonorariumLine,
@@ -27,7 +27,7 @@ from contracts.selectors import (
     criteria_in_use,
     honorarium_lines,
 )
-from registry.models import ReportSettings
+from registry.models import Facilitator, ReportSettings
 from reports.formats import DATE, NUMBER, PERCENT, TEXT, Column, Report, file_slug, long_date
 
 
@@ -58,6 +58,22 @@ class HonorariumReport(Report):
     @property
     def facilitators(self):
         return [line.facilitator for line in self.lines if line.payment is not None]
+
+    def opening(self) -> dict:
+        """Every opening is recorded: the month, and whose payment details it shows."""
+        return {
+            "month": self.month.isoformat(),
+            "facilitators": [facilitator.pk for facilitator in self.facilitators],
+        }
+
+    @classmethod
+    def record_opening(cls, opening: dict, *, by, form: str) -> None:
+        services.honorarium_list_opened(
+            month=datetime.date.fromisoformat(opening["month"]),
+            form=form,
+            facilitators=[Facilitator(pk=pk) for pk in opening["facilitators"]],
+            by=by,
+        )
 
     def filters(self):
         return [(_("Month"), month_label(self.month))]
@@ -318,6 +334,7 @@ class EvaluationRecapReport(Report):
     template = "contracts/report_evaluation_recap.html"
     landscape = True
     title = gettext_lazy("Recap of the performance evaluations")
+    narrowing = gettext_lazy("Narrow it: choose a shorter period.")
 
     def __init__(self, *, start: datetime.date, end: datetime.date, user):
         super().__init__()

@@ -201,6 +201,19 @@ TASKS = {
 # A running job silent this long (seconds) has lost its worker and is queued again.
 JOBS_STALE_AFTER = env.int("JOBS_STALE_AFTER", default=600)
 
+# How long a report may be in each form, in cells (rows × columns), counted before it
+# is built (reports/formats.py). Up to INLINE the request makes it (a few seconds at
+# most); up to MAX a background job does; beyond MAX it is refused with a way to
+# narrow it. The printable page has no background form: beyond its MAX it asks for a
+# file or a narrower filter. Measured defaults: docs/performance.md.
+REPORT_PAGE_MAX_CELLS = env.int("REPORT_PAGE_MAX_CELLS", default=100_000)
+REPORT_PDF_INLINE_CELLS = env.int("REPORT_PDF_INLINE_CELLS", default=1_500)
+REPORT_PDF_MAX_CELLS = env.int("REPORT_PDF_MAX_CELLS", default=80_000)
+REPORT_XLSX_INLINE_CELLS = env.int("REPORT_XLSX_INLINE_CELLS", default=200_000)
+REPORT_XLSX_MAX_CELLS = env.int("REPORT_XLSX_MAX_CELLS", default=10_000_000)
+REPORT_CSV_INLINE_CELLS = env.int("REPORT_CSV_INLINE_CELLS", default=2_000_000)
+REPORT_CSV_MAX_CELLS = env.int("REPORT_CSV_MAX_CELLS", default=10_000_000)
+
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="faskel@localhost")

@@ -45,7 +45,7 @@ import time
 from collections.abc import Callable
 
 from django.conf import settings
-from django.core.files.base import ContentFile
+from django.core.files.base import ContentFile, File
 from django.core.files.storage import default_storage
 from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.db.utils import load_backend
@@ -171,10 +171,16 @@ def job_start(*, kind: str, owner, task, arguments: dict | None = None, total: i
     return job
 
 
-def job_file(job: Job, *, content: bytes, file_name: str, content_type: str) -> dict:
-    """Keep a file the job made (a document) for its owner; return it as the job's
-    result. The job's page then offers it (`/jobs/<id>/file/`, its owner only)."""
-    stored = default_storage.save(f"jobs/{job.pk}/{file_name}", ContentFile(content))
+def job_file(job: Job, *, content: bytes | File, file_name: str, content_type: str) -> dict:
+    """Keep a file the job made (a document: bytes, or a file for a large one) for its
+    owner; return it as the job's result. The job's page then offers it
+    (`/jobs/<id>/file/`, its owner only).
+
+    A file whose every download must be recorded adds `on_download` to the result:
+    the path of a function `(*, job, by)` that the download calls first."""
+    if isinstance(content, bytes):
+        content = ContentFile(content)
+    stored = default_storage.save(f"jobs/{job.pk}/{file_name}", content)
     return {"file": stored, "file_name": file_name, "content_type": content_type}
 
 

@@ -8,6 +8,7 @@ from django.http import (
 )
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from jobs.models import Job
 from jobs.services import job_recover
@@ -53,6 +54,8 @@ def job_file_download(request: HttpRequest, job_id) -> FileResponse:
     result = job.result if job.state == Job.State.DONE else None
     if not isinstance(result, dict) or not result.get("file"):
         raise Http404
+    if on_download := result.get("on_download"):
+        import_string(on_download)(job=job, by=request.user)  # e.g. recording who took it
     return FileResponse(
         default_storage.open(result["file"], "rb"),
         content_type=result.get("content_type") or "application/octet-stream",

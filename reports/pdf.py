@@ -5,9 +5,11 @@ from its inline data: URI; it fetches nothing over the network.
 """
 
 import gc
+import logging
 import posixpath
 import threading
-from contextlib import contextmanager
+from collections.abc import Callable
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -22,9 +24,19 @@ BASE_URL = "https://report.invalid/"
 MEDIA_TYPES = {".css": "text/css", ".png": "image/png", ".svg": "image/svg+xml"}
 
 
-def from_html(html: str) -> bytes:
-    with collector_paused():
-        return HTML(string=html, base_url=BASE_URL, url_fetcher=StaticFilesFetcher()).write_pdf()
+def from_html(
+    html: str,
+    *,
+    fetcher: URLFetcher | None = None,
+    on_page: Callable[[int], None] | None = None,
+) -> bytes:
+    """The PDF of `html`. `fetcher` answers its URLs (the static files by default);
+    `on_page(number)` hears of each page as it is laid out (a background job's progress)."""
+    reporting = pages_reported(on_page) if on_page else nullcontext()
+    with collector_paused(), reporting:
+        return HTML(
+            string=html, base_url=BASE_URL, url_fetcher=fetcher or StaticFilesFetcher()
+        ).write_pdf()
 
 
 _pauses = 0
@@ -52,6 +64,58 @@ def collector_paused():
             _pauses -= 1
             if _pauses == 0:
                 gc.enable()
+
+
+# WeasyPrint announces each page it lays out on this logger, at INFO level.
+PROGRESS_LOGGER = logging.getLogger("weasyprint.progress")
+_LAYING_OUT_PAGE = "Creating layout - Page %d"
+_listeners = 0
+_listeners_lock = threading.Lock()
+
+
+class _PageListener(logging.Handler):
+    """Hands WeasyPrint's "laying out page N" to `on_page`, for this thread's PDF only."""
+
+    def __init__(self, on_page: Callable[[int], None]):
+        super().__init__(level=logging.INFO)
+        self.on_page = on_page
+        self.thread = threading.get_ident()
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if (
+            record.thread == self.thread
+            and isinstance(record.msg, str)
+            and record.msg.endswith(_LAYING_OUT_PAGE)
+            and record.args
+        ):
+            self.on_page(record.args[0])
+
+
+@contextmanager
+def pages_reported(on_page: Callable[[int], None]):
+    """Call `on_page(number)` as each page of this thread's PDF is laid out.
+
+    The settings keep WeasyPrint's logger at WARNING (it reports every step of every
+    PDF at INFO); while someone listens, its progress logger speaks at INFO to the
+    listeners alone and passes nothing on to the log. Should a later WeasyPrint word
+    its message differently, the progress shows no page numbers; nothing else changes.
+    """
+    global _listeners
+    listener = _PageListener(on_page)
+    with _listeners_lock:
+        _listeners += 1
+        PROGRESS_LOGGER.addHandler(listener)
+        PROGRESS_LOGGER.setLevel(logging.INFO)
+        PROGRESS_LOGGER.propagate = False
+    try:
+        yield
+    finally:
+        with _listeners_lock:
+            _listeners -= 1
+            PROGRESS_LOGGER.removeHandler(listener)
+            if _listeners == 0:
+                PROGRESS_LOGGER.setLevel(logging.NOTSET)
+                PROGRESS_LOGGER.propagate = True
 
 
 def static_file(url_path: str) -> Path | None:

@@ -7,6 +7,7 @@ dates as dates, numbers as numbers, rates as percentages.
 """
 
 import re
+from collections.abc import Callable
 from typing import BinaryIO
 
 from django.utils.translation import gettext as _
@@ -27,8 +28,9 @@ HEADER_FILL = PatternFill("solid", fgColor="E8EDF3")
 HEADER_BORDER = Border(bottom=Side(style="thin"))
 
 
-def write(report, target: BinaryIO) -> None:
-    """Write `report` (a reports.formats.Report) as a workbook into `target`."""
+def write(report, target: BinaryIO, *, on_row: Callable[[int], None] | None = None) -> None:
+    """Write `report` (a reports.formats.Report) as a workbook into `target`;
+    `on_row(number)` hears of each row written (a background job's progress)."""
     workbook = Workbook(write_only=True)
     # A sheet name has at most 31 characters and none of [ ] : * ? / \
     sheet = workbook.create_sheet(re.sub(r"[\[\]:*?/\\]", " ", str(report.title))[:31])
@@ -71,6 +73,8 @@ def write(report, target: BinaryIO) -> None:
     for row in report.rows():
         sheet.append(convert(row))
         count += 1
+        if on_row is not None:
+            on_row(count)
     sheet.auto_filter.ref = f"A{HEADER_ROW}:{last_column}{HEADER_ROW + count}"
 
     totals = report.totals()

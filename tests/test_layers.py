@@ -56,6 +56,7 @@ PLUMBING = {
     "activities.files",
     "audit.changes",
     "audit.context",
+    "reports.background",
     "reports.cells",
     "reports.formats",
     "reports.pdf",

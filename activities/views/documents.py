@@ -22,7 +22,8 @@ from activities.models import Attachment, MonthlyReport
 from activities.reports import MonthlyReportDocument, RecapFilterForm, RecapReport, last_month
 from activities.views.review import entries_with_files
 from registry.models import ReportSettings
-from reports.formats import REPORT_LANGUAGE, respond
+from reports.background import building
+from reports.formats import NOTES, NOW, REPORT_LANGUAGE, refuse_or_queue, respond, way_of
 
 
 def may_see(user, report: MonthlyReport) -> bool:
@@ -66,12 +67,6 @@ def document(request: HttpRequest, pk: int, fmt: str = "html") -> HttpResponse:
     for_pdf = fmt == "pdf"
     with translation.override(REPORT_LANGUAGE):
         doc = MonthlyReportDocument(report=report, entries=entries)
-        photos = doc.photos()
-        if for_pdf:
-            from activities import pdf  # loads pango: only when a PDF is asked for
-
-            for photo in photos:
-                photo.src = pdf.photo_url(photo.attachment)
         links = {
             "html": reverse("activities:document", args=[pk]),
             "pdf": reverse("activities:document-pdf", args=[pk]),
@@ -79,18 +74,33 @@ def document(request: HttpRequest, pk: int, fmt: str = "html") -> HttpResponse:
             if request.user.has_perm(VIEW_REPORTS)
             else reverse("activities:my-report", args=[report.month.year, report.month.month]),
         }
+        # A month of many photos is made in the background, like any long document.
+        if answer := refuse_or_queue(request, doc, fmt, links=links, forms=["pdf"]):
+            return answer
+        photos = doc.photos()
+        if for_pdf:
+            from activities import pdf  # loads pango: only when a PDF is asked for
+
+            for photo in photos:
+                photo.src = pdf.photo_url(photo.attachment)
         context = {
             "report": doc,
             "monthly": report,
             "letterhead": ReportSettings.load(),
             "links": links,
+            "file_notes": {"pdf": NOTES[way]} if (way := way_of("pdf", doc.size())) != NOW else {},
             "for_pdf": for_pdf,
             "photos": photos,
             **doc.print_context(),
         }
         if for_pdf:
             html = render_to_string(doc.template, context, request=request)
-            content = pdf.with_photos(html, {photo.src: photo.attachment for photo in photos})
+            build = building(request)
+            content = pdf.with_photos(
+                html,
+                {photo.src: photo.attachment for photo in photos},
+                on_page=build.page if build is not None else None,
+            )
             response = HttpResponse(content, content_type="application/pdf")
             response["Content-Disposition"] = f'attachment; filename="{doc.filename}.pdf"'
             return response

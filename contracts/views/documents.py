@@ -3,10 +3,10 @@ evaluation sheet (page and PDF).
 
 The honorarium list carries account numbers: only the office's staff and
 supervisors open it (never an account limited to an area: `office_only`), and
-every opening, in every form, is recorded (who, when, which month). Its URL
-carries the month only. The evaluation recap and sheets are built for the user:
-an area reads its own contracts' evaluations, and an empty filter is its whole
-area.
+every opening, in every form, is recorded (who, when, which month), a list made
+in the background when made and at each download. Its URL carries the month
+only. The evaluation recap and sheets are built for the user: an area reads its
+own contracts' evaluations, and an empty filter is its whole area.
 """
 
 from django.contrib.auth.decorators import permission_required
@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET
 from accounts.areas import office_only
 from accounts.roles import VIEW_EVALUATIONS, VIEW_HONORARIUM_LIST
 from activities.reports import last_month
-from contracts import selectors, services
+from contracts import selectors
 from contracts.forms import HonorariumFilterForm, PeriodFilterForm, this_year
 from contracts.reports import EvaluationRecapReport, EvaluationSheet, HonorariumReport
 from contracts.selectors import kelurahan_of
@@ -42,9 +42,9 @@ def honorarium_list(request: HttpRequest, fmt: str = "html") -> HttpResponse:
     if not form.is_valid():
         return _invalid(request, form, fmt, _("Monthly honorarium list"))
     report = HonorariumReport(month=form.cleaned_data["month"])
-    services.honorarium_list_opened(
-        month=report.month, form=fmt, facilitators=report.facilitators, by=request.user
-    )
+    # Each opening is recorded by respond() (HonorariumReport.record_opening), when the
+    # list reaches the person: now, or when a background job has made it and at each
+    # download of that file.
     return respond(request, report, fmt, url_name="contracts:honorarium", form=form)
 
 

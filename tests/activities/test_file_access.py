@@ -5,9 +5,12 @@ import io
 import pytest
 from django.urls import Resolver404, resolve, reverse
 from PIL import Image
+from pypdf import PdfReader
 
+from jobs.models import Job
 from tests.activities.ladder import work_of
 from tests.conftest import make_user
+from tests.jobs.worker import run_queued_tasks
 
 pytestmark = pytest.mark.django_db
 
@@ -72,3 +75,26 @@ def test_no_media_url_is_served(work):
     stored = work["attachment"].file.name
     with pytest.raises(Resolver404):
         resolve(f"/media/{stored}")
+
+
+def test_a_month_of_many_photos_is_made_in_the_background_for_whoever_asked(
+    client, work, other_facilitator, settings
+):
+    # One activity and one photo: 8 cells and a photo's 60; a lower threshold sends it away.
+    settings.REPORT_PDF_INLINE_CELLS = 60
+    owner = work["entry"].facilitator.user
+    client.force_login(owner)
+    response = client.get(reverse("activities:document-pdf", args=[work["report"].pk]))
+    job = Job.objects.get(owner=owner)
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "jobs:job", args=[job.pk]
+    )
+
+    run_queued_tasks()
+    download = client.get(reverse("jobs:job-file", args=[job.pk]))
+    pdf = PdfReader(io.BytesIO(b"".join(download.streaming_content)))
+    assert len({image.name for page in pdf.pages for image in page.images}) == 1  # the photo
+    assert work["entry"].description in " ".join(page.extract_text() for page in pdf.pages)
+
+    client.force_login(other_facilitator.user)
+    assert client.get(reverse("jobs:job-file", args=[job.pk])).status_code == 404

@@ -4,7 +4,9 @@ city, and every total counts what the area's account may see."""
 import pytest
 from django.urls import reverse
 
+from jobs.models import Job
 from tests.areas.conftest import secrets_of
+from tests.jobs.worker import run_queued_tasks
 from tests.reports.read import csv_table, pdf_text, rows_after_header, xlsx_sheet
 
 pytestmark = pytest.mark.django_db
@@ -146,3 +148,40 @@ def test_the_search_finds_nobody_outside_the_area(client, world, camat):
     assert [f.name for f in client.get(reverse("home:facilitator-list")).context["page"]] == [
         "Ani Baratsari"
     ]
+
+
+def test_a_document_made_in_the_background_holds_the_area_only(client, world, camat, settings):
+    settings.REPORT_PDF_INLINE_CELLS = 9  # one row: the area's roster goes to the queue
+    client.force_login(camat)
+    assert client.get(reverse("reports:roster-pdf")).status_code == 302
+    run_queued_tasks()
+    job = Job.objects.get()
+    text = pdf_text(client.get(reverse("jobs:job-file", args=[job.pk])))
+    for name in BARAT_KELURAHAN:
+        assert name in text
+    assert "Wilayah : Kecamatan Pekalongan Barat" in text
+    assert "Kelurahan 7" in text
+    for person in world.never_seen:
+        for secret in secrets_of(person):
+            assert secret not in text
+
+
+def test_a_background_document_is_built_for_the_area_the_account_has_when_it_runs(
+    client, world, camat, settings
+):
+    settings.REPORT_CSV_INLINE_CELLS = 9
+    client.force_login(camat)
+    client.get(reverse("reports:roster-csv"))
+    client.get(reverse("reports:roster-csv"), {"kecamatan": "33.75.01"})
+    # Moved to Pekalongan Timur before the worker got to it.
+    camat.area = "33.75.02"
+    camat.save(update_fields=["area"])
+    run_queued_tasks()
+
+    whole, barat = Job.objects.order_by("created_at")
+    rows = csv_table(client.get(reverse("jobs:job-file", args=[whole.pk])))[1:]
+    assert {row[1] for row in rows} == {"Pekalongan Timur"}
+    assert "Dedi Timurjaya" in [row[4] for row in rows]
+    # Barat is no longer a kecamatan this account may choose.
+    assert barat.state == "failed"
+    assert "wilayah Anda mungkin berubah" in client.get(reverse("jobs:job", args=[barat.pk])).text

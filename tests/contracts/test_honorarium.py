@@ -13,8 +13,10 @@ from assignments.factories import AssignmentFactory
 from contracts import services
 from contracts.models import HonorariumListDownload, HonorariumSettings
 from contracts.selectors import honorarium_lines
+from jobs.models import Job
 from registry.models import Disclosure
 from tests.contracts.conftest import make_contract
+from tests.jobs.worker import run_queued_tasks
 from tests.reports.read import csv_table, pdf_text, rows_after_header, xlsx_sheet
 
 pytestmark = pytest.mark.django_db
@@ -167,3 +169,35 @@ def test_a_bad_month_answers_400_and_records_nothing(client, staff_user):
     assert client.get(reverse("contracts:honorarium") + "?month=2024-13").status_code == 400
     assert client.get(reverse("contracts:honorarium-csv") + "?month=x").status_code == 400
     assert not HonorariumListDownload.objects.exists()
+
+
+def test_a_list_made_in_the_background_is_recorded_when_made_and_at_each_download(
+    client, staff_user, supervisor_user, month, settings
+):
+    settings.REPORT_CSV_INLINE_CELLS = 1  # every list goes to the queue
+    client.force_login(staff_user)
+    response = client.get(reverse("contracts:honorarium-csv") + "?month=2024-03")
+    assert response.status_code == 302
+    # Queued, not yet seen: nothing disclosed, nothing recorded.
+    assert not HonorariumListDownload.objects.exists() and not Disclosure.objects.exists()
+
+    run_queued_tasks()
+    job = Job.objects.get()
+    seen = Disclosure.objects.filter(
+        data=Disclosure.Data.PAYMENT, via=Disclosure.Via.HONORARIUM_LIST, user=staff_user
+    )
+    assert [(d.user, d.month, d.form) for d in HonorariumListDownload.objects.all()] == [
+        (staff_user, MARCH, "csv")
+    ]
+    assert set(seen.values_list("facilitator__name", flat=True)) == set(month)
+
+    for _ in range(2):
+        download = client.get(reverse("jobs:job-file", args=[job.pk]))
+        assert "90000000" in b"".join(download.streaming_content).decode("utf-8-sig")
+    assert HonorariumListDownload.objects.filter(user=staff_user, form="csv").count() == 3
+    assert seen.count() == 3 * 7
+
+    # Anyone else gets 404 and records nothing.
+    client.force_login(supervisor_user)
+    assert client.get(reverse("jobs:job-file", args=[job.pk])).status_code == 404
+    assert HonorariumListDownload.objects.count() == 3

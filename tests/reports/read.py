@@ -34,7 +34,7 @@ def xlsx_sheet(response):
 def pdf_pages(response) -> list[str]:
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
-    reader = pypdf.PdfReader(io.BytesIO(response.content))
+    reader = pypdf.PdfReader(io.BytesIO(body_of(response)))
     return [page.extract_text() for page in reader.pages]
 
 
