@@ -1,8 +1,11 @@
 """Documents made in the background: a report too long for a request.
 
 `reports.formats.refuse_or_queue` decides (the one rule); when a document is
-too long for the request, `document_job_start` puts a job on the queue and the
-request answers at once with a redirect to the job's page (`/jobs/<id>/`).
+too long for the request, the request only offers it (`document_job_offer`: a
+page saying how long it is, with a button), since a GET changes nothing; the
+button POSTs to `/reports/make/` (CSRF-checked), which runs the same view again
+with `document_job_start` allowed to put a job on the queue, and answers with a
+redirect to the job's page (`/jobs/<id>/`).
 
 The job makes the document by running the same view again, for its owner, as
 it stands when the job runs: the view's permission check, the record looked up
@@ -31,8 +34,9 @@ from dataclasses import dataclass, field
 from django.core.exceptions import PermissionDenied
 from django.core.files import File
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import resolve
+from django.utils.formats import number_format
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
@@ -93,6 +97,40 @@ def building(request: HttpRequest) -> Build | None:
     return getattr(request, "document_build", None)
 
 
+def _document(request: HttpRequest) -> str:
+    """The document a request asks for: its address with the filters."""
+    return f"{request.path_info}?{request.GET.urlencode()}"
+
+
+def _unfinished(request: HttpRequest) -> Job | None:
+    return Job.objects.filter(
+        owner=request.user,
+        kind=KIND,
+        state__in=[Job.State.QUEUED, Job.State.RUNNING],
+        arguments__document=_document(request),
+    ).first()
+
+
+def document_job_offer(
+    request: HttpRequest, *, fmt: str, title: str, rows: int, back: str
+) -> HttpResponse:
+    """The answer to a GET for a document too long for a request: the job already
+    making it, or a page offering to make it in the background. Nothing is written."""
+    if job := _unfinished(request):
+        return redirect("jobs:job", job_id=job.pk)
+    return render(
+        request,
+        "reports/offer.html",
+        {
+            "title": title,
+            "rows": rows,
+            "rows_shown": number_format(rows, force_grouping=True),
+            "document": _document(request),
+            "back": back,
+        },
+    )
+
+
 def document_job_start(
     request: HttpRequest, *, fmt: str, title: str, rows: int, back: str
 ) -> HttpResponse:
@@ -102,13 +140,8 @@ def document_job_start(
     Asking again while the same document (same address and filters) is still waiting
     or being made leads to that job rather than a second one."""
     query = request.GET.urlencode()
-    document = f"{request.path_info}?{query}"
-    job = Job.objects.filter(
-        owner=request.user,
-        kind=KIND,
-        state__in=[Job.State.QUEUED, Job.State.RUNNING],
-        arguments__document=document,
-    ).first()
+    document = _document(request)
+    job = _unfinished(request)
     if job is None:
         job = job_start(
             kind=KIND,
@@ -125,7 +158,15 @@ def document_job_start(
             },
             total=rows,
         )
-    return job_started(redirect("jobs:job", job_id=job.pk))
+    response = job_started(redirect("jobs:job", job_id=job.pk))
+    response.document_queued = True
+    return response
+
+
+def queue_asked(request: HttpRequest) -> bool:
+    """Whether this run of a report's view comes from the button that asks for the
+    document in the background (`document_make`), not from a plain GET."""
+    return getattr(request, "document_queue", False)
 
 
 @job_task

@@ -27,10 +27,11 @@ its size in cells (rows × columns) is counted before anything is built, and
 per form the settings say up to how many cells a request makes it
 (`REPORT_<FORM>_INLINE_CELLS`, a few seconds at most) and up to how many a
 background job does (`REPORT_<FORM>_MAX_CELLS`, what a worker makes in
-reasonable time and memory). Between the two the request queues a job and
-answers with its page (reports/background.py); beyond the maximum the document
-is refused with a message that says how to narrow it. The printable page has
-no background form: beyond its maximum it is refused the same way.
+reasonable time and memory). Between the two the request offers to make it in
+the background and a POST of that offer queues a job (reports/background.py);
+beyond the maximum the document is refused with a message that says how to
+narrow it. The printable page has no background form: beyond its maximum it is
+refused the same way.
 """
 
 import csv
@@ -53,7 +54,13 @@ from accounts.areas import is_office
 from jobs.services import JobFailed
 from registry.areas import area_label
 from registry.models import ReportSettings
-from reports.background import Build, building, document_job_start
+from reports.background import (
+    Build,
+    building,
+    document_job_offer,
+    document_job_start,
+    queue_asked,
+)
 from reports.cells import DATE, NUMBER, PERCENT, TEXT, Column, csv_text
 
 __all__ = ["DATE", "NUMBER", "PERCENT", "TEXT", "Column", "Report", "refuse_or_queue", "respond"]
@@ -257,7 +264,8 @@ def refuse_or_queue(
     form=None,
 ) -> HttpResponse | None:
     """The one rule for every document: None when this request makes it now;
-    otherwise the answer: a redirect to the background job that makes it, or the
+    otherwise the answer: the offer to make it in the background (or, asked from that
+    offer, a redirect to the job that makes it), or the
     refusal that says how to narrow it (400). Its size is counted first, from a
     COUNT or the lines already read, before any document is built.
 
@@ -288,7 +296,8 @@ def refuse_or_queue(
         )
     if way == BACKGROUND and build is None:
         title = format_lazy("{} ({})", report.title, FORM_NAMES[fmt])
-        return document_job_start(
+        start = document_job_start if queue_asked(request) else document_job_offer
+        return start(
             request, fmt=fmt, title=str(title), rows=report.row_count(), back=links["html"]
         )
     return None

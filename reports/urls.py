@@ -16,6 +16,7 @@ def each_form(route: str, view, name: str) -> list:
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("make/", views.document_make, name="document-make"),
     *each_form("roster", views.roster, "roster"),
     *each_form("attendance-sheet/<int:pk>", views.attendance_sheet, "attendance-sheet"),
     *each_form("attendance-recap", views.attendance_recap, "attendance-recap"),

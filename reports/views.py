@@ -8,12 +8,15 @@ user: an account limited to an area gets its area, whatever the filters (an
 empty filter is the whole area, a kecamatan outside it is not a valid choice).
 """
 
+import copy
+
 from django.contrib.auth.decorators import permission_required
 from django.db.models import Min
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest, QueryDict
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import Resolver404, resolve
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from accounts.roles import VIEW_REGISTER
 from assignments.reports import RosterFilterForm, RosterReport
@@ -88,3 +91,29 @@ def attendance_recap(request: HttpRequest, fmt: str = "html") -> HttpResponse:
         return _invalid(request, form, fmt, _("Briefing attendance recap"))
     report = AttendanceRecapReport(**form.cleaned_data, user=request.user)
     return respond(request, report, fmt, url_name="reports:attendance-recap", form=form)
+
+
+@require_POST
+def document_make(request: HttpRequest) -> HttpResponse:
+    """POST `document` (an address with its filters, as the offer page gives it): run
+    that report's view again as a GET of this user, allowed to queue the document.
+    If the view no longer wants a job (the document is short enough now, or refused,
+    or not a document at all), the user is sent to the address to see what it is."""
+    path, __, query = request.POST.get("document", "").partition("?")
+    if not path.startswith("/") or path.startswith("//"):
+        raise Http404
+    try:
+        match = resolve(path)
+    except Resolver404 as unknown:
+        raise Http404 from unknown
+    asked = copy.copy(request)
+    asked.method = "GET"
+    asked.GET = QueryDict(query)
+    asked.path = asked.path_info = path
+    asked.META = {**request.META, "REQUEST_METHOD": "GET", "QUERY_STRING": query}
+    asked.resolver_match = match
+    asked.document_queue = True
+    response = match.func(asked, *match.args, **match.kwargs)
+    if getattr(response, "document_queued", False):
+        return response
+    return redirect(f"{path}?{query}" if query else path)

@@ -11,6 +11,7 @@ from jobs.models import Job
 from tests.activities.ladder import work_of
 from tests.conftest import make_user
 from tests.jobs.worker import run_queued_tasks
+from tests.reports.read import ask_in_background
 
 pytestmark = pytest.mark.django_db
 
@@ -84,7 +85,9 @@ def test_a_month_of_many_photos_is_made_in_the_background_for_whoever_asked(
     settings.REPORT_PDF_INLINE_CELLS = 60
     owner = work["entry"].facilitator.user
     client.force_login(owner)
-    response = client.get(reverse("activities:document-pdf", args=[work["report"].pk]))
+    response = ask_in_background(
+        client, reverse("activities:document-pdf", args=[work["report"].pk])
+    )
     job = Job.objects.get(owner=owner)
     assert response.status_code == 302 and response["Location"] == reverse(
         "jobs:job", args=[job.pk]

@@ -7,7 +7,7 @@ from django.urls import reverse
 from jobs.models import Job
 from tests.areas.conftest import secrets_of
 from tests.jobs.worker import run_queued_tasks
-from tests.reports.read import csv_table, pdf_text, rows_after_header, xlsx_sheet
+from tests.reports.read import ask_in_background, csv_table, pdf_text, rows_after_header, xlsx_sheet
 
 pytestmark = pytest.mark.django_db
 
@@ -153,7 +153,7 @@ def test_the_search_finds_nobody_outside_the_area(client, world, camat):
 def test_a_document_made_in_the_background_holds_the_area_only(client, world, camat, settings):
     settings.REPORT_PDF_INLINE_CELLS = 9  # one row: the area's roster goes to the queue
     client.force_login(camat)
-    assert client.get(reverse("reports:roster-pdf")).status_code == 302
+    assert ask_in_background(client, reverse("reports:roster-pdf")).status_code == 302
     run_queued_tasks()
     job = Job.objects.get()
     text = pdf_text(client.get(reverse("jobs:job-file", args=[job.pk])))
@@ -171,8 +171,8 @@ def test_a_background_document_is_built_for_the_area_the_account_has_when_it_run
 ):
     settings.REPORT_CSV_INLINE_CELLS = 9
     client.force_login(camat)
-    client.get(reverse("reports:roster-csv"))
-    client.get(reverse("reports:roster-csv"), {"kecamatan": "33.75.01"})
+    ask_in_background(client, reverse("reports:roster-csv"))
+    ask_in_background(client, reverse("reports:roster-csv"), {"kecamatan": "33.75.01"})
     # Moved to Pekalongan Timur before the worker got to it.
     camat.area = "33.75.02"
     camat.save(update_fields=["area"])

@@ -36,6 +36,7 @@ NOT_PAGES = {
     "admin:autocomplete",
     "admin:view_on_site",
     "jobs:job-file",
+    "reports:document-make",  # the offer's button (POST); the offer is walked in test_long_document
     # The briefing day's files and POST-only actions.
     "briefings:certificate-pdf",
     "briefings:absence-letter",

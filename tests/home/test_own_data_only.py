@@ -48,6 +48,9 @@ OPEN_TO_THEM = {
     "briefings:my-briefings",
     "briefings:check-in",
     "briefings:certificate-verify",
+    # Asking for a long document of their own (their monthly report's PDF): the
+    # document's own view decides, so asking for Dewi's gets what a GET of it gets.
+    "reports:document-make",
 }
 
 

@@ -2,11 +2,14 @@
 
 import codecs
 import csv
+import html
 import io
+import re
 
 import openpyxl
 import pypdf
 from django.http import FileResponse, StreamingHttpResponse
+from django.urls import reverse
 
 
 def body_of(response) -> bytes:
@@ -49,3 +52,19 @@ def rows_after_header(sheet, header_row: int = 5) -> list[tuple]:
         for row in sheet.iter_rows(min_row=header_row + 1, values_only=True)
         if any(value is not None for value in row)
     ]
+
+
+def offered_document(offer) -> str:
+    """The document a page offering to make it in the background asks for."""
+    assert offer.status_code == 200, offer.status_code
+    page = offer.content.decode()
+    assert "Buat di latar belakang" in page
+    return html.unescape(re.search(r'name="document" value="([^"]*)"', page).group(1))
+
+
+def ask_in_background(client, url: str, data: dict | None = None):
+    """Ask for a document too long for a request, as its user does: the link opens a
+    page offering to make it in the background (a GET changes nothing), whose button
+    asks for it. Returns the answer to the button."""
+    document = offered_document(client.get(url, data))
+    return client.post(reverse("reports:document-make"), {"document": document})

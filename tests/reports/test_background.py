@@ -19,7 +19,13 @@ from registry.models import Kelurahan
 from reports import pdf
 from reports.background import NOT_ALLOWED
 from tests.jobs.worker import run_queued_tasks
-from tests.reports.read import body_of, pdf_text, xlsx_sheet
+from tests.reports.read import (
+    ask_in_background,
+    body_of,
+    offered_document,
+    pdf_text,
+    xlsx_sheet,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -61,12 +67,20 @@ def test_a_long_roster_pdf_is_made_in_the_background_and_downloaded_by_its_owner
     client, supervisor_user, staff_user, roster, long_files, django_assert_num_queries
 ):
     client.force_login(supervisor_user)
-    # The session and the user; the permissions; the rows counted (kelurahan, reserve);
-    # an unfinished job for the same document looked up; the job started: savepoint,
+    # The link offers the document: the session and the user; the permissions; the
+    # rows counted (kelurahan, reserve); an unfinished job for it looked up. Nothing
+    # is written: a link followed from elsewhere starts no work.
+    with django_assert_num_queries(6):
+        offer = client.get(reverse("reports:roster-pdf"))
+    assert offer.status_code == 200
+    assert "Dokumen ini berisi 28 baris" in offer.content.decode()
+    assert not Job.objects.exists() and not DBTaskResult.objects.exists()
+    # Its button asks for it: the same reads again, then the job started: savepoint,
     # week-old jobs (their files, then the jobs for deleting), week-old tasks deleted,
     # the job and its task inserted, release. No row is read and no document made.
+    document = offered_document(offer)
     with django_assert_num_queries(13):
-        response = client.get(reverse("reports:roster-pdf"))
+        response = client.post(reverse("reports:document-make"), {"document": document})
     job = Job.objects.get()
     assert response.status_code == 302 and response["Location"] == job_page(job)
     assert (job.owner, job.kind, job.state, job.total) == (supervisor_user, "report", "queued", 28)
@@ -103,10 +117,15 @@ def test_asking_again_while_it_is_being_made_leads_to_the_same_job(
     client, supervisor_user, roster, long_files
 ):
     client.force_login(supervisor_user)
-    first = client.get(reverse("reports:roster-pdf"))
-    again = client.get(reverse("reports:roster-pdf"))
-    other = client.get(reverse("reports:roster-pdf"), {"as_of": "2024-01-01"})
-    assert first["Location"] == again["Location"] != other["Location"]
+    first = ask_in_background(client, reverse("reports:roster-pdf"))
+    # The link now leads straight to the job making it, and the button, if pressed
+    # in another tab, to the same job.
+    link = client.get(reverse("reports:roster-pdf"))
+    button = client.post(
+        reverse("reports:document-make"), {"document": reverse("reports:roster-pdf") + "?"}
+    )
+    other = ask_in_background(client, reverse("reports:roster-pdf"), {"as_of": "2024-01-01"})
+    assert first["Location"] == link["Location"] == button["Location"] != other["Location"]
     assert Job.objects.count() == 2
 
 
@@ -121,7 +140,7 @@ def test_the_background_file_is_what_the_request_would_have_made(
     assert immediate.status_code == 200
 
     setattr(settings, f"REPORT_{fmt.upper()}_INLINE_CELLS", ROSTER_CELLS - 1)
-    assert client.get(url, filters).status_code == 302
+    assert ask_in_background(client, url, filters).status_code == 302
     run_queued_tasks()
     background = file_of(client, Job.objects.get())
     assert background["Content-Type"] == immediate["Content-Type"]
@@ -169,7 +188,7 @@ def test_a_document_beyond_what_can_be_made_is_refused_with_how_to_narrow_it(
     assert not Job.objects.exists() and not DBTaskResult.objects.exists()
 
     # One kecamatan fits, and is made in the background.
-    narrowed = client.get(reverse("reports:roster-pdf"), {"kecamatan": "33.75.01"})
+    narrowed = ask_in_background(client, reverse("reports:roster-pdf"), {"kecamatan": "33.75.01"})
     assert narrowed.status_code == 302
 
 
@@ -186,7 +205,7 @@ def test_a_job_that_runs_after_its_owner_lost_the_permission_makes_nothing(
     client, supervisor_user, roster, long_files
 ):
     client.force_login(supervisor_user)
-    client.get(reverse("reports:roster-csv"))
+    ask_in_background(client, reverse("reports:roster-csv"))
     supervisor_user.groups.remove(Group.objects.get(name=roles.SUPERVISOR))
 
     run_queued_tasks()
@@ -198,7 +217,7 @@ def test_a_job_that_runs_after_its_owner_lost_the_permission_makes_nothing(
 
 def test_a_job_of_a_deactivated_account_makes_nothing(client, supervisor_user, roster, long_files):
     client.force_login(supervisor_user)
-    client.get(reverse("reports:roster-xlsx"))
+    ask_in_background(client, reverse("reports:roster-xlsx"))
     supervisor_user.is_active = False
     supervisor_user.save(update_fields=["is_active"])
     run_queued_tasks()
@@ -212,3 +231,27 @@ def test_the_pdf_reports_each_page_it_lays_out():
     assert heard == [1, 2]
     pdf.from_html(html)  # nobody listens: WeasyPrint's progress is quiet again
     assert pdf.PROGRESS_LOGGER.handlers == [] and pdf.PROGRESS_LOGGER.propagate
+
+
+def test_the_button_queues_only_what_its_user_may_open(client, facilitator, roster, long_files):
+    """The button's address is the user's to change: it runs the document's own view,
+    with that view's checks, and queues nothing it refuses; it leads nowhere else."""
+    client.force_login(facilitator.user)
+    make = reverse("reports:document-make")
+    refused = client.post(make, {"document": reverse("reports:roster-pdf") + "?"})
+    assert refused.status_code == 403
+    for elsewhere in ["//example.com/reports/roster.pdf", "https://example.com/", "", "/nowhere/"]:
+        assert client.post(make, {"document": elsewhere}).status_code == 404
+    assert client.get(make).status_code == 405
+    assert not Job.objects.exists() and not DBTaskResult.objects.exists()
+
+
+def test_a_document_short_enough_by_now_is_simply_opened(client, supervisor_user, roster):
+    """An offer kept open while the rows went below the threshold: the button leads to
+    the document itself, made at once."""
+    client.force_login(supervisor_user)
+    response = client.post(
+        reverse("reports:document-make"), {"document": reverse("reports:roster-csv") + "?"}
+    )
+    assert response.status_code == 302 and response["Location"] == reverse("reports:roster-csv")
+    assert not Job.objects.exists()
