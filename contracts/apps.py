@@ -10,7 +10,10 @@ class ContractsConfig(AppConfig):
     def ready(self):
         # The reports index and the facilitator's history sit below this app: they
         # learn of its reports and records here, so they never import it.
-        from contracts import reports
+        from audit.changes import add_sources
+        from contracts import history, reports
+        from registry.models import Facilitator
         from reports import entries
 
         entries.register(reports.index_entries)
+        add_sources(Facilitator, history.facilitator_sources)
