@@ -18,6 +18,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts.roles import VIEW_REPORTS
 from activities.forms import MonthField
 from activities.models import (
     ActivityEntry,
@@ -30,6 +31,7 @@ from activities.models import (
 )
 from activities.selectors import CELL_LABELS, SUBMITTED_STATES, cell_state, postings_during
 from registry.models import Kecamatan, ReportSettings
+from reports.entries import Entry
 from reports.formats import NUMBER, TEXT, Column, Report, file_slug
 
 
@@ -323,3 +325,24 @@ class RecapReport(Report):
 
     def print_context(self):
         return {"lines": self.lines, "kinds": self.kinds}
+
+
+def index_entries(user) -> list[Entry]:
+    """The recap of the monthly reports on /reports/, for those who may read them."""
+    if not user.has_perm(VIEW_REPORTS):
+        return []
+    return [
+        Entry(
+            key="activities-recap",
+            title=_("Recap of monthly reports"),
+            description=_(
+                "Per facilitator for a month: the state of the monthly report, whether "
+                "it was late and the activities logged, grouped by kecamatan. Each "
+                "report itself prints from its review page."
+            ),
+            url_name="activities:recap",
+            form=RecapFilterForm(
+                user=user, initial={"month": last_month()}, auto_id="activities-%s"
+            ),
+        )
+    ]

@@ -75,6 +75,29 @@ class Source:
     related_only: dict[str, models.QuerySet] = field(default_factory=dict)
 
 
+# The history of a record of the register may gather records of apps above the
+# history pages (a facilitator's contracts and payment details): those apps add
+# them in their AppConfig.ready() with `add_sources`, so nothing here imports them.
+# A provider takes the record and the signed-in user and returns the sources that
+# user may read (none at all when they may not).
+SourceProvider = Callable[[models.Model, AbstractBaseUser], list[Source]]
+_providers: dict[type[models.Model], list[SourceProvider]] = defaultdict(list)
+
+
+def add_sources(model: type[models.Model], provider: SourceProvider) -> None:
+    """Have a record's history include the sources the provider gives (once)."""
+    if provider not in _providers[model]:
+        _providers[model].append(provider)
+
+
+def added_sources(record: models.Model, user: AbstractBaseUser | None) -> list[Source]:
+    """The sources other apps add to this record's history, as this user may read
+    them; none without a user."""
+    if user is None:
+        return []
+    return [source for provider in _providers[type(record)] for source in provider(record, user)]
+
+
 def history_entries(*sources: Source, limit: int | None = None) -> list[HistoryEntry]:
     found: list[tuple[models.Model, list[FieldChange], Callable]] = []
     for source in sources:

@@ -3,20 +3,23 @@
 from django.utils.translation import gettext as _
 
 from assignments.models import Assignment
-from audit.changes import HistoryEntry, Source, history_entries
+from audit.changes import HistoryEntry, Source, added_sources, history_entries
 from registry.models import Facilitator, Institution, Kelurahan
 
 
 def facilitator_history(
-    facilitator: Facilitator, *, limit: int | None = None
+    facilitator: Facilitator, *, user=None, limit: int | None = None
 ) -> list[HistoryEntry]:
-    """The facilitator's own changes and those of their postings."""
+    """The facilitator's own changes and those of their postings; for a user, also
+    those the apps above add that the user may read (their contracts, evaluations and
+    payment details: `contracts.history`)."""
     return history_entries(
         Source(Facilitator.history.filter(id=facilitator.pk)),
         Source(
             Assignment.history.filter(facilitator_id=facilitator.pk).select_related("kelurahan"),
             describe=_posting_to,
         ),
+        *added_sources(facilitator, user),
         limit=limit,
     )
 

@@ -24,7 +24,8 @@ VIEW_BRIEFINGS = "briefings.view_briefing"
 def facilitator_history(request: HttpRequest, pk: int) -> HttpResponse:
     visible = facilitators_visible_to(request.user, timezone.localdate())
     facilitator = get_object_or_404(visible, pk=pk)
-    return _page(request, facilitator, records.facilitator_history(facilitator))
+    entries = records.facilitator_history(facilitator, user=request.user)
+    return _page(request, facilitator, entries)
 
 
 @permission_required(VIEW_REGISTER, raise_exception=True)

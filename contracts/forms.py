@@ -3,6 +3,7 @@ import datetime
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from activities.forms import MonthField
 from contracts.models import Contract, Criterion, Evaluation, PaymentDetails
@@ -165,7 +166,11 @@ class PeriodFilterForm(forms.Form):
     start = forms.DateField(
         label=_("Contracts ending from"), widget=DATE_WIDGET, validators=[validate_register_date]
     )
-    end = forms.DateField(label=_("to"), widget=DATE_WIDGET, validators=[validate_register_date])
+    end = forms.DateField(
+        label=pgettext_lazy("end of a period", "to"),
+        widget=DATE_WIDGET,
+        validators=[validate_register_date],
+    )
 
     def clean(self):
         data = super().clean()

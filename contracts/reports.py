@@ -16,9 +16,12 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from activities.reports import SignatureBlock, month_label, nip_of, person_name
+from accounts.areas import is_office
+from accounts.roles import VIEW_EVALUATIONS, VIEW_HONORARIUM_LIST
+from activities.reports import SignatureBlock, last_month, month_label, nip_of, person_name
 from briefings.models import rate_label
 from contracts import money, services
+from contracts.forms import HonorariumFilterForm, PeriodFilterForm, this_year
 from contracts.models import Contract, Criterion, Evaluation, HonorariumSettings
 from contracts.selectors import (
     HonorariumLine,
@@ -28,6 +31,7 @@ from contracts.selectors import (
     honorarium_lines,
 )
 from registry.models import Facilitator, ReportSettings
+from reports.entries import Entry
 from reports.formats import DATE, NUMBER, PERCENT, TEXT, Column, Report, file_slug, long_date
 
 
@@ -387,3 +391,43 @@ class EvaluationRecapReport(Report):
 
     def print_context(self):
         return {"lines": self.lines, "criteria": self.criteria, "totals": self.totals()}
+
+
+# On the reports index ------------------------------------------------------------
+
+
+def index_entries(user) -> list[Entry]:
+    """The cycle's reports on /reports/, those this user may open: the honorarium
+    list is the office's payroll (never an area's), the recap is the user's area's."""
+    entries = []
+    if user.has_perm(VIEW_HONORARIUM_LIST) and is_office(user):
+        entries.append(
+            Entry(
+                key="honorarium",
+                title=_("Monthly honorarium list"),
+                description=_(
+                    "The honorarium of each facilitator for a month: days paid, gross, "
+                    "PPh 21 and net, paid only on an approved monthly report, with the "
+                    "account to pay and the signature blocks. Every opening is recorded."
+                ),
+                url_name="contracts:honorarium",
+                form=HonorariumFilterForm(initial={"month": last_month()}, auto_id="honorarium-%s"),
+            )
+        )
+    if user.has_perm(VIEW_EVALUATIONS):
+        start, end = this_year()
+        entries.append(
+            Entry(
+                key="evaluation-recap",
+                title=_("Recap of the performance evaluations"),
+                description=_(
+                    "The contracts ending in a period with their final scores and "
+                    "recommendations, by kecamatan."
+                ),
+                url_name="contracts:evaluation-recap",
+                form=PeriodFilterForm(
+                    initial={"start": start, "end": end}, auto_id="evaluations-%s"
+                ),
+            )
+        )
+    return entries

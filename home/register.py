@@ -211,7 +211,9 @@ def _facilitator_page(request: HttpRequest, facilitator: Facilitator, *, show_ni
             "shows_payment": shows_payment,
             "can_manage_contracts": request.user.has_perm(MANAGE_CONTRACTS) and area.whole,
             "can_manage_payment": request.user.has_perm(MANAGE_PAYMENT_DETAILS) and area.whole,
-            "history_entries": facilitator_history(facilitator, limit=HISTORY_ON_PAGE),
+            "history_entries": facilitator_history(
+                facilitator, user=request.user, limit=HISTORY_ON_PAGE
+            ),
             "history_url": reverse("audit:facilitator-history", args=[facilitator.pk]),
             "can_move": request.user.has_perm(MANAGE_POSTINGS),
             # The register's personal data and the reserve are the office's.

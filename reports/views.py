@@ -27,6 +27,7 @@ from briefings.reports import (
     RecapFilterForm,
     SheetFilterForm,
 )
+from reports.entries import entries_for
 from reports.formats import respond
 
 RECENT_BRIEFINGS = 10
@@ -44,10 +45,13 @@ def index(request: HttpRequest) -> HttpResponse:
         request,
         "reports/index.html",
         {
-            "roster_form": RosterFilterForm(user=request.user),
-            "recap_form": RecapFilterForm(user=request.user),
+            # Several forms on one page: each its own ids, so each label finds its field.
+            "roster_form": RosterFilterForm(user=request.user, auto_id="roster-%s"),
+            "recap_form": RecapFilterForm(user=request.user, auto_id="recap-%s"),
             "briefings": list(briefings),
             "kinds": [SheetFilterForm.BLANK, SheetFilterForm.RECORDED],
+            # The reports of the apps above this one, those the user may open.
+            "entries": entries_for(request.user),
         },
     )
 

@@ -57,6 +57,8 @@ PLUMBING = {
     "audit.changes",
     "audit.context",
     "reports.background",
+    # The reports index's registry: the apps above it tell it their reports.
+    "reports.entries",
     "reports.cells",
     "reports.formats",
     "reports.pdf",

@@ -166,7 +166,8 @@ EXPECTED = {
     "home:facilitator-list": (SIGNED_IN + 3, SIGNED_IN + 3),
     "home:facilitator-list?status=current&sort=kelurahan&q=demo": (SIGNED_IN + 3, SIGNED_IN + 3),
     # + their contracts and payment details (2)
-    "home:facilitator-detail": (SIGNED_IN + 9, SIGNED_IN + 9),
+    # + the history of their contracts, evaluations and payment details (3)
+    "home:facilitator-detail": (SIGNED_IN + 12, SIGNED_IN + 12),
     "registry:facilitator-create": (SIGNED_IN, SIGNED_IN),
     "registry:facilitator-update": (SIGNED_IN + 2, SIGNED_IN + 2),
     # + version, the page's count, its kelurahan, their postings, the reserve (not at
@@ -178,7 +179,7 @@ EXPECTED = {
     "assignments:release": (SIGNED_IN + 1, SIGNED_IN + 1),
     "assignments:deactivate": (SIGNED_IN + 1, SIGNED_IN + 1),
     "assignments:reactivate": (SIGNED_IN + 1, SIGNED_IN + 1),
-    "audit:facilitator-history": (SIGNED_IN + 3, SIGNED_IN + 3),
+    "audit:facilitator-history": (SIGNED_IN + 6, SIGNED_IN + 6),
     "audit:kelurahan-history": (SIGNED_IN + 4, SIGNED_IN + 4),
     "briefings:briefing-list": (SIGNED_IN + 2, SIGNED_IN + 2),
     # + the briefing, its speakers, its sessions (each with its last saved row), the
@@ -205,7 +206,9 @@ EXPECTED = {
     # count and page
     "briefings:certificates": (SIGNED_IN + 5, SIGNED_IN + 5),
     "registry:facilitator-account": (SIGNED_IN + 2, SIGNED_IN + 2),
-    "reports:index": (SIGNED_IN + 3, SIGNED_IN + 3),
+    # + the briefings, the kecamatan of the roster's, the attendance recap's and the
+    # monthly reports recap's filters (the honorarium list and evaluation recap need none)
+    "reports:index": (SIGNED_IN + 4, SIGNED_IN + 4),
     "reports:roster": (SIGNED_IN + 7, SIGNED_IN + 7),
     "reports:roster?as_of=2019-06-01&kecamatan=33.75.01": (SIGNED_IN + 6, SIGNED_IN + 6),
     "reports:attendance-sheet": (SIGNED_IN + 6, SIGNED_IN + 6),
@@ -255,16 +258,17 @@ EXPECTED_AREA = {
     "home:kelurahan-detail": (11, 11),
     "home:facilitator-list": (7, 7),
     "home:facilitator-list?status=current&sort=kelurahan&q=demo": (7, 7),
-    "home:facilitator-detail": (12, 12),  # 12 + 1 - the payment details (1)
+    # 15 + 1 - the payment details and their history (2)
+    "home:facilitator-detail": (14, 14),
     "assignments:roster": (8, 8),  # 8 + 1 - the reserve (1)
-    "audit:facilitator-history": (7, 7),
+    "audit:facilitator-history": (9, 9),  # 9 + 1 - the payment details' history (1)
     "audit:kelurahan-history": (8, 8),
     "briefings:briefing-list": (6, 6),
     "briefings:briefing-detail": (14, 14),
     # The added sessions move the briefing's first day to 1990, when nobody was posted in
     # the area: an empty list needs no page of certificates.
     "briefings:certificates": (9, 8),
-    "reports:index": (7, 7),
+    "reports:index": (8, 8),
     "reports:roster": (9, 9),  # 10 + 1 - the reserve's count and list (2)
     "reports:roster?as_of=2019-06-01&kecamatan=33.75.01": (10, 10),
     "reports:attendance-sheet": (10, 10),

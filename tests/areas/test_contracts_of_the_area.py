@@ -18,6 +18,7 @@ from django.urls import reverse
 from accounts import roles
 from contracts import services
 from contracts.models import Contract, Evaluation, HonorariumListDownload, PaymentDetails
+from registry.masking import mask_account
 from registry.models import Disclosure
 from tests.areas.conftest import D
 from tests.conftest import make_user
@@ -346,3 +347,56 @@ def test_contract_reminders_never_go_to_an_account_with_an_area(
     assert {contract.number for _step, contract in due} == {ANI_2024, DEDI_2024}
     run_queued_tasks()  # the worker sends what was queued
     assert {address for message in mail.outbox for address in message.to} == {"staf@contoh.id"}
+
+
+def history_section(response) -> str:
+    """The "Riwayat perubahan" section of a page."""
+    assert response.status_code == 200
+    return response.text.split('id="change-history-heading"')[1].split("</section>")[0]
+
+
+def test_the_facilitators_history_tells_their_contracts_evaluations_and_payment_details(
+    client, world, supervisor_user
+):
+    client.force_login(supervisor_user)
+    history = history_section(
+        client.get(reverse("audit:facilitator-history", args=[world.inside.pk]))
+    )
+    assert f"Kontrak {ANI_2023}: dibuat" in history
+    assert f"Kontrak {ANI_2024}: dibuat" in history
+    assert f"Penilaian kontrak {ANI_2023}: dibuat" in history
+    assert "Rekomendasi" in history  # the evaluation's own fields
+    assert "Data pembayaran: dibuat" in history
+    assert mask_account("9876500011") in history
+    assert "9876500011" not in history  # the payroll's numbers masked, as everywhere
+    # The facilitator's page shows the newest of the same rows.
+    page = history_section(client.get(world.inside.get_absolute_url()))
+    assert f"Kontrak {ANI_2024}: dibuat" in page
+    assert "9876500011" not in page
+
+
+def test_an_area_reads_the_contract_history_of_its_area_and_never_the_payroll(client, world, camat):
+    client.force_login(camat)
+    ani = history_section(client.get(reverse("audit:facilitator-history", args=[world.inside.pk])))
+    assert numbers_on(ani) == {ANI_2023, ANI_2024}
+    assert f"Penilaian kontrak {ANI_2023}" in ani
+    assert "Data pembayaran" not in ani and "0011" not in ani
+    # Budi's contract from before he was posted in the area is the office's alone.
+    budi = client.get(reverse("audit:facilitator-history", args=[world.inside_too.pk]))
+    assert BUDI_2018 not in history_section(budi)
+    # Given the payroll's permission by hand, an area still reads no payment details.
+    client.force_login(grant(camat, roles.VIEW_PAYMENT_DETAILS))
+    ani = history_section(client.get(reverse("audit:facilitator-history", args=[world.inside.pk])))
+    assert "Data pembayaran" not in ani and "0011" not in ani
+
+
+def test_a_reader_of_the_register_without_contracts_sees_no_contract_history(client, world):
+    reader = grant(make_user("pembaca.register"), roles.VIEW_REGISTER)
+    client.force_login(reader)
+    for url in (
+        reverse("audit:facilitator-history", args=[world.inside.pk]),
+        world.inside.get_absolute_url(),
+    ):
+        history = history_section(client.get(url))
+        assert numbers_on(history) == set()
+        assert "Kontrak" not in history and "Data pembayaran" not in history

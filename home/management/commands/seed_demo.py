@@ -15,16 +15,29 @@ from simple_history.utils import bulk_create_with_history
 
 from accounts import roles
 from accounts.models import User
-from activities.models import MonthlyReport, month_start
+from activities.models import (
+    ActivityEntry,
+    ActivityKind,
+    MonthlyReport,
+    ReportTransition,
+    month_start,
+)
 from assignments.factories import AssignmentFactory
 from assignments.models import Assignment
 from briefings.certificates import certificates_issue
 from briefings.factories import BriefingFactory, BriefingSessionFactory, SpeakerFactory
 from briefings.models import AbsenceRequest, Attendance, InvitationMail
 from contracts import services as contract_services
-from contracts.models import DEFAULT_CRITERIA, DEFAULT_WEIGHT, Contract, Criterion, PaymentDetails
+from contracts.models import (
+    DEFAULT_CRITERIA,
+    DEFAULT_WEIGHT,
+    Contract,
+    Criterion,
+    HonorariumSettings,
+    PaymentDetails,
+)
 from registry.factories import FacilitatorFactory, InstitutionFactory
-from registry.models import Facilitator, Institution, Kelurahan
+from registry.models import Facilitator, Institution, Kelurahan, ReportSettings
 
 DEMO_MARK = " (demo)"
 DEMO_USERS = {
@@ -70,6 +83,9 @@ class Command(BaseCommand):
             passwords = self.reset_demo_users()
             if not Contract.objects.exists():
                 self.seed_contracts()
+            if not ActivityEntry.objects.exists():
+                self.seed_logbook()
+            self.seed_signers()
 
         self.stdout.write("\nDemo logins (fictitious data, for trying the application only):")
         for username, password in passwords.items():
@@ -240,7 +256,13 @@ class Command(BaseCommand):
                 npwp=f"{n + 1:015d}" if n % 3 else "",
             )
         month = month_start(month_start(today) - datetime.timedelta(days=1))
-        states = ["approved"] * 20 + ["verified"] * 3 + ["submitted", "returned"]
+        # Spread so that each area login meets more than approved reports: the
+        # camat's Pekalongan Barat a returned one, the coordinator's Timur one to
+        # verify and one to approve.
+        states = ["approved"] * 25
+        for position, state in [(3, "returned"), (9, "submitted"), (10, "verified")]:
+            states[position] = state
+        states[16] = states[22] = "verified"
         for posting, state in zip(postings, states, strict=False):
             MonthlyReport.objects.create(
                 facilitator=posting.facilitator,
@@ -263,3 +285,128 @@ class Command(BaseCommand):
                 day=today,
                 by=supervisor,
             )
+
+    def seed_logbook(self):
+        """Three finished activities behind each of last month's reports, their review
+        as the states say (verified by staff, a comment on the returned one), and the
+        demo facilitator's first activities of this month, one of them a draft."""
+        today = timezone.localdate()
+        staff = User.objects.get(username="staf")
+        supervisor = User.objects.get(username="supervisor")
+        kinds = list(ActivityKind.objects.filter(active=True).order_by("position"))
+        if not kinds:  # a test database flushed after a transactional test
+            return
+        work = [
+            (
+                ActivityEntry.Accompanied.LPM,
+                "Rapat pleno LPM",
+                "Rapat pleno LPM membahas usulan kegiatan musrenbang kelurahan.",
+                "Tujuh usulan disepakati.",
+                18,
+                "3.0",
+            ),
+            (
+                ActivityEntry.Accompanied.COMMUNITY,
+                "RW 05",
+                "Pendampingan kerja bakti dan pendataan saluran air RW 05.",
+                "Dua titik saluran tersumbat dilaporkan.",
+                25,
+                "4.0",
+            ),
+            (
+                ActivityEntry.Accompanied.BKM,
+                "BKM",
+                "Pemeriksaan buku kas dan laporan kegiatan BKM.",
+                "Buku kas tertib; laporan triwulan dilengkapi.",
+                6,
+                "2.5",
+            ),
+        ]
+        last_month = month_start(month_start(today) - datetime.timedelta(days=1))
+        entries = []
+        reports = MonthlyReport.objects.filter(month=last_month).select_related(
+            "kelurahan", "facilitator__user"
+        )
+        for report in reports:
+            for n, (accompanied, detail, description, result, people, hours) in enumerate(work):
+                entries.append(
+                    ActivityEntry(
+                        facilitator_id=report.facilitator_id,
+                        date=last_month + datetime.timedelta(days=4 + 7 * n),
+                        kelurahan=report.kelurahan,
+                        accompanied=accompanied,
+                        accompanied_detail=detail,
+                        kind=kinds[n % len(kinds)],
+                        description=description,
+                        result=result,
+                        participants=people,
+                        hours=hours,
+                        is_draft=False,
+                    )
+                )
+        mine = Facilitator.objects.filter(user__username="fasilitator").first()
+        posting = mine and Assignment.objects.current().filter(facilitator=mine).first()
+        if posting:
+            first = month_start(today)
+            for n, (accompanied, detail, description, result, people, hours) in enumerate(work[:2]):
+                entries.append(
+                    ActivityEntry(
+                        facilitator=mine,
+                        date=min(first + datetime.timedelta(days=n), today),
+                        kelurahan=posting.kelurahan,
+                        accompanied=accompanied,
+                        accompanied_detail=detail,
+                        kind=kinds[n % len(kinds)],
+                        description=description,
+                        result=result if n == 0 else "",
+                        participants=people,
+                        hours=hours,
+                        is_draft=n == 1,
+                    )
+                )
+        ActivityEntry.objects.bulk_create(entries)
+
+        # The reviews the states stand for, as the review page and the document show them.
+        now = timezone.now()
+        reviewed = reports.filter(state__in=["verified", "approved"])
+        reviewed.update(verified_by=staff, verified_at=now)
+        transitions = []
+        for report in reports:
+            steps = [("draft", "submitted", report.facilitator.user or staff, "")]
+            if report.state == "returned":
+                steps.append(
+                    (
+                        "submitted",
+                        "returned",
+                        staff,
+                        "Lengkapi foto kegiatan dan daftar hadir "
+                        "rapat pleno LPM, lalu kirim kembali.",
+                    )
+                )
+            if report.state in ("verified", "approved"):
+                steps.append(("submitted", "verified", staff, ""))
+            if report.state == "approved":
+                steps.append(("verified", "approved", supervisor, ""))
+            transitions += [
+                ReportTransition(report=report, from_state=a, to_state=b, by=by, comment=c)
+                for a, b, by, c in steps
+            ]
+        ReportTransition.objects.bulk_create(transitions)
+
+    def seed_signers(self):
+        """Fictitious signers with their NIP, so the demo's documents show whole
+        signature blocks; only where the administrator has set none."""
+        report = ReportSettings.load()
+        if not report.signer_name:
+            report.signer_name = "Drs. Hadi Santoso, M.Si. (demo)"
+            report.signer_nip = "19700312 199503 1 004"
+            report.save()
+        pay = HonorariumSettings.load()
+        if not pay.head_name:
+            pay.head_name = "Drs. Hadi Santoso, M.Si. (demo)"
+            pay.head_nip = "19700312 199503 1 004"
+            pay.commitment_officer_name = "Sri Lestari, S.E. (demo)"
+            pay.commitment_officer_nip = "19780521 200312 2 006"
+            pay.treasurer_name = "Agus Riyanto, A.Md. (demo)"
+            pay.treasurer_nip = "19850917 201001 1 012"
+            pay.save()
