@@ -487,10 +487,17 @@ def measure_pages(personas):
         client = clients[who]
         with CaptureQueriesContext(connection) as queries:
             response = client.get(url)
-        if response.status_code != 200:
-            print(f"  {label}: {url} answered {response.status_code}", flush=True)
         query_count = len(queries)  # read now: the log is cleared below
         timings = []
+        if response.status_code != 200:
+            # Not the page (a refusal, an error): timed once, and said.
+            started = time.perf_counter()
+            client.get(url)
+            elapsed = (time.perf_counter() - started) * 1000
+            print(f"  {label}: {url} answered {response.status_code} in {elapsed:.0f} ms")
+            results.append((label, url, elapsed, elapsed, query_count, response.status_code))
+            reset_queries()
+            continue
         for attempt in range(WARM_UP + REQUESTS):
             started = time.perf_counter()
             client.get(url)
@@ -524,6 +531,22 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def wait_for_workers(port: int) -> None:
+    """Until a worker answers: gunicorn binds the socket before it forks the workers
+    (and, with gunicorn.conf.py, before the warm-up PDF), which on a busy machine
+    takes seconds."""
+    import urllib.request
+
+    for _ in range(1200):
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/bench/bare", timeout=5) as r:
+                if r.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.1)
+    raise SystemExit("gunicorn did not answer in two minutes")
 
 
 # Measured side by side in the same server: Django's floor (no middleware), the
@@ -581,13 +604,7 @@ def throughput(env, cookie, seconds, connections, rounds):
         cwd=ROOT,
     )
     try:
-        for _ in range(300):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                time.sleep(0.1)
-        time.sleep(1)  # the workers boot after the socket is bound
+        wait_for_workers(port)
         rates = {(label, c): [] for label, _ in FLOOR for c in (1, connections)}
         for _ in range(rounds):
             for c in (1, connections):
