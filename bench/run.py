@@ -42,6 +42,13 @@ NATIONAL = {
     "briefings": 500,
     "sessions_per_briefing": 2,
     "invitees_per_briefing": 1_000,  # 2 sessions x 1,000 = 2,000 attendance rows each
+    # The daily work of a fraction of the posted facilitators (every tenth): the
+    # logbook of the last three months and this one, and the three months' reports;
+    # contracts for every hundredth, with their payment details.
+    "working_every": 10,
+    "report_months": 3,
+    "entries_per_month": 4,
+    "contract_every": 100,
 }
 BATCH = 5_000
 REQUESTS = 30
@@ -61,6 +68,11 @@ def parse_args():
         help="name of the scratch PostgreSQL database (dropped and made again)",
     )
     parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="measure again on the scratch database of an earlier run (no drop, no build)",
+    )
+    parser.add_argument(
         "--cache-url",
         default="",
         help="CACHE_URL of the server, e.g. redis://127.0.0.1:6379/0 (default: in-process)",
@@ -68,15 +80,18 @@ def parse_args():
     return parser.parse_args()
 
 
-def scratch_database_url(database: str, name: str) -> str:
+def scratch_database_url(database: str, name: str, reuse: bool = False) -> str:
+    """The scratch database's URL, made empty unless `reuse` keeps it as it is."""
     if database == "sqlite":
         data = ROOT / "bench" / "data"
         data.mkdir(exist_ok=True)
         path = data / "bench.sqlite3"
-        for suffix in ("", "-wal", "-shm"):
+        for suffix in ("", "-wal", "-shm") if not reuse else ():
             Path(f"{path}{suffix}").unlink(missing_ok=True)
         return f"sqlite:///{path}"
     server = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+    if reuse:
+        return re.sub(r"/[^/?]*(\?|$)", rf"/{name}\1", server, count=1)
     import psycopg
 
     # Through the server's maintenance database: the scratch one may be DATABASE_URL's.
@@ -212,68 +227,249 @@ def generate_national(say):
         Briefing.invitees.through.objects.bulk_create(invitations, batch_size=BATCH)
         Attendance.objects.bulk_create(attendance, batch_size=BATCH)
         say(f"{n['briefings']} briefings, {Attendance.objects.count():,} attendance rows")
+        generate_work(say)
 
 
-def personas():
-    """The users the pages are seen as: a staff member and a posted facilitator."""
-    from django.contrib.auth.models import Group
+def generate_work(say):
+    """The logbook, monthly reports and contracts of a fraction of the posted
+    facilitators, dated from today: what the daily pages of the office, of an area
+    and of a facilitator show."""
+    from django.utils import timezone
 
-    from accounts import roles
-    from accounts.models import User
+    from activities.models import ActivityEntry, ActivityKind, MonthlyReport, month_start
     from assignments.models import Assignment
+    from contracts.models import Contract, PaymentDetails
 
-    staff = User.objects.create_user("bench.staf", is_staff=True)
-    staff.groups.add(Group.objects.get(name=roles.STAFF))
-    posting = Assignment.objects.current().select_related("facilitator").order_by("pk").first()
-    facilitator = User.objects.create_user("bench.faskel")
-    facilitator.groups.add(Group.objects.get(name=roles.FACILITATOR))
-    posting.facilitator.user = facilitator
-    posting.facilitator.save(update_fields=["user"])
-    return staff, facilitator, posting
+    n = NATIONAL
+    today = timezone.localdate()
+    this_month = month_start(today)
+    months = [this_month]
+    for _ in range(n["report_months"]):
+        months.insert(0, month_start(months[0] - datetime.timedelta(days=1)))
+    kinds = list(ActivityKind.objects.filter(active=True).values_list("pk", flat=True))
+    postings = list(
+        Assignment.objects.current()
+        .order_by("pk")
+        .values_list("facilitator_id", "kelurahan_id")[:: n["working_every"]]
+    )
+    now = timezone.now()
+    entries, reports = [], []
+    # Of the last month's reports, what the office sees in its first days: most
+    # submitted, some checked, some still drafts or sent back; earlier months approved.
+    last_states = ["submitted"] * 5 + ["verified"] * 3 + ["draft", "returned"]
+    for index, (facilitator_id, kelurahan_id) in enumerate(postings):
+        for month in months:
+            for e in range(n["entries_per_month"] if month < this_month else min(today.day, 2)):
+                entries.append(
+                    ActivityEntry(
+                        facilitator_id=facilitator_id,
+                        kelurahan_id=kelurahan_id,
+                        date=month + datetime.timedelta(days=min(e * 6, today.day - 1))
+                        if month == this_month
+                        else month + datetime.timedelta(days=e * 6),
+                        accompanied="LPM",
+                        kind_id=kinds[e % len(kinds)],
+                        description="Pendampingan pengurus LPM dalam rapat bulanan",
+                        result="Disepakati tindak lanjut",
+                        participants=12,
+                        hours=2.5,
+                    )
+                )
+            if month == this_month:
+                continue
+            state = last_states[index % len(last_states)] if month == months[-2] else "approved"
+            reached = {
+                "submitted": state != "draft",
+                "verified": state in ("verified", "approved"),
+                "approved": state == "approved",
+            }
+            reports.append(
+                MonthlyReport(
+                    facilitator_id=facilitator_id,
+                    kelurahan_id=kelurahan_id,
+                    month=month,
+                    summary="Ringkasan kegiatan bulan ini",
+                    problems="Tidak ada kendala berarti",
+                    plan="Melanjutkan pendampingan",
+                    state=state,
+                    submitted_at=now - datetime.timedelta(days=index % 20)
+                    if reached["submitted"]
+                    else None,
+                    verified_at=now if reached["verified"] else None,
+                    approved_at=now if reached["approved"] else None,
+                )
+            )
+        if len(entries) >= 50_000:
+            ActivityEntry.objects.bulk_create(entries, batch_size=BATCH)
+            entries = []
+    ActivityEntry.objects.bulk_create(entries, batch_size=BATCH)
+    MonthlyReport.objects.bulk_create(reports, batch_size=BATCH)
+    say(f"{ActivityEntry.objects.count():,} activities, {len(reports):,} monthly reports")
+
+    year_start, year_end = datetime.date(today.year, 1, 1), datetime.date(today.year, 12, 31)
+    contracted = postings[:: n["contract_every"] // n["working_every"]]
+    Contract.objects.bulk_create(
+        (
+            Contract(
+                facilitator_id=facilitator_id,
+                number=f"800/{i}/DPMPPA/{today.year}",
+                signed_on=year_start,
+                start_date=year_start,
+                end_date=year_end,
+                monthly_honorarium=2_500_000,
+            )
+            for i, (facilitator_id, _kelurahan) in enumerate(contracted)
+        ),
+        batch_size=BATCH,
+    )
+    PaymentDetails.objects.bulk_create(
+        (
+            PaymentDetails(
+                facilitator_id=facilitator_id,
+                bank_name="Bank Jateng",
+                account_number=f"10{facilitator_id:010d}",
+                account_holder="Fasilitator",
+                npwp=f"{facilitator_id:015d}",
+            )
+            for facilitator_id, _kelurahan in contracted
+        ),
+        batch_size=BATCH,
+    )
+    say(f"{len(contracted):,} contracts with payment details")
 
 
-def pages(posting):
+class Personas:
+    """The users the pages are seen as: office staff, an office supervisor, an area
+    supervisor (a camat: the kecamatan of the first posting) and posted facilitators
+    (the first `facilitators` postings of those with daily work). Made once; a run
+    on a reused database finds them."""
+
+    def __init__(self, facilitators: int = 1):
+        from django.contrib.auth.models import Group
+
+        from accounts import roles
+        from accounts.models import User
+        from assignments.models import Assignment
+
+        def account(username, role, **fields):
+            user = User.objects.filter(username=username).first()
+            if user is None:
+                user = User.objects.create_user(username, **fields)
+                user.groups.add(Group.objects.get(name=role))
+            return user
+
+        working = Assignment.objects.current().select_related("facilitator", "kelurahan")
+        every = NATIONAL["working_every"] if Assignment.objects.count() > 1_000 else 1
+        postings = list(working.order_by("pk")[: facilitators * every : every])
+        self.posting = postings[0]
+        self.staff = account("bench.staf", roles.STAFF, is_staff=True)
+        self.supervisor = account("bench.supervisor", roles.SUPERVISOR)
+        self.camat = account(
+            "bench.camat", roles.AREA_SUPERVISOR, area=self.posting.kelurahan.kecamatan.code
+        )
+        self.facilitators = []
+        for i, posting in enumerate(postings):
+            user = account("bench.faskel" + (f".{i}" if i else ""), roles.FACILITATOR)
+            if posting.facilitator.user_id != user.pk:
+                posting.facilitator.user = user
+                posting.facilitator.save(update_fields=["user"])
+            self.facilitators.append(user)
+        self.facilitator = self.facilitators[0]
+
+    def of(self, who: str):
+        return getattr(self, who)
+
+
+def pages(personas):
+    """Every page of the URLconf a user opens daily, as the role that opens it:
+    (label, path, who)."""
     from django.urls import NoReverseMatch, reverse
+    from django.utils import timezone
 
+    from activities.models import MonthlyReport, month_start
     from briefings.models import Briefing
 
+    posting = personas.posting
     briefing = Briefing.objects.filter(invitees=posting.facilitator).order_by("pk").first()
     session = briefing.sessions.order_by("pk").first()
+    today = timezone.localdate()
+    last_month = month_start(month_start(today) - datetime.timedelta(days=1))
+    kecamatan = posting.kelurahan.kecamatan.code
+    waiting = (
+        MonthlyReport.objects.filter(state="submitted", kelurahan__kecamatan__code=kecamatan)
+        .order_by("pk")
+        .first()
+    ) or MonthlyReport.objects.order_by("pk").first()
     wanted = [
-        ("dashboard", "home:index", {}, "staff"),
-        ("kelurahan list", "home:kelurahan-list", {}, "staff"),
+        ("dashboard", "home:index", {}, "", "staff"),
+        ("kelurahan list", "home:kelurahan-list", {}, "", "staff"),
         (
             "kelurahan detail",
             "home:kelurahan-detail",
             {"code": posting.kelurahan.code},
+            "",
             "staff",
         ),
-        ("facilitator list", "home:facilitator-list", {}, "staff"),
+        ("facilitator list", "home:facilitator-list", {}, "", "staff"),
         (
             "facilitator detail",
             "home:facilitator-detail",
             {"pk": posting.facilitator_id},
+            "",
             "staff",
         ),
-        ("roster", "assignments:roster", {}, "staff"),
+        ("roster", "assignments:roster", {}, "", "staff"),
+        ("briefing list", "briefings:briefing-list", {}, "", "staff"),
+        ("briefing detail", "briefings:briefing-detail", {"pk": briefing.pk}, "", "staff"),
+        ("briefing edit", "briefings:briefing-update", {"pk": briefing.pk}, "", "staff"),
         (
-            "briefing attendance form",
+            "attendance form",
             "briefings:session-attendance",
             {"pk": briefing.pk, "session_pk": session.pk},
+            "",
             "staff",
         ),
-        ("my page (/me/)", "home:me", {}, "facilitator"),
+        (
+            "report matrix (a kecamatan)",
+            "activities:matrix",
+            {},
+            f"?kecamatan={kecamatan}&year={today.year}",
+            "staff",
+        ),
+        ("report inbox", "activities:inbox", {}, "", "staff"),
+        ("report review", "activities:review", {"pk": waiting.pk}, "", "staff"),
+        (
+            "honorarium list (a month)",
+            "contracts:honorarium",
+            {},
+            f"?month={last_month:%Y-%m}",
+            "staff",
+        ),
+        ("evaluation recap", "contracts:evaluation-recap", {}, "", "staff"),
+        ("camat: dashboard", "home:index", {}, "", "camat"),
+        ("camat: roster", "assignments:roster", {}, "", "camat"),
+        ("faskel: my page (/me/)", "home:me", {}, "", "facilitator"),
+        ("faskel: logbook", "activities:logbook", {}, "", "facilitator"),
+        ("faskel: new activity form", "activities:entry-create", {}, "", "facilitator"),
+        (
+            "faskel: monthly report",
+            "activities:my-report",
+            {"year": last_month.year, "month": last_month.month},
+            "",
+            "facilitator",
+        ),
+        ("faskel: my briefings", "briefings:my-briefings", {}, "", "facilitator"),
     ]
     found = []
-    for label, name, kwargs, who in wanted:
+    for label, name, kwargs, query, who in wanted:
         try:
-            found.append((label, reverse(name, kwargs=kwargs), who))
+            found.append((label, reverse(name, kwargs=kwargs) + query, who))
         except NoReverseMatch:
             print(f"  (no page {name} in this version)")
     return found
 
 
-def measure_pages(staff, facilitator, posting):
+def measure_pages(personas):
     from django.core.signals import request_started
     from django.db import connection, reset_queries
     from django.test import Client
@@ -282,17 +478,26 @@ def measure_pages(staff, facilitator, posting):
     # Counting needs the query log kept across the request (as the test runner does).
     request_started.disconnect(reset_queries)
 
-    clients = {"staff": Client(), "facilitator": Client()}
-    clients["staff"].force_login(staff)
-    clients["facilitator"].force_login(facilitator)
+    clients = {}
     results = []
-    for label, url, who in pages(posting):
+    for label, url, who in pages(personas):
+        if who not in clients:
+            clients[who] = Client()
+            clients[who].force_login(personas.of(who))
         client = clients[who]
         with CaptureQueriesContext(connection) as queries:
             response = client.get(url)
-        assert response.status_code == 200, (url, response.status_code)
         query_count = len(queries)  # read now: the log is cleared below
         timings = []
+        if response.status_code != 200:
+            # Not the page (a refusal, an error): timed once, and said.
+            started = time.perf_counter()
+            client.get(url)
+            elapsed = (time.perf_counter() - started) * 1000
+            print(f"  {label}: {url} answered {response.status_code} in {elapsed:.0f} ms")
+            results.append((label, url, elapsed, elapsed, query_count, response.status_code))
+            reset_queries()
+            continue
         for attempt in range(WARM_UP + REQUESTS):
             started = time.perf_counter()
             client.get(url)
@@ -301,7 +506,9 @@ def measure_pages(staff, facilitator, posting):
                 timings.append(elapsed)
             reset_queries()
         p95 = statistics.quantiles(timings, n=20)[-1]
-        results.append((label, url, statistics.median(timings), p95, query_count))
+        results.append(
+            (label, url, statistics.median(timings), p95, query_count, response.status_code)
+        )
     return results
 
 
@@ -324,6 +531,22 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def wait_for_workers(port: int) -> None:
+    """Until a worker answers: gunicorn binds the socket before it forks the workers
+    (and, with gunicorn.conf.py, before the warm-up PDF), which on a busy machine
+    takes seconds."""
+    import urllib.request
+
+    for _ in range(1200):
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/bench/bare", timeout=5) as r:
+                if r.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.1)
+    raise SystemExit("gunicorn did not answer in two minutes")
 
 
 # Measured side by side in the same server: Django's floor (no middleware), the
@@ -381,13 +604,7 @@ def throughput(env, cookie, seconds, connections, rounds):
         cwd=ROOT,
     )
     try:
-        for _ in range(300):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                time.sleep(0.1)
-        time.sleep(1)  # the workers boot after the socket is bound
+        wait_for_workers(port)
         rates = {(label, c): [] for label, _ in FLOOR for c in (1, connections)}
         for _ in range(rounds):
             for c in (1, connections):
@@ -417,9 +634,10 @@ def print_throughput(measured, connections, seconds, rounds):
     print("(ratio: to the bare Django view in the same run)")
 
 
-def main():
-    args = parse_args()
-    database_url = scratch_database_url(args.database, args.bench_database)
+def prepare(args, facilitators: int = 1):
+    """Django set up on the scratch database, built at the scale (or, with
+    args.reuse, as an earlier run left it), and the personas."""
+    database_url = scratch_database_url(args.database, args.bench_database, args.reuse)
     env = environment(database_url, args.cache_url)
     os.environ.update(env)
 
@@ -434,22 +652,40 @@ def main():
     started = time.perf_counter()
     call_command("migrate", verbosity=0)
     call_command("collectstatic", "--noinput", verbosity=0)
-    call_command("load_wilayah", stdout=open(os.devnull, "w"))  # noqa: SIM115
-    if args.scale == "pekalongan":
-        call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
-    else:
-        generate_national(lambda line: print("  generated", line, flush=True))
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")  # planner statistics, as a database in service has them
-    staff, facilitator, posting = personas()
+    from registry.models import Facilitator
+
+    if not (args.reuse and Facilitator.objects.exists()):
+        call_command("load_wilayah", stdout=open(os.devnull, "w"))  # noqa: SIM115
+        if args.scale == "pekalongan":
+            call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+        else:
+            generate_national(lambda line: print("  generated", line, flush=True))
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")  # planner statistics, as a database in service has them
+    personas = Personas(facilitators)
     print(f"data ready in {time.perf_counter() - started:.0f} s\n")
+    return env, personas
 
-    print(f"{args.scale} scale on {args.database}: {REQUESTS} requests per page, in-process")
-    print(f"{'page':<26} {'p50 ms':>8} {'p95 ms':>8} {'queries':>8}")
-    for label, _url, p50, p95, queries in measure_pages(staff, facilitator, posting):
-        print(f"{label:<26} {p50:>8.1f} {p95:>8.1f} {queries:>8}")
 
-    cookie = session_cookie(staff)
+def print_pages(results, title):
+    print(f"\n{title}\n")
+    print("| page | p50 ms | p95 ms | queries |")
+    print("| --- | --- | --- | --- |")
+    for label, _url, p50, p95, queries, status in results:
+        note = "" if status == 200 else f" (answers {status})"
+        print(f"| {label}{note} | {p50:.1f} | {p95:.1f} | {queries} |")
+
+
+def main():
+    args = parse_args()
+    env, personas = prepare(args)
+    print_pages(
+        measure_pages(personas),
+        f"{args.scale} scale on {args.database}: {REQUESTS} requests per page, in-process; "
+        f"load average {os.getloadavg()[0]:.1f}",
+    )
+
+    cookie = session_cookie(personas.staff)
     from bench.shares import measure as measure_shares
     from bench.shares import print_shares
 
