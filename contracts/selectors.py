@@ -102,9 +102,7 @@ def evaluations_for_sheet(user):
     page and PDF."""
     return (
         Evaluation.objects.visible_to(user)
-        .select_related(
-            "contract__facilitator", "contract__posting__kelurahan", "evaluator__signatory"
-        )
+        .select_related("contract__facilitator", "contract__posting__kelurahan", "evaluator")
         .prefetch_related("scores__criterion")
     )
 
