@@ -21,12 +21,13 @@ import datetime
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils import timezone
-from django.utils.formats import date_format, time_format
+from django.utils.formats import date_format, number_format, time_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
@@ -235,6 +236,8 @@ def _display(f: models.Field, value, record, formats) -> str:
         return str(dict(f.flatchoices).get(value, value))
     if isinstance(value, bool):
         return str(YES if value else NO)
+    if isinstance(value, Decimal):
+        return number_format(value)  # 78,00 in Indonesian
     if isinstance(value, datetime.datetime):
         return date_format(timezone.localtime(value), "j F Y H:i")
     if isinstance(value, datetime.date):

@@ -12,8 +12,9 @@ from contracts import money
 from contracts.models import Contract, Evaluation, PaymentDetails
 from registry.models import Facilitator
 
-# A contract's amounts as every page writes them (Rp 2.750.000), in any history.
-CONTRACT_FORMATS = {"monthly_honorarium": money.rupiah}
+# A contract's amounts as the documents write them under a label that says "(Rp)":
+# 2.750.000, in any history.
+CONTRACT_FORMATS = {"monthly_honorarium": money.thousands}
 
 
 def facilitator_sources(facilitator: Facilitator, user) -> list[Source]:
