@@ -57,8 +57,11 @@ class FaskelUserAdmin(UserAdmin):
     ]
     list_filter = ["is_active", "is_staff", "is_superuser", "groups", LimitedToAreaFilter]
     # The area sits with the roles: together they say what the account sees.
+    search_fields = [*UserAdmin.search_fields, "nip"]
     fieldsets = [
-        *UserAdmin.fieldsets[:2],
+        UserAdmin.fieldsets[0],
+        # The NIP is printed under the full name where the person signs a document.
+        (_("Personal info"), {"fields": ["first_name", "last_name", "nip", "email"]}),
         (
             _("Role and area"),
             {"fields": ["is_active", "is_staff", "is_superuser", "groups", "area"]},

@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.areas import AREA, normalise_area, validate_area
+from registry.validators import validate_nip
 
 
 class AreaField(models.CharField):
@@ -33,6 +34,18 @@ class User(AbstractUser):
             "Empty: the whole register. Otherwise the Kemendagri codes the account is "
             "limited to, separated by spaces or commas: a kecamatan (33.75.01) or a "
             "kelurahan (33.75.01.1002); a shorter code (33.75) takes everything under it."
+        ),
+    )
+
+    nip = models.CharField(
+        _("NIP"),
+        max_length=21,
+        blank=True,
+        default="",
+        validators=[validate_nip],
+        help_text=_(
+            "A civil servant's NIP (18 digits), printed under the full name where this "
+            "person signs a document: the monthly report, the evaluation sheet."
         ),
     )
 

@@ -1,4 +1,4 @@
-"""The admin: kinds, the deadline and signatories are kept here; the logbook and
+"""The admin: kinds and the deadline are kept here; the logbook and
 the reports are shown read-only, since every change to them goes through the
 services on the facilitator's and the staff pages."""
 
@@ -11,7 +11,6 @@ from activities.models import (
     MonthlyReport,
     ReportingSettings,
     ReportTransition,
-    Signatory,
 )
 from registry.admin import KelurahanKecamatanFilter
 
@@ -38,14 +37,6 @@ class ReportingSettingsAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
-
-
-@admin.register(Signatory)
-class SignatoryAdmin(admin.ModelAdmin):
-    list_display = ["user", "nip"]
-    search_fields = ["user__username", "user__first_name", "user__last_name", "nip"]
-    autocomplete_fields = ["user"]
-    list_select_related = ["user"]
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

@@ -18,7 +18,6 @@ from django.utils.translation import gettext_lazy as _
 
 from assignments.selectors import posted_in_area_during_month
 from registry.models import Facilitator, Kelurahan
-from registry.validators import validate_nip
 
 
 def month_start(day: datetime.date) -> datetime.date:
@@ -31,6 +30,19 @@ def month_end(month: datetime.date) -> datetime.date:
 
 def next_month(month: datetime.date) -> datetime.date:
     return month_end(month) + datetime.timedelta(days=1)
+
+
+# The kinds of activity the office counts (migration 0002, seed_demo); administrators
+# add more in the admin.
+DEFAULT_ACTIVITY_KINDS = [
+    "Rapat/musyawarah",
+    "Pendampingan administrasi kelembagaan",
+    "Monitoring kegiatan",
+    "Pelatihan",
+    "Koordinasi",
+    "Musrenbang kelurahan",
+    "Lainnya",
+]
 
 
 class ActivityKind(models.Model):
@@ -94,32 +106,6 @@ class ReportingSettings(models.Model):
 
     def deadline_of(self, month: datetime.date) -> datetime.date:
         return next_month(month).replace(day=self.deadline_day)
-
-
-class Signatory(models.Model):
-    """The NIP a staff member or supervisor signs a report with (civil servants have one)."""
-
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
-        related_name="signatory",
-        verbose_name=_("user"),
-    )
-    nip = models.CharField(
-        _("NIP"),
-        max_length=21,
-        blank=True,
-        default="",
-        help_text=_("Printed under the name in the report's signature blocks."),
-        validators=[validate_nip],
-    )
-
-    class Meta:
-        verbose_name = _("signatory")
-        verbose_name_plural = _("signatories")
-
-    def __str__(self):
-        return f"{self.user} ({self.nip})"
 
 
 class ActivityEntryQuerySet(models.QuerySet):

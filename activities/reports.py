@@ -44,8 +44,7 @@ def person_name(user) -> str:
 
 
 def nip_of(user) -> str:
-    signatory = getattr(user, "signatory", None) if user else None
-    return signatory.nip if signatory else ""
+    return user.nip if user else ""
 
 
 @dataclass
@@ -62,6 +61,9 @@ class SignatureBlock:
     name: str
     nip: str
     on: datetime.date | None
+    # A civil servant signs with their NIP (a dotted line while it is unknown); a
+    # facilitator, a contract worker, has none.
+    with_nip: bool = True
 
 
 # A photo in the PDF costs WeasyPrint about what this many table cells do (decoding
@@ -130,6 +132,7 @@ class MonthlyReportDocument(Report):
             submitted,
         )
         kelurahan = report.kelurahan.name if report.kelurahan else ""
+        approver = report.approved_by
         return [
             SignatureBlock(
                 _("Reported by"),
@@ -137,6 +140,7 @@ class MonthlyReportDocument(Report):
                 report.facilitator.name,
                 "",
                 timezone.localdate(last_submit) if last_submit else None,
+                with_nip=False,
             ),
             SignatureBlock(
                 _("Checked by"),
@@ -148,8 +152,10 @@ class MonthlyReportDocument(Report):
             SignatureBlock(
                 _("Acknowledged by"),
                 letterhead.signature_position,
-                person_name(report.approved_by) or letterhead.signer_name,
-                nip_of(report.approved_by) or letterhead.signer_nip,
+                # The approver signs as themselves; the letterhead's signer until then
+                # (never one person's name over another's NIP).
+                person_name(approver) if approver else letterhead.signer_name,
+                nip_of(approver) if approver else letterhead.signer_nip,
                 timezone.localdate(report.approved_at) if report.approved_at else None,
             ),
         ]

@@ -21,12 +21,13 @@ import datetime
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils import timezone
-from django.utils.formats import date_format, time_format
+from django.utils.formats import date_format, number_format, time_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
@@ -73,6 +74,8 @@ class Source:
     # Many-to-many fields told only for some related records, by name: the
     # invitations of the facilitators of an area, say.
     related_only: dict[str, models.QuerySet] = field(default_factory=dict)
+    # How the app that owns a field writes its value (an amount in rupiah), by name.
+    formats: dict[str, Callable[[object], str]] = field(default_factory=dict)
 
 
 # The history of a record of the register may gather records of apps above the
@@ -159,8 +162,8 @@ def _changes_of(source: Source) -> list[tuple[models.Model, list[FieldChange], C
                 changes.append(
                     FieldChange(
                         field=capfirst(str(f.verbose_name)),
-                        old=_display(f, old, before),
-                        new=_display(f, new, record),
+                        old=_display(f, old, before, source.formats),
+                        new=_display(f, new, record, source.formats),
                     )
                 )
             for m2m, (values, names) in many.items():
@@ -217,9 +220,11 @@ def _person(user) -> str:
     return user.get_full_name() or user.get_username()
 
 
-def _display(f: models.Field, value, record) -> str:
+def _display(f: models.Field, value, record, formats) -> str:
     if value is None or value == "":
         return ""
+    if f.name in formats:
+        return formats[f.name](value)
     if f.is_relation:
         related = getattr(record, f.name, None)
         if related is None:
@@ -231,6 +236,8 @@ def _display(f: models.Field, value, record) -> str:
         return str(dict(f.flatchoices).get(value, value))
     if isinstance(value, bool):
         return str(YES if value else NO)
+    if isinstance(value, Decimal):
+        return number_format(value)  # 78,00 in Indonesian
     if isinstance(value, datetime.datetime):
         return date_format(timezone.localtime(value), "j F Y H:i")
     if isinstance(value, datetime.date):

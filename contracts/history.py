@@ -8,8 +8,13 @@ from django.utils.translation import gettext as _
 from accounts.areas import is_office
 from accounts.roles import VIEW_CONTRACTS, VIEW_PAYMENT_DETAILS
 from audit.changes import Source
+from contracts import money
 from contracts.models import Contract, Evaluation, PaymentDetails
 from registry.models import Facilitator
+
+# A contract's amounts as the documents write them under a label that says "(Rp)":
+# 2.750.000, in any history.
+CONTRACT_FORMATS = {"monthly_honorarium": money.thousands}
 
 
 def facilitator_sources(facilitator: Facilitator, user) -> list[Source]:
@@ -26,6 +31,7 @@ def facilitator_sources(facilitator: Facilitator, user) -> list[Source]:
             ).select_related("previous__facilitator", "posting__facilitator", "posting__kelurahan"),
             describe=lambda record: _("Contract %(number)s") % {"number": record.number},
             exclude=["facilitator"],
+            formats=CONTRACT_FORMATS,
         ),
         Source(
             Evaluation.history.filter(contract_id__in=contracts.values("pk")).select_related(

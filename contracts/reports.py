@@ -286,6 +286,7 @@ class EvaluationSheet(Report):
                     self.contract.facilitator.name,
                     "",
                     None,
+                    with_nip=False,
                 ),
                 SignatureBlock(
                     _("Evaluator"),

@@ -26,6 +26,7 @@ from assignments.selectors import posted_in_area, with_facilitator_visible
 from audit.changes import HistoryEntry, Source, history_entries
 from briefings.models import Attendance, attendance_rate
 from contracts import money
+from contracts.history import CONTRACT_FORMATS
 from contracts.models import (
     Contract,
     Criterion,
@@ -102,9 +103,7 @@ def evaluations_for_sheet(user):
     page and PDF."""
     return (
         Evaluation.objects.visible_to(user)
-        .select_related(
-            "contract__facilitator", "contract__posting__kelurahan", "evaluator__signatory"
-        )
+        .select_related("contract__facilitator", "contract__posting__kelurahan", "evaluator")
         .prefetch_related("scores__criterion")
     )
 
@@ -193,7 +192,7 @@ def payment_history(facilitator: Facilitator, *, limit: int | None = None) -> li
 def contract_history(contract: Contract, *, limit: int | None = None) -> list[HistoryEntry]:
     """The contract's changes, with its evaluation's and the scores given."""
     return history_entries(
-        Source(Contract.history.filter(id=contract.pk)),
+        Source(Contract.history.filter(id=contract.pk), formats=CONTRACT_FORMATS),
         Source(
             Evaluation.history.filter(contract_id=contract.pk),
             describe=lambda record: _gettext("Evaluation"),

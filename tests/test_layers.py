@@ -54,6 +54,9 @@ PLUMBING_PACKAGES = ("imports", "jobs")
 PLUMBING = {
     # Checking, keeping and sending uploads (activity files, decrees, letters).
     "activities.files",
+    # The shapes of values (a NIP, a phone number): an account's NIP is checked
+    # as the register's signers' are.
+    "registry.validators",
     "audit.changes",
     "audit.context",
     "reports.background",

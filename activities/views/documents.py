@@ -56,8 +56,8 @@ def document(request: HttpRequest, pk: int, fmt: str = "html") -> HttpResponse:
         MonthlyReport.objects.select_related(
             "facilitator__user",
             "kelurahan__kecamatan",
-            "verified_by__signatory",
-            "approved_by__signatory",
+            "verified_by",
+            "approved_by",
         ),
         pk=pk,
     )

@@ -8,7 +8,7 @@ from django.core import mail
 from django.urls import reverse
 from pypdf import PdfReader
 
-from activities.models import ActivityEntry, MonthlyReport, Signatory
+from activities.models import ActivityEntry, MonthlyReport
 from tests.activities.conftest import gps_exif, jpeg_bytes, upload
 from tests.jobs.worker import run_queued_tasks
 
@@ -52,9 +52,8 @@ def test_a_month_goes_from_the_field_to_an_approved_signed_pdf(
     artifacts_dir,
 ):
     facilitator = posting.facilitator
-    staff_user.last_name = "Rahmawati"
+    staff_user.last_name, staff_user.nip = "Rahmawati", "197001011995031001"
     staff_user.save()
-    Signatory.objects.create(user=staff_user, nip="197001011995031001")
     supervisor_user.first_name, supervisor_user.last_name = "Budi", "Santoso"
     supervisor_user.save()
 

@@ -83,3 +83,29 @@ def test_it_seeds_contracts_payment_details_and_evaluations_to_look_at():
     assert ending_soon(today, None).count() == (25 if today.month >= 11 else 0)
     seed()  # again: nothing added
     assert Evaluation.objects.count() == 10
+
+
+def test_it_adds_the_logbook_even_when_the_activity_kinds_are_missing():
+    from activities.models import (
+        DEFAULT_ACTIVITY_KINDS,
+        ActivityEntry,
+        ActivityKind,
+        MonthlyReport,
+    )
+
+    ActivityKind.objects.all().delete()
+    seed()
+
+    assert set(ActivityKind.objects.values_list("name", flat=True)) == set(DEFAULT_ACTIVITY_KINDS)
+    assert ActivityEntry.objects.filter(facilitator__user__username="fasilitator").exists()
+    # Three behind each of last month's reports, two of this month for the demo login.
+    assert ActivityEntry.objects.count() == MonthlyReport.objects.count() * 3 + 2
+
+
+def test_the_office_accounts_sign_with_a_full_name_and_a_nip():
+    seed()
+    for username in ["staf", "supervisor", "camat", "koordinator"]:
+        user = User.objects.get(username=username)
+        assert user.get_full_name().endswith("(demo)")
+        user.full_clean()  # the NIP has the shape of one
+        assert len(user.nip.replace(" ", "")) == 18

@@ -16,6 +16,7 @@ from simple_history.utils import bulk_create_with_history
 from accounts import roles
 from accounts.models import User
 from activities.models import (
+    DEFAULT_ACTIVITY_KINDS,
     ActivityEntry,
     ActivityKind,
     MonthlyReport,
@@ -49,6 +50,14 @@ DEMO_USERS = {
     # The camat of Pekalongan Barat, and the coordinator of Pekalongan Timur.
     "camat": (roles.AREA_SUPERVISOR, False, False, "33.75.01"),
     "koordinator": (roles.AREA_COORDINATOR, False, False, "33.75.02"),
+}
+# The office's people sign documents as themselves: a full name and a NIP each.
+DEMO_SIGNERS = {
+    # username: (first name, last name, NIP)
+    "staf": ("Siti", "Rahmawati, S.Sos. (demo)", "19810415 200604 2 011"),
+    "supervisor": ("Budi", "Santoso, S.T., M.M. (demo)", "19740823 199903 1 005"),
+    "camat": ("Dwi", "Prasetyo, S.STP. (demo)", "19790210 199803 1 002"),
+    "koordinator": ("Rina", "Wulandari, S.E. (demo)", "19860630 201001 2 017"),
 }
 POSTED_SINCE = datetime.date(2019, 1, 2)
 NEW_FACILITATORS_JOINED = datetime.date(2019, 1, 2)
@@ -194,6 +203,8 @@ class Command(BaseCommand):
         for username, (group_name, is_staff, is_superuser, area) in DEMO_USERS.items():
             user, _ = User.objects.get_or_create(username=username)
             user.is_staff, user.is_superuser, user.area = is_staff, is_superuser, area
+            if username in DEMO_SIGNERS:
+                user.first_name, user.last_name, user.nip = DEMO_SIGNERS[username]
             password = secrets.token_urlsafe(9)
             user.set_password(password)
             user.save()
@@ -294,8 +305,15 @@ class Command(BaseCommand):
         staff = User.objects.get(username="staf")
         supervisor = User.objects.get(username="supervisor")
         kinds = list(ActivityKind.objects.filter(active=True).order_by("position"))
-        if not kinds:  # a test database flushed after a transactional test
-            return
+        if not kinds:
+            # The migration's kinds are gone (a database flushed after a transactional
+            # test, or the admin removed them all): the logbook needs some.
+            kinds = [
+                ActivityKind.objects.update_or_create(
+                    name=name, defaults={"position": position * 10, "active": True}
+                )[0]
+                for position, name in enumerate(DEFAULT_ACTIVITY_KINDS, start=1)
+            ]
         work = [
             (
                 ActivityEntry.Accompanied.LPM,
