@@ -30,6 +30,7 @@ from activities.models import (
     month_start,
 )
 from activities.selectors import CELL_LABELS, SUBMITTED_STATES, cell_state, postings_during
+from registry.forms import kecamatan_filter_field
 from registry.models import Kecamatan, ReportSettings
 from reports.entries import Entry
 from reports.formats import NUMBER, TEXT, Column, Report, file_slug
@@ -182,17 +183,11 @@ def last_month() -> str:
 
 class RecapFilterForm(forms.Form):
     month = MonthField(label=gettext_lazy("Month"))
-    kecamatan = forms.ModelChoiceField(
-        label=gettext_lazy("Kecamatan"),
-        queryset=Kecamatan.objects.all(),
-        required=False,
-        empty_label=gettext_lazy("All"),
-        to_field_name="code",
-    )
+    kecamatan = forms.Field(required=False)  # kecamatan_filter_field, set for the user
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["kecamatan"].queryset = Kecamatan.objects.visible_to(user)
+        self.fields["kecamatan"] = kecamatan_filter_field(user)
 
 
 @dataclass

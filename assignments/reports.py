@@ -27,19 +27,14 @@ from accounts.areas import is_office
 from assignments.models import Assignment
 from assignments.selectors import in_reserve
 from registry.dates import validate_register_date
+from registry.forms import kecamatan_filter_field
 from registry.models import Kecamatan, Kelurahan
 from registry.periods import in_force_on
 from reports.formats import DATE, NUMBER, Column, Report, long_date
 
 
 class RosterFilterForm(forms.Form):
-    kecamatan = forms.ModelChoiceField(
-        label=gettext_lazy("Kecamatan"),
-        queryset=Kecamatan.objects.all(),
-        required=False,
-        empty_label=gettext_lazy("All"),
-        to_field_name="code",
-    )
+    kecamatan = forms.Field(required=False)  # kecamatan_filter_field, set for the user
     as_of = forms.DateField(
         label=gettext_lazy("As of"),
         required=False,
@@ -50,7 +45,7 @@ class RosterFilterForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["kecamatan"].queryset = Kecamatan.objects.visible_to(user)
+        self.fields["kecamatan"] = kecamatan_filter_field(user)
 
 
 @dataclass(frozen=True)

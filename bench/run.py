@@ -73,6 +73,11 @@ def parse_args():
         help="measure again on the scratch database of an earlier run (no drop, no build)",
     )
     parser.add_argument(
+        "--no-throughput",
+        action="store_true",
+        help="time the pages and the middleware only (no gunicorn, no wrk)",
+    )
+    parser.add_argument(
         "--cache-url",
         default="",
         help="CACHE_URL of the server, e.g. redis://127.0.0.1:6379/0 (default: in-process)",
@@ -445,7 +450,16 @@ def pages(personas):
             f"?month={last_month:%Y-%m}",
             "staff",
         ),
+        (
+            "honorarium list (a month, a kecamatan)",
+            "contracts:honorarium",
+            {},
+            f"?month={last_month:%Y-%m}&kecamatan={kecamatan}",
+            "staff",
+        ),
         ("evaluation recap", "contracts:evaluation-recap", {}, "", "staff"),
+        ("reports index", "reports:index", {}, "", "staff"),
+        ("roster report (a kecamatan)", "reports:roster", {}, f"?kecamatan={kecamatan}", "staff"),
         ("camat: dashboard", "home:index", {}, "", "camat"),
         ("camat: roster", "assignments:roster", {}, "", "camat"),
         ("faskel: my page (/me/)", "home:me", {}, "", "facilitator"),
@@ -661,7 +675,9 @@ def prepare(args, facilitators: int = 1):
         else:
             generate_national(lambda line: print("  generated", line, flush=True))
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")  # planner statistics, as a database in service has them
+            # Planner statistics and the visibility map (index-only scans), as
+            # autovacuum keeps them in a database in service.
+            cursor.execute("VACUUM ANALYZE")
     personas = Personas(facilitators)
     print(f"data ready in {time.perf_counter() - started:.0f} s\n")
     return env, personas
@@ -692,6 +708,8 @@ def main():
     print("\nwhere a signed-in request's time goes (in-process, no HTTP):")
     print_shares(measure_shares([path for _label, path in FLOOR[1:]], cookie))
 
+    if args.no_throughput:
+        return
     measured = throughput(env, cookie, args.seconds, args.connections, args.rounds)
     if measured:
         print_throughput(measured, args.connections, args.seconds, args.rounds)

@@ -35,6 +35,7 @@ from assignments.models import Assignment
 from assignments.selectors import posted_in_area
 from briefings.models import Attendance, Briefing, attendance_rate, rate_label
 from registry.dates import validate_register_date
+from registry.forms import kecamatan_filter_field
 from registry.models import Facilitator, Kecamatan
 from reports.formats import (
     NUMBER,
@@ -259,17 +260,11 @@ class RecapFilterForm(forms.Form):
         help_text=gettext_lazy("Empty: up to today."),
         validators=[validate_register_date],
     )
-    kecamatan = forms.ModelChoiceField(
-        label=gettext_lazy("Kecamatan"),
-        queryset=Kecamatan.objects.all(),
-        required=False,
-        empty_label=gettext_lazy("All"),
-        to_field_name="code",
-    )
+    kecamatan = forms.Field(required=False)  # kecamatan_filter_field, set for the user
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["kecamatan"].queryset = Kecamatan.objects.visible_to(user)
+        self.fields["kecamatan"] = kecamatan_filter_field(user)
 
     def clean(self):
         data = super().clean()

@@ -8,6 +8,7 @@ from django.utils.translation import pgettext_lazy
 from activities.forms import MonthField
 from contracts.models import Contract, Criterion, Evaluation, PaymentDetails
 from registry.dates import validate_register_date
+from registry.forms import kecamatan_filter_field
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 PDF_ONLY = forms.ClearableFileInput(attrs={"accept": "application/pdf"})
@@ -153,6 +154,11 @@ class ContractFilterForm(forms.Form):
 
 class HonorariumFilterForm(forms.Form):
     month = MonthField(label=_("Month"))
+    kecamatan = forms.Field(required=False)  # kecamatan_filter_field, set for the user
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kecamatan"] = kecamatan_filter_field(user)
 
 
 def this_year() -> tuple[datetime.date, datetime.date]:

@@ -12,6 +12,7 @@
 
 import datetime
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -28,6 +29,7 @@ from contracts.selectors import (
     Indicators,
     contracts_ending_in,
     criteria_in_use,
+    honorarium_line_count,
     honorarium_lines,
 )
 from registry.models import Facilitator, ReportSettings
@@ -48,16 +50,33 @@ class HonorariumReport(Report):
     landscape = True
     signed = False  # three signature blocks of its own
 
-    def __init__(self, *, month: datetime.date):
+    narrowing = gettext_lazy("Narrow it: choose one kecamatan.")
+
+    def __init__(self, *, month: datetime.date, kecamatan=None, user=None):
         super().__init__()
         self.month = month
+        self.kecamatan = kecamatan
+        self.user = user
         self.title = _("List of honorarium received by the ward facilitators")
         self.settings = HonorariumSettings.load()
-        self.lines: list[HonorariumLine] = honorarium_lines(month, self.settings)
+
+    @cached_property
+    def lines(self) -> list[HonorariumLine]:
+        """Read when the document is made, after its size was counted."""
+        return honorarium_lines(self.month, self.settings, kecamatan=self.kecamatan)
+
+    def row_count(self) -> int:
+        return self.line_count
+
+    @cached_property
+    def line_count(self) -> int:
+        # A COUNT: a national list of 76,000 lines is refused without building them.
+        return honorarium_line_count(self.month, self.kecamatan)
 
     @property
     def filename(self) -> str:
-        return file_slug(self.slug, f"{self.month:%Y-%m}")
+        kecamatan = self.kecamatan.name if self.kecamatan else ""
+        return file_slug(self.slug, f"{self.month:%Y-%m}", kecamatan)
 
     @property
     def facilitators(self):
@@ -80,7 +99,10 @@ class HonorariumReport(Report):
         )
 
     def filters(self):
-        return [(_("Month"), month_label(self.month))]
+        return [
+            (_("Month"), month_label(self.month)),
+            (_("Kecamatan"), self.kecamatan.name if self.kecamatan else self.every_kecamatan()),
+        ]
 
     @property
     def payable(self) -> list[HonorariumLine]:
@@ -412,7 +434,9 @@ def index_entries(user) -> list[Entry]:
                     "account to pay and the signature blocks. Every opening is recorded."
                 ),
                 url_name="contracts:honorarium",
-                form=HonorariumFilterForm(initial={"month": last_month()}, auto_id="honorarium-%s"),
+                form=HonorariumFilterForm(
+                    initial={"month": last_month()}, user=user, auto_id="honorarium-%s"
+                ),
             )
         )
     if user.has_perm(VIEW_EVALUATIONS):

@@ -14,7 +14,7 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Exists, OuterRef, Value
+from django.db.models import Exists, OuterRef, Q, Value
 from django.utils.translation import gettext as _gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -278,23 +278,63 @@ def not_payable_reason(state: str | None) -> str:
     return str(REPORT_MISSING)
 
 
-def honorarium_lines(
-    month: datetime.date, settings_row: HonorariumSettings | None = None
-) -> list[HonorariumLine]:
-    """The month's honorarium list: each contract in force in the month, pro-rated and
-    taxed, payable only on an approved monthly report; and each facilitator posted
-    that month without a contract, not payable. Four queries, whatever the size."""
-    last = month_end(month)
-    settings_row = settings_row or HonorariumSettings.load()
-    contracts = list(
-        Contract.objects.covering_month(month, last)
-        .select_related("facilitator__payment_details")
-        .order_by("facilitator__name", "facilitator_id", "start_date")
+def month_postings(month: datetime.date, last: datetime.date, kecamatan=None):
+    """Each facilitator's latest posting in force in the month [month, last]: where
+    their line of the honorarium list stands. With a kecamatan, those in it only, so
+    that a facilitator moved in the month is on one kecamatan's list, not on two."""
+    during = postings_during(month, last)
+    later = during.filter(facilitator=OuterRef("facilitator")).filter(
+        Q(start_date__gt=OuterRef("start_date"))
+        | Q(start_date=OuterRef("start_date"), pk__gt=OuterRef("pk"))
     )
-    postings = postings_during(month, last).select_related("facilitator__payment_details")
-    placed: dict[int, Assignment] = {}
-    for posting in postings.select_related("kelurahan").order_by("start_date", "pk"):
-        placed[posting.facilitator_id] = posting  # the latest posting of the month
+    latest = during.filter(~Exists(later))
+    if kecamatan is not None:
+        latest = latest.filter(kelurahan__kecamatan=kecamatan)
+    return latest
+
+
+def honorarium_scope(month: datetime.date, kecamatan=None):
+    """(contracts, postings without a contract) of the month's honorarium list, as
+    querysets: a line per contract in force in the month and one per facilitator
+    posted in the month without one. With a kecamatan: those whose latest posting of
+    the month is in it (a contract of someone posted nowhere that month is on the
+    whole list only)."""
+    last = month_end(month)
+    postings = month_postings(month, last, kecamatan)
+    contracts = Contract.objects.covering_month(month, last)
+    if kecamatan is not None:
+        contracts = contracts.filter(facilitator__in=postings.values("facilitator"))
+    covered = Contract.objects.covering_month(month, last).filter(
+        facilitator=OuterRef("facilitator")
+    )
+    return contracts, postings.filter(~Exists(covered))
+
+
+def honorarium_line_count(month: datetime.date, kecamatan=None) -> int:
+    """The lines of the month's list, counted in one query before any is built."""
+    contracts, uncovered = honorarium_scope(month, kecamatan)
+    lines = contracts.order_by().values("pk").union(uncovered.order_by().values("pk"), all=True)
+    return lines.count()
+
+
+def honorarium_lines(
+    month: datetime.date, settings_row: HonorariumSettings | None = None, kecamatan=None
+) -> list[HonorariumLine]:
+    """The month's honorarium list (of one kecamatan, or whole): each contract in force
+    in the month, pro-rated and taxed, payable only on an approved monthly report; and
+    each facilitator posted that month without a contract, not payable. Four queries,
+    whatever the size."""
+    settings_row = settings_row or HonorariumSettings.load()
+    scope, _uncovered = honorarium_scope(month, kecamatan)
+    contracts = list(
+        scope.select_related("facilitator__payment_details").order_by(
+            "facilitator__name", "facilitator_id", "start_date"
+        )
+    )
+    postings = month_postings(month, month_end(month), kecamatan).select_related(
+        "facilitator__payment_details", "kelurahan"
+    )
+    placed: dict[int, Assignment] = {posting.facilitator_id: posting for posting in postings}
     listed = set(placed) | {contract.facilitator_id for contract in contracts}
     states = dict(
         MonthlyReport.objects.filter(month=month, facilitator__in=listed).values_list(
@@ -439,7 +479,17 @@ def contracts_ending_in(start: datetime.date, end: datetime.date, *, user, day: 
     contracts = (
         Contract.objects.visible_to(user)
         .filter(end_date__gte=start, end_date__lte=end)
-        .select_related("facilitator", "evaluation__evaluator", "renewal", "posting__kelurahan")
+        .select_related("facilitator", "evaluation", "renewal")
+        # What the recap and the evaluations page show of each: a national office's
+        # year is hundreds of contracts, and every column read is an object built.
+        .only(
+            "facilitator__name",
+            "number",
+            "end_date",
+            *[f"evaluation__{name}" for name in ("contract", "final_score", "recommendation")],
+            "renewal__number",
+            "renewal__previous",
+        )
         .prefetch_related("evaluation__scores")
         .order_by("facilitator__name", "facilitator_id", "end_date")
     )

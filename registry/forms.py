@@ -1,8 +1,65 @@
+import re
+
 from django import forms
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.utils.translation import gettext_lazy as _
 
-from registry.models import Facilitator
+from registry import validators
+from registry.models import Facilitator, Kecamatan
+
+# A select while the kecamatan are few (a city has four); a national register has
+# thousands (7,000 options made every report form a 1–2 s page), and there the
+# field takes a typed name or code.
+KECAMATAN_CHOICES_LIMIT = 100
+
+
+class TypedKecamatanField(forms.CharField):
+    """One kecamatan of `queryset`, typed by its code or its whole name."""
+
+    default_error_messages = {
+        "unknown": _("No kecamatan %(typed)s in your area: type its code or its whole name."),
+        "ambiguous": _("More than one kecamatan is called %(typed)s: type its code."),
+    }
+
+    def __init__(self, *, queryset, **kwargs):
+        kwargs.setdefault("max_length", 100)
+        kwargs.setdefault("help_text", _("Name or code, for example 33.75.01"))
+        super().__init__(**kwargs)
+        self.queryset = queryset
+
+    def prepare_value(self, value):
+        return value.code if isinstance(value, Kecamatan) else value
+
+    def clean(self, value):
+        typed = super().clean(value)
+        if not typed:
+            return None
+        if re.match(validators.KECAMATAN_CODE, typed):
+            found = list(self.queryset.filter(code=typed)[:2])
+        else:
+            found = list(self.queryset.filter(name__iexact=typed)[:2])
+        if not found:
+            raise forms.ValidationError(self.error_messages["unknown"] % {"typed": typed})
+        if len(found) > 1:
+            raise forms.ValidationError(self.error_messages["ambiguous"] % {"typed": typed})
+        return found[0]
+
+
+def kecamatan_filter_field(user) -> forms.Field:
+    """The kecamatan filter of a report or list, of the kecamatan the user may see:
+    a select of them while they are at most KECAMATAN_CHOICES_LIMIT, a typed code
+    or name beyond. Either way it cleans to a Kecamatan, or None when empty (the
+    whole of what the user may see). One query to build, whichever it is."""
+    visible = Kecamatan.objects.visible_to(user)
+    kecamatan = list(visible[: KECAMATAN_CHOICES_LIMIT + 1])
+    if len(kecamatan) > KECAMATAN_CHOICES_LIMIT:
+        return TypedKecamatanField(queryset=visible, label=_("Kecamatan"), required=False)
+    field = forms.ModelChoiceField(
+        label=_("Kecamatan"), queryset=visible, required=False, to_field_name="code"
+    )
+    # The options from the list just read: rendering them asks nothing more.
+    field.choices = [("", _("All")), *((k.code, k.name) for k in kecamatan)]
+    return field
 
 
 class FacilitatorForm(forms.ModelForm):

@@ -38,10 +38,10 @@ def _invalid(request, form, fmt: str, title: str) -> HttpResponse:
 @office_only
 @require_GET
 def honorarium_list(request: HttpRequest, fmt: str = "html") -> HttpResponse:
-    form = HonorariumFilterForm(request.GET or {"month": last_month()})
+    form = HonorariumFilterForm(request.GET or {"month": last_month()}, user=request.user)
     if not form.is_valid():
         return _invalid(request, form, fmt, _("Monthly honorarium list"))
-    report = HonorariumReport(month=form.cleaned_data["month"])
+    report = HonorariumReport(**form.cleaned_data, user=request.user)
     # Each opening is recorded by respond() (HonorariumReport.record_opening), when the
     # list reaches the person: now, or when a background job has made it and at each
     # download of that file.

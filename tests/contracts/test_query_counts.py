@@ -84,10 +84,10 @@ SIGNED_IN = 3
 @pytest.mark.parametrize(
     "page, queries, rows",
     [
-        # tax settings, contracts with facilitators and payment details, postings of the
-        # month, their reports, the opening recorded (savepoint, disclosures, download,
-        # release), letterhead
-        ("honorarium", SIGNED_IN + 9, 'data-testid="honorarium-line"'),
+        # the kecamatan of the filter, tax settings, the lines counted, contracts with
+        # facilitators and payment details, postings of the month, their reports, the
+        # opening recorded (savepoint, disclosures, download, release), letterhead
+        ("honorarium", SIGNED_IN + 11, 'data-testid="honorarium-line"'),
         # count and page of contracts
         ("contracts", SIGNED_IN + 2, 'data-testid="contract-row"'),
         # criteria, contracts with facilitators, evaluations and renewals, their scores
