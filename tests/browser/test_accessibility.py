@@ -2,9 +2,8 @@
 1280 and 375 px, and over each form in its error state; and the layout of
 every page at 375 px. A serious or critical violation fails the walk.
 
-One browser for the whole walk; each role signs in by a session cookie. The
-admin's pages are walked as the administrator, who can open every one of them;
-staff see the same templates with fewer models (their admin index is walked).
+One browser for the whole walk; each role signs in by a session cookie. Which
+pages each role walks: `site_pages.role_pages` (bench/audit.py takes the same).
 """
 
 import io
@@ -17,21 +16,11 @@ from django.test import Client
 
 from accounts.models import User
 from tests.browser.axe import WIDTHS, axe_violations, blocking, describe
-from tests.browser.site_pages import SitePage, pages_for, reset_confirm_url
+from tests.browser.site_pages import ROLES, SitePage, pages_for, role_pages, role_user
 from tests.conftest import transactional
 
 # The pages and templates are the same whatever the database: walked once, on SQLite.
 pytestmark = [pytest.mark.browser, pytest.mark.sqlite, *transactional]
-
-# The demo's logins, one per role (None: a visitor who has not signed in), and
-# which pages each walk takes: the application's, the admin's, or both.
-WALKS = {
-    "anonymous": (None, "application"),
-    "facilitator": ("fasilitator", "application"),
-    "supervisor": ("supervisor", "application"),
-    "staff": ("staf", "application"),
-    "administrator": ("admin", "admin"),
-}
 
 # At 375 px: what sticks out of the viewport or is cut off in a table.
 LAYOUT_SCRIPT = (Path(__file__).parent / "layout_check.js").read_text()
@@ -108,18 +97,10 @@ def walk(page, site_pages: list[SitePage]) -> list[str]:
     return problems
 
 
-@pytest.mark.parametrize("role", WALKS)
+@pytest.mark.parametrize("role", ROLES)
 def test_no_serious_accessibility_problem_on_any_page(browser, live_server, demo, role):
-    username, part = WALKS[role]
-    user = User.objects.get(username=username) if username else None
-    site_pages = [
-        p
-        for p in pages_for(user)
-        if p.is_admin == (part == "admin") or (role == "staff" and p.name == "admin:index")
-    ]
-    if user is None:
-        reset_user = User.objects.get(username="fasilitator")
-        site_pages.append(SitePage("password_reset_confirm", reset_confirm_url(reset_user)))
+    user = role_user(role)
+    site_pages = role_pages(role)
     # Each walk sees the pages its role opens (a broken sample would shrink it).
     assert len(site_pages) >= {"anonymous": 5, "facilitator": 7, "supervisor": 19}.get(role, 30)
 
