@@ -30,6 +30,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from collections import Counter
@@ -153,24 +154,75 @@ def axe_counts(base_url: str, cookies: dict, walks: dict) -> dict:
     return results
 
 
-def lighthouse(command: str, url: str, cookie: dict | None, form_factor: str) -> dict:
-    headers = {"Accept-Language": "id-ID,id"}
-    if cookie:
-        headers["Cookie"] = f"{cookie['name']}={cookie['value']}"
+CHROME = os.environ.get("CHROME_PATH", "/usr/bin/chromium")
+
+
+class SignedInChrome:
+    """A fresh browser with the session's cookie in its cookie jar, for Lighthouse to
+    drive (--port). A Cookie header given with --extra-headers is lost on the requests
+    after the first: once the page sets its CSRF cookie the browser sends its own jar,
+    so a signed-in photo or a progress poll would be asked for as a visitor."""
+
+    def __init__(self, base_url: str, cookie: dict):
+        self.base_url, self.cookie = base_url, cookie
+
+    def __enter__(self) -> int:
+        self.profile = tempfile.TemporaryDirectory()
+        self.port = free_port()
+        self.process = subprocess.Popen(
+            [
+                CHROME,
+                "--headless=new",
+                "--no-sandbox",
+                f"--remote-debugging-port={self.port}",
+                f"--user-data-dir={self.profile.name}",
+                "about:blank",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        endpoint = f"http://127.0.0.1:{self.port}"
+        for _ in range(60):
+            try:
+                urllib.request.urlopen(f"{endpoint}/json/version", timeout=2)
+                break
+            except OSError:
+                time.sleep(0.25)
+        from playwright.sync_api import sync_playwright
+
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.connect_over_cdp(endpoint)
+            browser.contexts[0].add_cookies([{**self.cookie, "url": self.base_url}])
+            browser.close()
+        return self.port
+
+    def __exit__(self, *exc):
+        self.process.terminate()
+        self.process.wait()
+        self.profile.cleanup()
+
+
+def lighthouse(command: str, base_url: str, url: str, cookie: dict | None, form_factor: str):
     arguments = [
         command,
-        url,
+        base_url + url,
         "--quiet",
         "--output=json",
         "--output-path=stdout",
-        "--chrome-flags=--headless=new --no-sandbox",
         "--only-categories=" + ",".join(CATEGORIES),
-        "--extra-headers=" + json.dumps(headers),
+        "--extra-headers=" + json.dumps({"Accept-Language": "id-ID,id"}),
     ]
     if form_factor == "desktop":
         arguments.append("--preset=desktop")
-    env = {**os.environ, "CHROME_PATH": os.environ.get("CHROME_PATH", "/usr/bin/chromium")}
-    done = subprocess.run(arguments, capture_output=True, text=True, env=env)
+    env = {**os.environ, "CHROME_PATH": CHROME}
+    if cookie is None:
+        arguments.append("--chrome-flags=--headless=new --no-sandbox")
+        done = subprocess.run(arguments, capture_output=True, text=True, env=env)
+    else:
+        # A fresh profile: the cache is as cold as after Lighthouse's own storage reset.
+        with SignedInChrome(base_url, cookie) as port:
+            arguments += [f"--port={port}", "--disable-storage-reset"]
+            done = subprocess.run(arguments, capture_output=True, text=True, env=env)
     if done.returncode != 0:
         return {"error": done.stderr.strip().splitlines()[-1:]}
     report = json.loads(done.stdout)
@@ -184,8 +236,8 @@ def lighthouse(command: str, url: str, cookie: dict | None, form_factor: str) ->
             and report["audits"][ref["id"]]["score"] is not None
             and report["audits"][ref["id"]]["score"] < 1
         )
-    if report.get("finalDisplayedUrl", url).split("?")[0] != url.split("?")[0]:
-        failing["redirected"] = [report["finalDisplayedUrl"]]
+    if report["finalDisplayedUrl"].split("?")[0] != (base_url + url).split("?")[0]:
+        return {"error": [f"redirected to {report['finalDisplayedUrl']}"]}
     return {"scores": scores, "failing": failing}
 
 
@@ -335,7 +387,7 @@ def main():
 
         def one(run):
             (role, name, url), form_factor = run
-            result = lighthouse(args.lighthouse, base_url + url, cookies[role], form_factor)
+            result = lighthouse(args.lighthouse, base_url, url, cookies[role], form_factor)
             print(
                 f"  {name} as {role}, {form_factor}: {result.get('scores', result)}",
                 file=sys.stderr,
