@@ -67,6 +67,7 @@ def parse_args():
     )
     parser.add_argument("--markdown", help="write the tables to this file as well")
     parser.add_argument("--json", help="write the figures to this file")
+    parser.add_argument("--reports", help="keep each Lighthouse report (JSON) in this folder")
     return parser.parse_args()
 
 
@@ -167,7 +168,7 @@ class SignedInChrome:
         self.base_url, self.cookie = base_url, cookie
 
     def __enter__(self) -> int:
-        self.profile = tempfile.TemporaryDirectory()
+        self.profile = tempfile.TemporaryDirectory(ignore_cleanup_errors=True)
         self.port = free_port()
         self.process = subprocess.Popen(
             [
@@ -202,7 +203,9 @@ class SignedInChrome:
         self.profile.cleanup()
 
 
-def lighthouse(command: str, base_url: str, url: str, cookie: dict | None, form_factor: str):
+def lighthouse(
+    command: str, base_url: str, url: str, cookie: dict | None, form_factor: str, keep=None
+):
     arguments = [
         command,
         base_url + url,
@@ -226,6 +229,8 @@ def lighthouse(command: str, base_url: str, url: str, cookie: dict | None, form_
     if done.returncode != 0:
         return {"error": done.stderr.strip().splitlines()[-1:]}
     report = json.loads(done.stdout)
+    if keep is not None:
+        keep.write_text(done.stdout)
     scores, failing = {}, {}
     for key, category in report["categories"].items():
         scores[key] = None if category["score"] is None else round(category["score"] * 100)
@@ -339,6 +344,8 @@ def main():
     static_root = ROOT / "bench" / "data" / "static"
     env = environment(static_root)
     os.environ.update(env)
+    if args.reports:
+        Path(args.reports).mkdir(parents=True, exist_ok=True)
     if not args.url:
         subprocess.run(
             [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
@@ -387,7 +394,16 @@ def main():
 
         def one(run):
             (role, name, url), form_factor = run
-            result = lighthouse(args.lighthouse, base_url, url, cookies[role], form_factor)
+            for _attempt in range(3):  # a trace is now and then lost on a busy machine
+                keep = None
+                if args.reports:
+                    slug = f"{name.replace(':', '-')}-{role}-{form_factor}.json"
+                    keep = Path(args.reports) / slug
+                result = lighthouse(
+                    args.lighthouse, base_url, url, cookies[role], form_factor, keep
+                )
+                if "error" not in result or "redirected" in result["error"][0]:
+                    break
             print(
                 f"  {name} as {role}, {form_factor}: {result.get('scores', result)}",
                 file=sys.stderr,

@@ -13,8 +13,10 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.test import Client
+from django.urls import reverse
 
 from accounts.models import User
+from registry.models import Facilitator
 from tests.browser.axe import WIDTHS, axe_violations, blocking, describe
 from tests.browser.site_pages import ROLES, SitePage, pages_for, role_pages, role_user
 from tests.conftest import transactional
@@ -147,3 +149,70 @@ def test_no_serious_accessibility_problem_on_the_area_accounts_own_states(
     finally:
         context.close()
     assert problems == [], "\n".join(problems)
+
+
+# Lighthouse's legible-text rule on a phone: at least 60% of the text at 12 px or more.
+LEGIBLE_SHARE_SCRIPT = """() => {
+  let legible = 0, total = 0;
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) {
+    const text = walker.currentNode.textContent.trim();
+    const parent = walker.currentNode.parentElement;
+    if (!text || !parent || !parent.checkVisibility()) continue;
+    total += text.length;
+    if (parseFloat(getComputedStyle(parent).fontSize) >= 12) legible += text.length;
+  }
+  return total ? legible / total : 1;
+}"""
+
+
+def test_text_is_legible_on_a_phone_on_every_page_staff_open(browser, live_server, demo):
+    # Staff open every report, the honorarium list among them (A4 sizes in points). The
+    # admin's pages keep Django's stylesheet (Lighthouse's best practices stay above 95).
+    site_pages = [p for p in role_pages("staff") if not p.is_admin]
+    context = signed_in_context(browser, live_server.url, role_user("staff"))
+    page = context.new_page()
+    page.set_viewport_size({"width": 375, "height": 812})
+    small = []
+    try:
+        for site_page in site_pages:
+            page.goto(site_page.url)
+            share = page.evaluate(LEGIBLE_SHARE_SCRIPT)
+            if share < 0.6:
+                small.append(f"{site_page.url}: {share:.0%} of the text at 12 px or more")
+    finally:
+        context.close()
+    assert small == []
+
+
+def test_the_admins_change_pages_use_no_deprecated_browser_feature(browser, live_server, demo):
+    """Chrome's deprecation reports (Lighthouse's best-practices audit reads them), on the
+    pages that load the admin's related-object popups script."""
+    user = User.objects.get(username="admin")
+    facilitator = Facilitator.objects.order_by("pk").first()
+    urls = [
+        reverse("admin:registry_facilitator_changelist"),
+        reverse("admin:registry_facilitator_add"),
+        reverse("admin:registry_facilitator_change", args=[facilitator.pk]),
+    ]
+    context = signed_in_context(browser, live_server.url, user)
+    page = context.new_page()
+    issues = []
+    try:
+        session = context.new_cdp_session(page)
+        session.on(
+            "Audits.issueAdded",
+            lambda event: (
+                issues.append(event["issue"])
+                if event["issue"]["code"] == "DeprecationIssue"
+                else None
+            ),
+        )
+        session.send("Audits.enable")
+        for url in urls:
+            page.goto(url)
+            page.wait_for_load_state("load")
+    finally:
+        context.close()
+    found = [i["details"]["deprecationIssueDetails"] for i in issues]
+    assert [(d["type"], d["sourceCodeLocation"]["url"]) for d in found] == []
