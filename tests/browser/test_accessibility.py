@@ -216,3 +216,20 @@ def test_the_admins_change_pages_use_no_deprecated_browser_feature(browser, live
         context.close()
     found = [i["details"]["deprecationIssueDetails"] for i in issues]
     assert [(d["type"], d["sourceCodeLocation"]["url"]) for d in found] == []
+
+
+def test_the_admins_history_pages_breach_no_content_security_policy(browser, live_server, demo):
+    """The browser reports a blocked inline style as an error (Lighthouse's best practices)."""
+    history = [p for p in role_pages("administrator") if p.name.endswith("_history")]
+    assert len(history) >= 10
+    context = signed_in_context(browser, live_server.url, role_user("administrator"))
+    page = context.new_page()
+    errors = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    try:
+        for site_page in history:
+            page.goto(site_page.url)
+            page.wait_for_load_state("load")
+    finally:
+        context.close()
+    assert errors == []
