@@ -146,6 +146,8 @@ def axe_counts(base_url: str, cookies: dict, walks: dict) -> dict:
                     found[width_name] = Counter(
                         v["impact"] for v in violations for _node in v["nodes"]
                     )
+                    for v in violations:
+                        found.setdefault("rules", Counter())[f"{v['impact']} {v['id']}"] += 1
                     found["blocking"] += [
                         f"@{width_name} {d}" for d in describe(blocking(violations))
                     ]
@@ -331,6 +333,11 @@ def markdown(walks, axe, scores, coverage_note) -> str:
         for key, found in axe.items()
         for problem in found["blocking"]
     ]
+    rules = Counter()
+    for found in axe.values():
+        rules.update(set(found.get("rules", {})))
+    lines += ["", "axe-core's rules broken, with how many page × role (either width):", ""]
+    lines += [f"- {rule}: {count}" for rule, count in rules.most_common()] or ["- none"]
     lines += ["", "axe-core, serious or critical:", ""]
     lines += serious or ["- none"]
     if errors:
@@ -448,6 +455,7 @@ def main():
                         "url": k[2],
                         "axe": {w: dict(v[w]) for w in ("desktop", "phone")},
                         "axe_blocking": v["blocking"],
+                        "axe_rules": dict(v.get("rules", {})),
                         "lighthouse": scores.get(k, {}),
                     }
                     for k, v in axe.items()
