@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from accounts import roles
 from activities import services
-from activities.models import ActivityKind
+from activities.models import ActivityKind, Attachment, MonthlyReport
 from assignments.factories import AssignmentFactory
 from assignments.models import Assignment
 from tests.activities.conftest import upload
@@ -14,8 +14,20 @@ from tests.conftest import make_user
 
 
 def work_of(facilitator) -> dict:
-    """An entry with a photo, and the month's report submitted."""
+    """An entry with a photo, and the month's report submitted (made once, found again
+    after: the month is closed once submitted)."""
     today = timezone.localdate()
+    report = MonthlyReport.objects.filter(
+        facilitator=facilitator, month=today.replace(day=1), state=MonthlyReport.State.SUBMITTED
+    ).first()
+    attachment = (
+        Attachment.objects.filter(entry__facilitator=facilitator, entry__date=today)
+        .select_related("entry")
+        .order_by("pk")
+        .first()
+    )
+    if report is not None and attachment is not None:
+        return {"entry": attachment.entry, "attachment": attachment, "report": report}
     if facilitator.user is None:
         facilitator.user = make_user(f"faskel.{facilitator.pk}", roles.FACILITATOR)
         facilitator.save(update_fields=["user"])

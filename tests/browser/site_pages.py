@@ -239,14 +239,52 @@ def reset_confirm_url(user) -> str:
     return reverse("password_reset_confirm", kwargs={"uidb64": uid, "token": token})
 
 
-def pages_for(user) -> list[SitePage]:
-    """The pages that user (None: anonymous) opens with a 200 HTML answer."""
+def pages_for(user, candidates: list[SitePage] | None = None) -> list[SitePage]:
+    """The pages that user (None: anonymous) opens with a 200 HTML answer, of
+    `candidates` (default: all_pages(), which makes its samples on each call)."""
     client = Client()
     if user is not None:
         client.force_login(user)
     opened = []
-    for site_page in all_pages():
+    for site_page in all_pages() if candidates is None else candidates:
         response = client.get(site_page.url)
         if response.status_code == 200 and response["Content-Type"].startswith("text/html"):
             opened.append(site_page)
     return opened
+
+
+# The demo's logins, one per role, the least privileged first (None: a visitor who
+# has not signed in), and which pages each walks: the application's or the admin's.
+# The admin's pages are walked as the administrator, who can open every one of them;
+# staff see the same templates with fewer models (their admin index is walked).
+ROLES = {
+    "anonymous": (None, "application"),
+    "facilitator": ("fasilitator", "application"),
+    "supervisor": ("supervisor", "application"),
+    "staff": ("staf", "application"),
+    "administrator": ("admin", "admin"),
+}
+
+
+def role_user(role: str):
+    from accounts.models import User
+
+    username = ROLES[role][0]
+    return User.objects.get(username=username) if username else None
+
+
+def role_pages(role: str, candidates: list[SitePage] | None = None) -> list[SitePage]:
+    """The pages a role's walk takes: those its user opens, of its part of the site."""
+    from accounts.models import User
+
+    part = ROLES[role][1]
+    user = role_user(role)
+    site_pages = [
+        p
+        for p in pages_for(user, candidates)
+        if p.is_admin == (part == "admin") or (role == "staff" and p.name == "admin:index")
+    ]
+    if user is None:
+        reset_user = User.objects.get(username="fasilitator")
+        site_pages.append(SitePage("password_reset_confirm", reset_confirm_url(reset_user)))
+    return site_pages

@@ -2,9 +2,8 @@
 1280 and 375 px, and over each form in its error state; and the layout of
 every page at 375 px. A serious or critical violation fails the walk.
 
-One browser for the whole walk; each role signs in by a session cookie. The
-admin's pages are walked as the administrator, who can open every one of them;
-staff see the same templates with fewer models (their admin index is walked).
+One browser for the whole walk; each role signs in by a session cookie. Which
+pages each role walks: `site_pages.role_pages` (bench/audit.py takes the same).
 """
 
 import io
@@ -14,24 +13,16 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.test import Client
+from django.urls import reverse
 
 from accounts.models import User
+from registry.models import Facilitator
 from tests.browser.axe import WIDTHS, axe_violations, blocking, describe
-from tests.browser.site_pages import SitePage, pages_for, reset_confirm_url
+from tests.browser.site_pages import ROLES, SitePage, pages_for, role_pages, role_user
 from tests.conftest import transactional
 
 # The pages and templates are the same whatever the database: walked once, on SQLite.
 pytestmark = [pytest.mark.browser, pytest.mark.sqlite, *transactional]
-
-# The demo's logins, one per role (None: a visitor who has not signed in), and
-# which pages each walk takes: the application's, the admin's, or both.
-WALKS = {
-    "anonymous": (None, "application"),
-    "facilitator": ("fasilitator", "application"),
-    "supervisor": ("supervisor", "application"),
-    "staff": ("staf", "application"),
-    "administrator": ("admin", "admin"),
-}
 
 # At 375 px: what sticks out of the viewport or is cut off in a table.
 LAYOUT_SCRIPT = (Path(__file__).parent / "layout_check.js").read_text()
@@ -108,18 +99,10 @@ def walk(page, site_pages: list[SitePage]) -> list[str]:
     return problems
 
 
-@pytest.mark.parametrize("role", WALKS)
+@pytest.mark.parametrize("role", ROLES)
 def test_no_serious_accessibility_problem_on_any_page(browser, live_server, demo, role):
-    username, part = WALKS[role]
-    user = User.objects.get(username=username) if username else None
-    site_pages = [
-        p
-        for p in pages_for(user)
-        if p.is_admin == (part == "admin") or (role == "staff" and p.name == "admin:index")
-    ]
-    if user is None:
-        reset_user = User.objects.get(username="fasilitator")
-        site_pages.append(SitePage("password_reset_confirm", reset_confirm_url(reset_user)))
+    user = role_user(role)
+    site_pages = role_pages(role)
     # Each walk sees the pages its role opens (a broken sample would shrink it).
     assert len(site_pages) >= {"anonymous": 5, "facilitator": 7, "supervisor": 19}.get(role, 30)
 
@@ -166,3 +149,87 @@ def test_no_serious_accessibility_problem_on_the_area_accounts_own_states(
     finally:
         context.close()
     assert problems == [], "\n".join(problems)
+
+
+# Lighthouse's legible-text rule on a phone: at least 60% of the text at 12 px or more.
+LEGIBLE_SHARE_SCRIPT = """() => {
+  let legible = 0, total = 0;
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) {
+    const text = walker.currentNode.textContent.trim();
+    const parent = walker.currentNode.parentElement;
+    if (!text || !parent || !parent.checkVisibility()) continue;
+    total += text.length;
+    if (parseFloat(getComputedStyle(parent).fontSize) >= 12) legible += text.length;
+  }
+  return total ? legible / total : 1;
+}"""
+
+
+def test_text_is_legible_on_a_phone_on_every_page_staff_open(browser, live_server, demo):
+    # Staff open every report, the honorarium list among them (A4 sizes in points). The
+    # admin's pages keep Django's stylesheet (Lighthouse's best practices stay above 95).
+    site_pages = [p for p in role_pages("staff") if not p.is_admin]
+    context = signed_in_context(browser, live_server.url, role_user("staff"))
+    page = context.new_page()
+    page.set_viewport_size({"width": 375, "height": 812})
+    small = []
+    try:
+        for site_page in site_pages:
+            page.goto(site_page.url)
+            share = page.evaluate(LEGIBLE_SHARE_SCRIPT)
+            if share < 0.6:
+                small.append(f"{site_page.url}: {share:.0%} of the text at 12 px or more")
+    finally:
+        context.close()
+    assert small == []
+
+
+def test_the_admins_change_pages_use_no_deprecated_browser_feature(browser, live_server, demo):
+    """Chrome's deprecation reports (Lighthouse's best-practices audit reads them), on the
+    pages that load the admin's related-object popups script."""
+    user = User.objects.get(username="admin")
+    facilitator = Facilitator.objects.order_by("pk").first()
+    urls = [
+        reverse("admin:registry_facilitator_changelist"),
+        reverse("admin:registry_facilitator_add"),
+        reverse("admin:registry_facilitator_change", args=[facilitator.pk]),
+    ]
+    context = signed_in_context(browser, live_server.url, user)
+    page = context.new_page()
+    issues = []
+    try:
+        session = context.new_cdp_session(page)
+        session.on(
+            "Audits.issueAdded",
+            lambda event: (
+                issues.append(event["issue"])
+                if event["issue"]["code"] == "DeprecationIssue"
+                else None
+            ),
+        )
+        session.send("Audits.enable")
+        for url in urls:
+            page.goto(url)
+            page.wait_for_load_state("load")
+    finally:
+        context.close()
+    found = [i["details"]["deprecationIssueDetails"] for i in issues]
+    assert [(d["type"], d["sourceCodeLocation"]["url"]) for d in found] == []
+
+
+def test_the_admins_history_pages_breach_no_content_security_policy(browser, live_server, demo):
+    """The browser reports a blocked inline style as an error (Lighthouse's best practices)."""
+    history = [p for p in role_pages("administrator") if p.name.endswith("_history")]
+    assert len(history) >= 10
+    context = signed_in_context(browser, live_server.url, role_user("administrator"))
+    page = context.new_page()
+    errors = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    try:
+        for site_page in history:
+            page.goto(site_page.url)
+            page.wait_for_load_state("load")
+    finally:
+        context.close()
+    assert errors == []
