@@ -9,6 +9,7 @@ empty filter is the whole area, a kecamatan outside it is not a valid choice).
 """
 
 import copy
+from urllib.parse import quote
 
 from django.contrib.auth.decorators import permission_required
 from django.db.models import Min
@@ -120,4 +121,6 @@ def document_make(request: HttpRequest) -> HttpResponse:
     response = match.func(asked, *match.args, **match.kwargs)
     if getattr(response, "document_queued", False):
         return response
-    return redirect(f"{path}?{query}" if query else path)
+    # The address as typed may hold anything: sent back encoded, never as raw text.
+    query = asked.GET.urlencode()
+    return redirect(quote(path) + (f"?{query}" if query else ""))

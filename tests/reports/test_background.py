@@ -244,6 +244,11 @@ def test_the_button_queues_only_what_its_user_may_open(client, facilitator, rost
     for elsewhere in ["//example.com/reports/roster.pdf", "https://example.com/", "", "/nowhere/"]:
         assert client.post(make, {"document": elsewhere}).status_code == 404
     assert client.get(make).status_code == 405
+    # Line breaks in the address come back encoded, never as a header of their own.
+    for typed in ["/kelurahan/a\r\nSet-Cookie: x=1/", "/me/?a=\r\nSet-Cookie: x=1"]:
+        answer = client.post(make, {"document": typed})
+        assert answer.status_code in (302, 404)
+        assert "\n" not in answer.get("Location", "") and "Set-Cookie: x" not in str(answer.headers)
     assert not Job.objects.exists() and not DBTaskResult.objects.exists()
 
 

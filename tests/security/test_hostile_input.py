@@ -120,6 +120,8 @@ FORMS = {
     "password_change": ("staff", None, {}),
     "password_reset": ("anonymous", None, {}),
     "set_language": ("anonymous", ["language", "next"], {}),
+    # The button of a long document's offer: any address typed into it.
+    "reports:document-make": ("staff", ["document"], {}),
 }
 # Pages with no form to post to; the reports' GET filters are tested below.
 NO_FORM = {
