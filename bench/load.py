@@ -33,7 +33,6 @@ the plan (cookies, paths) that the run wrote.
 import json
 import os
 import random
-import re
 import sys
 from html.parser import HTMLParser
 from pathlib import Path
@@ -120,6 +119,19 @@ if os.environ.get("BENCH_LOAD_PLAN"):
                     response.failure(f"{response.status_code}")
                 return response
 
+        def save(self, name: str, action: str, fields: dict, *, referer: str):
+            """POST a form as a browser does; a save is answered by a redirect."""
+            with self.client.post(
+                action,
+                data=fields,
+                name=name,
+                headers={"Referer": self.host + referer},
+                allow_redirects=False,
+                catch_response=True,
+            ) as saved:
+                if saved.status_code != 302:
+                    saved.failure(f"{saved.status_code}")
+
     class Staff(Person):
         """Office staff: the register's pages all day, and the attendance of a briefing."""
 
@@ -172,16 +184,7 @@ if os.environ.get("BENCH_LOAD_PLAN"):
             action = form["action"]
             if not action.startswith("/"):
                 action = path + action if action.startswith("?") else path
-            with self.client.post(
-                action,
-                data=fields,
-                name="attendance form: save (POST)",
-                headers={"Referer": self.host + path},
-                allow_redirects=False,
-                catch_response=True,
-            ) as saved:
-                if saved.status_code != 302:
-                    saved.failure(f"{saved.status_code}")
+            self.save("attendance form: save (POST)", action, fields, referer=path)
 
     class Facilitator(Person):
         """A facilitator on /me/: the logbook of the day, the report, the briefings."""
@@ -218,16 +221,7 @@ if os.environ.get("BENCH_LOAD_PLAN"):
                 participants="15",
                 hours="2",
             )
-            with self.client.post(
-                path,
-                data=fields,
-                name="faskel: new activity (POST)",
-                headers={"Referer": self.host + path},
-                allow_redirects=False,
-                catch_response=True,
-            ) as saved:
-                if saved.status_code != 302:
-                    saved.failure(f"{saved.status_code}")
+            self.save("faskel: new activity (POST)", path, fields, referer=path)
 
     class AreaSupervisor(Person):
         """A camat: the area's dashboard, roster and kelurahan."""
@@ -416,35 +410,20 @@ def probe(port, path, cookie) -> tuple[int, float]:
     return status, time.perf_counter() - started
 
 
-def wrk_rate(port, path, cookie, connections, seconds) -> tuple[float, str]:
-    import subprocess
-
-    output = subprocess.run(
-        [
-            "wrk",
-            f"-t{min(2, connections)}",
-            f"-c{connections}",
-            f"-d{seconds}s",
-            "--timeout=10s",
-            "-H",
-            f"Cookie: sessionid={cookie}",
-            f"http://127.0.0.1:{port}{path}",
-        ],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
-    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
-    return rate, (f"{errors.group(1)} not 2xx" if errors else "")
-
-
 def main():
     import time
 
     args = parse_args()
     sys.path.insert(0, str(ROOT))
-    from bench.run import FLOOR, free_port, pages, prepare, session_cookie, wait_for_workers
+    from bench.run import (
+        FLOOR,
+        free_port,
+        pages,
+        prepare,
+        session_cookie,
+        wait_for_workers,
+        wrk_rate,
+    )
 
     env, personas = prepare(args, facilitators=args.accounts)
     out = Path("/tmp") / f"faskel-load-{os.getpid()}"
