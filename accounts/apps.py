@@ -19,7 +19,10 @@ class AccountsConfig(AppConfig):
 
         user_logged_in.connect(forget_own_failures, dispatch_uid="forget_own_failures")
 
+        from accounts import cached_users
         from accounts.sessions import refreshed_on_sign_in
+
+        cached_users.connect()
 
         user_logged_in.connect(refreshed_on_sign_in, dispatch_uid="session_refreshed_on_sign_in")
 

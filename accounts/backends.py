@@ -6,6 +6,8 @@ from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 
+from accounts import cached_users
+
 
 class PermissionBackend(ModelBackend):
     """Django's ModelBackend, reading a user's permissions in one query.
@@ -15,7 +17,15 @@ class PermissionBackend(ModelBackend):
     PostgreSQL). Nearly every page checks a permission, so both are read in one
     plain query of about 0.4 ms and kept on the user object for the rest of the
     request, as Django does.
+
+    With a shared cache, the user comes from it, their permissions with them
+    (accounts/cached_users.py).
     """
+
+    def get_user(self, user_id):
+        if cached_users.enabled():
+            return cached_users.get(user_id, super().get_user)
+        return super().get_user(user_id)
 
     def get_all_permissions(self, user_obj, obj=None):
         if not user_obj.is_active or user_obj.is_anonymous or obj is not None:

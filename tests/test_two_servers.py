@@ -1,7 +1,7 @@
 """Two app servers side by side, sharing PostgreSQL and Redis, keep nothing of
 their own: a person signed in on one goes on on the other, a posting changed on
-one shows at once on the other's roster, and signing out or changing the
-password on one ends the session on both.
+one shows at once on the other's roster, and signing out, changing the
+password or a login disabled on one ends the session on both.
 
 Each server is gunicorn with the repository's gunicorn.conf.py (two workers,
 preloaded) on its own loopback port, on the test database, with CACHE_URL naming
@@ -211,6 +211,21 @@ def test_two_servers_share_sessions_changes_and_sign_outs(two_servers, wilayah, 
     assert signed_out(elsewhere.get(two, "/assignments/"))
     assert signed_out(elsewhere.get(one, "/assignments/"))
     assert coverage(siti.get(two, "/assignments/")) == (0, 27)
+
+    # A facilitator's login disabled on one ends their session on the other at once:
+    # the account is read through the shared cache, and removed from it on a change.
+    ani_user = make_user("ani.faskel", roles.FACILITATOR)
+    posting.facilitator.user = ani_user
+    posting.facilitator.save(update_fields=["user"])
+    ani = Browser()
+    ani.sign_in(two, ani_user.username)
+    assert ani.get(two, "/me/")[0] == 200
+    assert ani.get(one, "/me/")[0] == 200
+    account_active = f"/facilitators/{posting.facilitator_id}/account/active/"
+    status, _, _ = siti.post(one, account_active, {"active": "0"})
+    assert status == 302
+    assert signed_out(ani.get(two, "/me/"))
+    assert signed_out(ani.get(one, "/me/"))
 
     # Signing out on one ends the session on both, for a copy of the cookie too.
     copied = Browser()
