@@ -80,7 +80,10 @@ def test_a_month_goes_from_the_field_to_an_approved_signed_pdf(
     assert (report.state, report.late) == ("submitted", False)
 
     client.force_login(staff_user)
-    assert facilitator.name in client.get(reverse("activities:inbox")).content.decode()
+    inbox = client.get(reverse("activities:inbox")).content.decode()
+    assert facilitator.name in inbox
+    # On a phone each cell shows its column's name, in the page's language.
+    assert 'data-label="Fasilitator"' in inbox and 'data-label="Dikirim"' in inbox
     review = client.get(reverse("activities:review", args=[report.pk])).content.decode()
     assert "Monitoring pembangunan saluran RW 05" in review
     photo = report.entries().get(date="2024-03-04").attachments.get()
