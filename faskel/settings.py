@@ -154,6 +154,13 @@ SHARED_CACHE = CACHES["default"]["BACKEND"] not in {
     "django.core.cache.backends.locmem.LocMemCache",
     "django.core.cache.backends.dummy.DummyCache",
 }
+# The navigation of the page frame, the same for every page of a role, a language and
+# a current page, rendered once per process ({% cache %} in includes/nav.html): it
+# depends on the code alone, so each process keeps its own.
+CACHES["template_fragments"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "template-fragments",
+}
 # Sessions are kept in the database and, with a shared cache, read through it. A
 # per-process cache must not hold them: a session ended in one process (sign-out,
 # password change) would live on in the others.
