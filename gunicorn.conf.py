@@ -41,10 +41,13 @@ def when_ready(server):
     from django.db import connections
     from django.urls import reverse
 
-    from reports.pdf import warm_up
+    from home import warm_up
+    from reports.pdf import warm_up as warm_up_pdf
 
     reverse("home:index")  # imports every view module now, not at a first request
-    warm_up()
+    warm_up.templates()  # each worker's first page of a kind as quick as the next
+    warm_up.translations()
+    warm_up_pdf()
     # Nothing opened here may be shared with the workers.
     connections.close_all()
     # What is loaded now lives as long as the workers: the garbage collector need not
