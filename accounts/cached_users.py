@@ -19,6 +19,9 @@ A per-process cache (the default, one server) keeps nothing here: a change made
 in one worker process could not reach the copies kept by the others.
 """
 
+import functools
+import hashlib
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
@@ -30,8 +33,16 @@ ENTRY_SECONDS = 10 * 60
 GENERATION = "accounts:users:generation"
 
 
+@functools.cache
+def _schema() -> str:
+    """The user model's columns, in short: an entry kept by an older release of the
+    model (a field added or removed since) is never read."""
+    columns = ",".join(field.attname for field in get_user_model()._meta.concrete_fields)
+    return hashlib.sha256(columns.encode()).hexdigest()[:12]
+
+
 def entry_key(user_id) -> str:
-    return f"accounts:user:{user_id}"
+    return f"accounts:user:{_schema()}:{user_id}"
 
 
 def enabled() -> bool:
