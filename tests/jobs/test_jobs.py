@@ -10,10 +10,12 @@ job it claimed (queued -> running), so a task run twice does nothing twice.
 """
 
 import datetime
+from io import StringIO
 
 import pytest
 import time_machine
 from django.conf import settings
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
@@ -115,6 +117,28 @@ def test_an_import_claimed_by_a_dead_worker_is_neither_run_twice_nor_lost(staff)
     job.refresh_from_db()
     assert (job.state, job.attempts) == ("done", 2)
     assert DBTaskResult.objects.get(pk=task.pk).status == "RUNNING"  # the queue never knew
+
+
+def test_a_silent_job_nobody_watches_is_queued_again_by_the_periodic_command(staff_user):
+    job = job_start(kind="count", owner=staff_user, task=tasks.count_to, arguments={"n": 3})
+    with exclusive_transaction():
+        task = DBTaskResult.objects.ready().get_locked()
+        task.claim("worker-that-died")
+    assert _claim(str(job.pk)) == 1
+
+    out = StringIO()
+    call_command("recover_jobs", stdout=out)  # not silent long enough yet
+    assert "0 job(s)" in out.getvalue()
+    job.refresh_from_db()
+    assert job.state == "running"
+
+    later = timezone.now() + datetime.timedelta(seconds=settings.JOBS_STALE_AFTER + 1)
+    with time_machine.travel(later):
+        call_command("recover_jobs", stdout=out)
+        assert "1 job(s) queued again." in out.getvalue()
+        assert run_queued_tasks() == 1
+    job.refresh_from_db()
+    assert (job.state, job.attempts) == ("done", 2)
 
 
 def test_finished_jobs_and_tasks_are_removed_after_a_week(staff_user):
