@@ -106,8 +106,9 @@ def test_beyond_a_hundred_kecamatan_the_filter_is_typed_and_takes_a_name_or_code
     assert "Tidak ada kecamatan Atlantis" in unknown.content.decode()
     # The reports index offers the same typed field, and lists no kecamatan: the
     # kecamatan of each form with the filter (roster, attendance recap, the monthly
-    # reports recap, this list), one query each, and the recent briefings.
-    with django_assert_num_queries(SIGNED_IN + 5):
+    # reports recap, this list, the evaluation recap), one query each, and the recent
+    # briefings.
+    with django_assert_num_queries(SIGNED_IN + 6):
         index = client.get(reverse("reports:index")).content.decode()
     assert "Kec 99" not in index
     assert 'id="honorarium-id_kecamatan"' in index or 'id="honorarium-kecamatan"' in index
