@@ -105,6 +105,12 @@ class Assignment(models.Model):
         indexes = [
             models.Index(fields=["kelurahan", "start_date"], name="assignment_kelurahan_start"),
             models.Index(fields=["facilitator", "start_date"], name="assignment_facilitator_start"),
+            # The facilitators posted in a month, in facilitator order from the index
+            # alone (no row read): the count of the honorarium list of a whole month.
+            models.Index(
+                fields=["facilitator", "start_date", "end_date"],
+                name="assignment_facilitator_period",
+            ),
             # The dashboard's "recent posting changes".
             models.Index(fields=["-updated_at"], name="assignment_recently_changed"),
         ]

@@ -1,6 +1,7 @@
 import datetime
 
 from django import forms
+from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -9,6 +10,7 @@ from activities.forms import MonthField
 from contracts.models import Contract, Criterion, Evaluation, PaymentDetails
 from registry.dates import validate_register_date
 from registry.forms import kecamatan_filter_field
+from registry.models import Kecamatan
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 PDF_ONLY = forms.ClearableFileInput(attrs={"accept": "application/pdf"})
@@ -80,10 +82,18 @@ class RenewForm(forms.Form):
 
 
 class RenewRecommendedForm(forms.Form):
-    """The collective decree that renews everyone recommended in a period."""
+    """The collective decree that renews everyone recommended in a period (served in
+    the kecamatan of the evaluations page's filter, when one is chosen)."""
 
     period_start = forms.DateField(widget=forms.HiddenInput)
     period_end = forms.DateField(widget=forms.HiddenInput)
+    # The office's own action (an area never renews): any kecamatan, by its code.
+    kecamatan = forms.ModelChoiceField(
+        queryset=Kecamatan.objects.all(),
+        to_field_name="code",
+        required=False,
+        widget=forms.HiddenInput,
+    )
     number = forms.CharField(label=_("Number of the renewal decree"), max_length=100)
     signed_on = forms.DateField(
         label=_("Date signed"), widget=DATE_WIDGET, validators=[validate_register_date]
@@ -167,7 +177,8 @@ def this_year() -> tuple[datetime.date, datetime.date]:
 
 
 class PeriodFilterForm(forms.Form):
-    """The contracts ending in a period: the evaluation recap's and the renewal's."""
+    """The contracts ending in a period, of one kecamatan or all the user may see: the
+    evaluation recap's, the evaluations page's and so the renewal's."""
 
     start = forms.DateField(
         label=_("Contracts ending from"), widget=DATE_WIDGET, validators=[validate_register_date]
@@ -177,6 +188,21 @@ class PeriodFilterForm(forms.Form):
         widget=DATE_WIDGET,
         validators=[validate_register_date],
     )
+    kecamatan = forms.Field(required=False)  # kecamatan_filter_field, set for the user
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kecamatan"] = kecamatan_filter_field(user)
+
+    @classmethod
+    def of_query(cls, query: QueryDict, *, user) -> "PeriodFilterForm":
+        """The form bound to a page's query; this year when it names no period (a page
+        number or a kecamatan alone keeps the default period)."""
+        if "start" not in query and "end" not in query:
+            start, end = this_year()
+            query = query.copy()
+            query["start"], query["end"] = start.isoformat(), end.isoformat()
+        return cls(query, user=user)
 
     def clean(self):
         data = super().clean()

@@ -15,7 +15,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import F, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -50,6 +50,16 @@ class ContractQuerySet(PeriodQuerySet):
                 user, OuterRef("start_date"), OuterRef("end_date"), facilitator="facilitator"
             )
         )
+
+    def served_in(self, kecamatan):
+        """Contracts of the facilitators posted in the kecamatan on at least one day of
+        the contract's period: the kecamatan filter of the recap and of the renewal, the
+        area's rule (`visible_to`) for one kecamatan. A facilitator who moved during the
+        contract is in both kecamatan's, as their evaluation is of the whole period."""
+        postings = Assignment.objects.filter(
+            facilitator=OuterRef("facilitator"), kelurahan__kecamatan=kecamatan
+        ).overlapping(OuterRef("start_date"), OuterRef("end_date"))
+        return self.filter(Exists(postings))
 
     def for_list(self):
         return self.select_related("facilitator")

@@ -14,6 +14,7 @@ import datetime
 from dataclasses import dataclass
 from functools import cached_property
 
+from django.core.paginator import Paginator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -27,10 +28,14 @@ from contracts.models import Contract, Criterion, Evaluation, HonorariumSettings
 from contracts.selectors import (
     HonorariumLine,
     Indicators,
+    RecapOutline,
     contracts_ending_in,
     criteria_in_use,
     honorarium_line_count,
     honorarium_lines,
+    recap_outline,
+    recap_rows,
+    recap_scores,
 )
 from registry.models import Facilitator, ReportSettings
 from reports.entries import Entry
@@ -331,6 +336,11 @@ class EvaluationSheet(Report):
 # The evaluation recap ------------------------------------------------------------
 
 
+# A page of the recap and of the evaluations page: a national office's year is
+# hundreds of contracts, which one screen neither shows legibly nor renders quickly.
+RECAP_PAGE_SIZE = 50
+
+
 @dataclass
 class RecapLine:
     number: int
@@ -343,39 +353,97 @@ class RecapLine:
         return hasattr(self.contract, "renewal")
 
 
-def recap_lines(
-    start: datetime.date, end: datetime.date, criteria: list[Criterion], *, user, day
-) -> list[RecapLine]:
-    """The contracts the user may see ending in the period, with their scores."""
+def recap_lines(contracts, criteria: list[Criterion], *, first: int = 1) -> list[RecapLine]:
+    """These contracts (of `selectors.recap_rows`: a page of them or the whole),
+    numbered from `first`, with their scores of the criteria (not read when none is
+    asked for). Two queries, one without criteria."""
+    contracts = list(contracts)
+    scores = recap_scores(contracts) if criteria else {}
     lines = []
-    contracts = contracts_ending_in(start, end, user=user, day=day)
-    for number, contract in enumerate(contracts, start=1):
-        evaluation = getattr(contract, "evaluation", None)
-        given = {s.criterion_id: s.score for s in evaluation.scores.all()} if evaluation else {}
-        lines.append(RecapLine(number, contract, evaluation, [given.get(c.pk) for c in criteria]))
+    for number, contract in enumerate(contracts, start=first):
+        given = scores.get(contract.pk, {})
+        lines.append(
+            RecapLine(
+                number,
+                contract,
+                getattr(contract, "evaluation", None),
+                [given.get(criterion.pk) for criterion in criteria],
+            )
+        )
     return lines
 
 
+def recap_page(contracts, number, *, user, day, criteria=(), outline: RecapOutline | None = None):
+    """(the page, its lines) of these contracts (of `selectors.contracts_ending_in`):
+    the page asked for (the last one past the end, the first for nonsense), numbered
+    as in the whole recap. Three queries, two without criteria: the outline (unless
+    given), the page's contracts by their ids, their scores."""
+    outline = outline or recap_outline(contracts)
+    page = Paginator(outline.ids, RECAP_PAGE_SIZE).get_page(number)
+    rows = recap_rows(contracts, user=user, day=day, ids=list(page.object_list))
+    return page, recap_lines(rows, list(criteria), first=page.start_index())
+
+
 class EvaluationRecapReport(Report):
+    """The recap of a period, of one kecamatan or all the user may see. Its length and
+    totals are counted first (`recap_outline`); the files read every line, the
+    printable page a page of them (`paginate`)."""
+
     slug = "rekap-penilaian-kinerja"
     template = "contracts/report_evaluation_recap.html"
     landscape = True
     title = gettext_lazy("Recap of the performance evaluations")
-    narrowing = gettext_lazy("Narrow it: choose a shorter period.")
+    narrowing = gettext_lazy("Narrow it: choose one kecamatan or a shorter period.")
 
-    def __init__(self, *, start: datetime.date, end: datetime.date, user):
+    def __init__(self, *, start: datetime.date, end: datetime.date, user, kecamatan=None):
         super().__init__()
         self.user = user
-        self.start, self.end = start, end
+        self.start, self.end, self.kecamatan = start, end, kecamatan
         self.criteria = criteria_in_use()
-        self.lines = recap_lines(start, end, self.criteria, user=user, day=self.printed_on)
+        self.contracts = contracts_ending_in(start, end, user=user, kecamatan=kecamatan)
+        self.page_number = None  # the page shown (paginate), or every line
+
+    def paginate(self, number) -> None:
+        """Show one page of the lines (the printable page), `number` as the query gave it."""
+        self.page_number = number or 1
+
+    @cached_property
+    def outline(self) -> RecapOutline:
+        return recap_outline(self.contracts)
+
+    def row_count(self) -> int:
+        return len(self.outline.ids)
+
+    @cached_property
+    def lines(self) -> list[RecapLine]:
+        """Every line: read when a document is made, after its size was counted."""
+        rows = recap_rows(self.contracts, user=self.user, day=self.printed_on)
+        return recap_lines(rows, self.criteria)
+
+    @cached_property
+    def page(self):
+        """(the page, its lines) when paginated, else None."""
+        if self.page_number is None:
+            return None
+        return recap_page(
+            self.contracts,
+            self.page_number,
+            user=self.user,
+            day=self.printed_on,
+            criteria=self.criteria,
+            outline=self.outline,
+        )
 
     @property
     def filename(self) -> str:
-        return file_slug(self.slug, f"{self.start:%Y-%m-%d}", f"{self.end:%Y-%m-%d}")
+        kecamatan = self.kecamatan.name if self.kecamatan else ""
+        return file_slug(self.slug, f"{self.start:%Y-%m-%d}", f"{self.end:%Y-%m-%d}", kecamatan)
 
     def filters(self):
-        return [(_("Contracts ending"), f"{long_date(self.start)} – {long_date(self.end)}")]
+        return [
+            (_("Contracts ending"), f"{long_date(self.start)} – {long_date(self.end)}"),
+            (_("Kecamatan"), self.kecamatan.name if self.kecamatan else self.every_kecamatan()),
+        ]
 
     def columns(self):
         return [
@@ -404,16 +472,18 @@ class EvaluationRecapReport(Report):
             )
 
     def totals(self):
-        evaluated = [line for line in self.lines if line.evaluation]
+        """Of the whole recap, whichever page is shown."""
+        outline = self.outline
         return [
-            (_("Contracts"), len(self.lines)),
-            (_("Evaluated"), len(evaluated)),
-            (_("Recommended for renewal"), sum(line.evaluation.renews for line in evaluated)),
-            (_("Renewed"), sum(line.renewed for line in self.lines)),
+            (_("Contracts"), len(outline.ids)),
+            (_("Evaluated"), outline.evaluated),
+            (_("Recommended for renewal"), outline.recommended),
+            (_("Renewed"), outline.renewed),
         ]
 
     def print_context(self):
-        return {"lines": self.lines, "criteria": self.criteria, "totals": self.totals()}
+        page, lines = self.page or (None, self.lines)
+        return {"lines": lines, "page": page, "criteria": self.criteria, "totals": self.totals()}
 
 
 # On the reports index ------------------------------------------------------------
@@ -451,7 +521,7 @@ def index_entries(user) -> list[Entry]:
                 ),
                 url_name="contracts:evaluation-recap",
                 form=PeriodFilterForm(
-                    initial={"start": start, "end": end}, auto_id="evaluations-%s"
+                    initial={"start": start, "end": end}, user=user, auto_id="evaluations-%s"
                 ),
             )
         )

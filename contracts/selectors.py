@@ -293,6 +293,15 @@ def month_postings(month: datetime.date, last: datetime.date, kecamatan=None):
     return latest
 
 
+def without_contract(postings, month: datetime.date, last: datetime.date):
+    """Those of these postings whose facilitator has no contract in force in the month
+    [month, last]."""
+    covered = Contract.objects.covering_month(month, last).filter(
+        facilitator=OuterRef("facilitator")
+    )
+    return postings.filter(~Exists(covered))
+
+
 def honorarium_scope(month: datetime.date, kecamatan=None):
     """(contracts, postings without a contract) of the month's honorarium list, as
     querysets: a line per contract in force in the month and one per facilitator
@@ -304,17 +313,24 @@ def honorarium_scope(month: datetime.date, kecamatan=None):
     contracts = Contract.objects.covering_month(month, last)
     if kecamatan is not None:
         contracts = contracts.filter(facilitator__in=postings.values("facilitator"))
-    covered = Contract.objects.covering_month(month, last).filter(
-        facilitator=OuterRef("facilitator")
-    )
-    return contracts, postings.filter(~Exists(covered))
+    return contracts, without_contract(postings, month, last)
 
 
 def honorarium_line_count(month: datetime.date, kecamatan=None) -> int:
-    """The lines of the month's list, counted in one query before any is built."""
+    """The lines of the month's list, counted in one query before any is built.
+
+    The whole list counts the facilitators posted in the month without a contract
+    as they are: each has one latest posting of the month, and finding it (the
+    month's postings joined with themselves, 76,000 nationally: most of the count's
+    time) only matters to place them in a kecamatan."""
     contracts, uncovered = honorarium_scope(month, kecamatan)
-    lines = contracts.order_by().values("pk").union(uncovered.order_by().values("pk"), all=True)
-    return lines.count()
+    if kecamatan is None:
+        last = month_end(month)
+        uncovered = without_contract(postings_during(month, last), month, last)
+        uncovered = uncovered.order_by().values("facilitator").distinct()
+    else:
+        uncovered = uncovered.order_by().values("pk")
+    return contracts.order_by().values("pk").union(uncovered, all=True).count()
 
 
 def honorarium_lines(
@@ -472,14 +488,56 @@ def evaluation_indicators(contract: Contract, day: datetime.date) -> Indicators:
     return result
 
 
-def contracts_ending_in(start: datetime.date, end: datetime.date, *, user, day: datetime.date):
-    """The contracts the user may see whose period ends from start to end, with their
-    evaluation, scores and renewal (and what of them opens for the user on the day):
-    the evaluation recap and the renewal from it (two queries)."""
+def contracts_ending_in(start: datetime.date, end: datetime.date, *, user, kecamatan=None):
+    """The contracts the user may see whose period ends from start to end, of those
+    served in the kecamatan when one is given: the rows of the evaluation recap and
+    of the evaluations page (`recap_outline`, `recap_rows`)."""
+    contracts = Contract.objects.visible_to(user).filter(end_date__gte=start, end_date__lte=end)
+    if kecamatan is not None:
+        contracts = contracts.served_in(kecamatan)
+    return contracts
+
+
+# The recap's order: by name (two contracts of one facilitator by their end).
+RECAP_ORDER = ("facilitator__name", "facilitator_id", "end_date")
+
+
+@dataclass
+class RecapOutline:
+    """Every contract of a recap in its order, and its totals."""
+
+    ids: list[int] = field(default_factory=list)
+    evaluated: int = 0
+    recommended: int = 0  # for renewal
+    renewed: int = 0  # whether or not the renewal is the user's to see
+
+
+def recap_outline(contracts) -> RecapOutline:
+    """The ids of these contracts (of `contracts_ending_in`) in the recap's order, and
+    the recap's totals, from one narrow query: its length and totals are known before
+    any line is built, and a page is then read by its ids (`recap_rows`). Asked for the
+    first rows by name instead, PostgreSQL walks the name index of every facilitator
+    (80,000 nationally) to find a page of a few hundred contracts."""
+    outline = RecapOutline()
+    for pk, evaluation, recommendation, renewal in contracts.order_by(*RECAP_ORDER).values_list(
+        "pk", "evaluation__id", "evaluation__recommendation", "renewal__id"
+    ):
+        outline.ids.append(pk)
+        outline.evaluated += evaluation is not None
+        outline.recommended += evaluation is not None and recommendation in Evaluation.RENEWING
+        outline.renewed += renewal is not None
+    return outline
+
+
+def recap_rows(contracts, *, user, day: datetime.date, ids: list[int] | None = None):
+    """These contracts (of `contracts_ending_in`), or those of them with these ids (a
+    page of `recap_outline`), in the recap's order, with their evaluation and renewal
+    and what of them opens for the user on the day: one query. Their scores are
+    `recap_scores`."""
+    if ids is not None:
+        contracts = contracts.filter(pk__in=ids)
     contracts = (
-        Contract.objects.visible_to(user)
-        .filter(end_date__gte=start, end_date__lte=end)
-        .select_related("facilitator", "evaluation", "renewal")
+        contracts.select_related("facilitator", "evaluation", "renewal")
         # What the recap and the evaluations page show of each: a national office's
         # year is hundreds of contracts, and every column read is an object built.
         .only(
@@ -490,17 +548,32 @@ def contracts_ending_in(start: datetime.date, end: datetime.date, *, user, day: 
             "renewal__number",
             "renewal__previous",
         )
-        .prefetch_related("evaluation__scores")
-        .order_by("facilitator__name", "facilitator_id", "end_date")
+        .order_by(*RECAP_ORDER)
     )
     return with_links(contracts, user, day)
 
 
-def recommended_for_renewal(start: datetime.date, end: datetime.date):
-    """Contracts ending in the period, evaluated as to be renewed, not renewed yet."""
+def recap_scores(contracts: list[Contract]) -> dict[int, dict[int, int]]:
+    """The scores of these contracts' evaluations, {contract: {criterion: score}}, in
+    one query (none for no contract): plain values, not an object per score."""
+    scores: dict[int, dict[int, int]] = {}
+    if not contracts:
+        return scores
+    for contract_id, criterion_id, score in EvaluationScore.objects.filter(
+        evaluation__contract__in=[contract.pk for contract in contracts]
+    ).values_list("evaluation__contract_id", "criterion_id", "score"):
+        scores.setdefault(contract_id, {})[criterion_id] = score
+    return scores
+
+
+def recommended_for_renewal(start: datetime.date, end: datetime.date, kecamatan=None):
+    """Contracts ending in the period (served in the kecamatan, when one is given),
+    evaluated as to be renewed, not renewed yet."""
+    contracts = Contract.objects.filter(end_date__gte=start, end_date__lte=end)
+    if kecamatan is not None:
+        contracts = contracts.served_in(kecamatan)
     return (
-        Contract.objects.filter(end_date__gte=start, end_date__lte=end)
-        .filter(evaluation__recommendation__in=Evaluation.RENEWING)
+        contracts.filter(evaluation__recommendation__in=Evaluation.RENEWING)
         .filter(renewal__isnull=True)
         .select_related("facilitator", "posting")
         .order_by("facilitator__name", "pk")

@@ -202,12 +202,16 @@ def contracts_renew_recommended(
     signed_on: datetime.date,
     signed_by: str,
     by: User,
+    kecamatan=None,
 ) -> list[Contract]:
-    """Renew every contract ending in the period whose evaluation recommends renewal
-    and that is not renewed yet, under one collective decree: all or none."""
+    """Renew every contract ending in the period (served in the kecamatan, when one is
+    given) whose evaluation recommends renewal and that is not renewed yet, under one
+    collective decree: all or none."""
     check_office(by)
     renewed = []
-    due = recommended_for_renewal(period_start, period_end).select_for_update(of=("self",))
+    due = recommended_for_renewal(period_start, period_end, kecamatan).select_for_update(
+        of=("self",)
+    )
     for contract in due:
         start, end = next_period(contract)
         renewed.append(

@@ -223,8 +223,12 @@ def respond(
 
 
 def document_links(request: HttpRequest, url_name: str, url_kwargs: dict | None) -> dict:
-    """The page and each file of the report, with the request's filters."""
-    query = request.GET.urlencode()
+    """The page and each file of the report, with the request's filters. The number of
+    a page shown a page at a time is not a filter: the files hold every row, and the
+    page's link leads to its first page."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    query = query.urlencode()
     return {
         name: reverse(f"{url_name}-{name}" if name in FILE_FORMATS else url_name, kwargs=url_kwargs)
         + (f"?{query}" if query else "")

@@ -207,9 +207,8 @@ EXPECTED = {
     "briefings:certificates": (SIGNED_IN + 5, SIGNED_IN + 5),
     "registry:facilitator-account": (SIGNED_IN + 2, SIGNED_IN + 2),
     # + the briefings, the kecamatan of the roster's, the attendance recap's, the
-    # monthly reports recap's and the honorarium list's filters (the evaluation recap
-    # needs none)
-    "reports:index": (SIGNED_IN + 5, SIGNED_IN + 5),
+    # monthly reports recap's, the honorarium list's and the evaluation recap's filters
+    "reports:index": (SIGNED_IN + 6, SIGNED_IN + 6),
     "reports:roster": (SIGNED_IN + 7, SIGNED_IN + 7),
     "reports:roster?as_of=2019-06-01&kecamatan=33.75.01": (SIGNED_IN + 6, SIGNED_IN + 6),
     "reports:attendance-sheet": (SIGNED_IN + 6, SIGNED_IN + 6),
@@ -269,7 +268,7 @@ EXPECTED_AREA = {
     # The added sessions move the briefing's first day to 1990, when nobody was posted in
     # the area: an empty list needs no page of certificates.
     "briefings:certificates": (9, 8),
-    "reports:index": (8, 8),
+    "reports:index": (9, 9),
     "reports:roster": (9, 9),  # 10 + 1 - the reserve's count and list (2)
     "reports:roster?as_of=2019-06-01&kecamatan=33.75.01": (10, 10),
     "reports:attendance-sheet": (10, 10),

@@ -21,7 +21,7 @@ from accounts.areas import office_only
 from accounts.roles import VIEW_EVALUATIONS, VIEW_HONORARIUM_LIST
 from activities.reports import last_month
 from contracts import selectors
-from contracts.forms import HonorariumFilterForm, PeriodFilterForm, this_year
+from contracts.forms import HonorariumFilterForm, PeriodFilterForm
 from contracts.reports import EvaluationRecapReport, EvaluationSheet, HonorariumReport
 from contracts.selectors import kelurahan_of
 from registry.models import ReportSettings
@@ -48,18 +48,17 @@ def honorarium_list(request: HttpRequest, fmt: str = "html") -> HttpResponse:
     return respond(request, report, fmt, url_name="contracts:honorarium", form=form)
 
 
-def _period_form(request) -> PeriodFilterForm:
-    start, end = this_year()
-    return PeriodFilterForm(request.GET or {"start": start, "end": end})
-
-
 @permission_required(VIEW_EVALUATIONS, raise_exception=True)
 @require_GET
 def evaluation_recap(request: HttpRequest, fmt: str = "html") -> HttpResponse:
-    form = _period_form(request)
+    form = PeriodFilterForm.of_query(request.GET, user=request.user)
     if not form.is_valid():
         return _invalid(request, form, fmt, _("Recap of the performance evaluations"))
     report = EvaluationRecapReport(**form.cleaned_data, user=request.user)
+    if fmt == "html":
+        # The page shows a page of lines, its links keeping the filters; the files
+        # hold every line (and their links no page number).
+        report.paginate(request.GET.get("page"))
     return respond(request, report, fmt, url_name="contracts:evaluation-recap", form=form)
 
 

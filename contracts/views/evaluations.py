@@ -4,6 +4,8 @@ evaluations on screen, and the renewal of those recommended (staff).
 An account limited to an area reads the evaluations of its area's contracts;
 evaluating and renewing are the office's work (`office_only`)."""
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
@@ -17,8 +19,8 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts.areas import is_office, office_only
 from accounts.roles import EVALUATE, MANAGE_CONTRACTS, VIEW_EVALUATIONS
 from contracts import selectors, services
-from contracts.forms import EvaluationForm, PeriodFilterForm, RenewRecommendedForm, this_year
-from contracts.reports import indicator_rows, recap_lines
+from contracts.forms import EvaluationForm, PeriodFilterForm, RenewRecommendedForm
+from contracts.reports import indicator_rows, recap_page
 from contracts.views.contracts import visible_contract
 
 
@@ -66,32 +68,47 @@ def evaluate(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required(VIEW_EVALUATIONS, raise_exception=True)
 @require_GET
 def evaluations(request: HttpRequest) -> HttpResponse:
-    """The contracts ending in a period with their evaluation: fill in, print, renew
-    (an area: its own contracts, to read)."""
+    """The contracts ending in a period (of a kecamatan) with their evaluation, a page
+    at a time: fill in, print, renew (an area: its own contracts, to read). The renewal
+    takes every contract of the filter recommended and not renewed, on every page."""
     user = request.user
-    start, end = this_year()
-    form = PeriodFilterForm(request.GET or {"start": start, "end": end})
-    lines, criteria = [], []
+    today = timezone.localdate()
+    form = PeriodFilterForm.of_query(request.GET, user=user)
+    can_renew = user.has_perm(MANAGE_CONTRACTS) and is_office(user)
+    page, lines, to_renew, renew_form, kecamatan = None, [], [], None, None
     if form.is_valid():
-        start, end = form.cleaned_data["start"], form.cleaned_data["end"]
-        criteria = selectors.criteria_in_use()
-        lines = recap_lines(start, end, criteria, user=user, day=timezone.localdate())
-    to_renew = [
-        line for line in lines if line.evaluation and line.evaluation.renews and not line.renewed
-    ]
+        start, end, kecamatan = (form.cleaned_data[k] for k in ("start", "end", "kecamatan"))
+        contracts = selectors.contracts_ending_in(start, end, user=user, kecamatan=kecamatan)
+        page, lines = recap_page(contracts, request.GET.get("page"), user=user, day=today)
+        if can_renew:
+            # Those the renewal would take (services.contracts_renew_recommended).
+            to_renew = list(
+                selectors.recommended_for_renewal(start, end, kecamatan).values_list(
+                    "facilitator__name", flat=True
+                )
+            )
+            renew_form = RenewRecommendedForm(
+                initial={
+                    "period_start": start,
+                    "period_end": end,
+                    "kecamatan": kecamatan.code if kecamatan else "",
+                    "signed_by": "Kepala Dinas",
+                },
+                auto_id="renew-%s",  # beside the filter's fields, a kecamatan of its own
+            )
     return render(
         request,
         "contracts/evaluations.html",
         {
             "form": form,
+            "page": page,
             "lines": lines,
-            "criteria": criteria,
             "to_renew": to_renew,
-            "renew_form": RenewRecommendedForm(
-                initial={"period_start": start, "period_end": end, "signed_by": "Kepala Dinas"}
-            ),
-            "can_renew": user.has_perm(MANAGE_CONTRACTS) and is_office(user),
+            "renew_form": renew_form,
+            "kecamatan": kecamatan,
+            "can_renew": can_renew,
             "can_evaluate": user.has_perm(EVALUATE) and is_office(user),
+            # The printable recap of the same filters (and its page of the same rows).
             "query": request.GET.urlencode(),
         },
     )
@@ -111,7 +128,13 @@ def renew_recommended(request: HttpRequest) -> HttpResponse:
         )
         return redirect(back)
     data = form.cleaned_data
-    back += f"?start={data['period_start']:%Y-%m-%d}&end={data['period_end']:%Y-%m-%d}"
+    back += "?" + urlencode(
+        {
+            "start": f"{data['period_start']:%Y-%m-%d}",
+            "end": f"{data['period_end']:%Y-%m-%d}",
+            **({"kecamatan": data["kecamatan"].code} if data["kecamatan"] else {}),
+        }
+    )
     try:
         renewed = services.contracts_renew_recommended(by=request.user, **data)
     except ValidationError as error:

@@ -20,7 +20,7 @@ from contracts import services
 from contracts.models import Contract, Evaluation, HonorariumListDownload, PaymentDetails
 from registry.masking import mask_account
 from registry.models import Disclosure
-from tests.areas.conftest import D
+from tests.areas.conftest import BARAT, TIMUR, UTARA, D
 from tests.conftest import make_user
 from tests.jobs.worker import run_queued_tasks
 from tests.reports.read import csv_table, pdf_text, xlsx_sheet
@@ -155,6 +155,29 @@ def test_the_recap_of_a_past_period_keeps_who_served_in_the_area_then(client, wo
     ]:
         assert f"{label} {number}" in text
     assert DEDI_2023 not in text
+
+
+def test_the_recaps_kecamatan_filter_is_where_each_contracts_facilitator_served(
+    client, world, camat, supervisor_user
+):
+    """2023: Ani and Citra served in Barat (Citra moved to Utara in 2024), Dedi in Timur."""
+    period = {"start": "2023-01-01", "end": "2023-12-31"}
+    client.force_login(supervisor_user)
+    for code, numbers in [
+        (BARAT, [ANI_2023, CITRA_2023]),
+        (TIMUR, [DEDI_2023]),
+        (UTARA, []),
+    ]:
+        table = csv_table(recap(client, "csv", **period, kecamatan=code))
+        assert [row[2] for row in table[1:]] == numbers
+    # The camat: their own kecamatan is their whole area; another is not a choice.
+    client.force_login(camat)
+    page = recap(client, **period, kecamatan=BARAT).text
+    # Ani's renewal is named, Citra's (of her time in Utara) is not.
+    assert numbers_on(page) == {ANI_2023, CITRA_2023, ANI_2024}
+    assert "Kecamatan Pekalongan Barat" in page
+    for fmt in ["", "pdf", "xlsx", "csv"]:
+        assert recap(client, fmt, **period, kecamatan=TIMUR).status_code == 400
 
 
 def test_evaluation_sheets_outside_the_area_answer_404(client, world, camat):

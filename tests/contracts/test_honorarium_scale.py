@@ -10,7 +10,8 @@ from django.urls import reverse
 
 from assignments.models import Assignment
 from contracts.models import HonorariumListDownload
-from registry.models import Disclosure, Kecamatan, Kelurahan
+from contracts.selectors import honorarium_line_count, honorarium_lines
+from registry.models import Disclosure, Facilitator, Kecamatan, Kelurahan
 from tests.contracts.test_query_counts import SIGNED_IN, office_data
 
 pytestmark = pytest.mark.django_db
@@ -105,8 +106,43 @@ def test_beyond_a_hundred_kecamatan_the_filter_is_typed_and_takes_a_name_or_code
     assert "Tidak ada kecamatan Atlantis" in unknown.content.decode()
     # The reports index offers the same typed field, and lists no kecamatan: the
     # kecamatan of each form with the filter (roster, attendance recap, the monthly
-    # reports recap, this list), one query each, and the recent briefings.
-    with django_assert_num_queries(SIGNED_IN + 5):
+    # reports recap, this list, the evaluation recap), one query each, and the recent
+    # briefings.
+    with django_assert_num_queries(SIGNED_IN + 6):
         index = client.get(reverse("reports:index")).content.decode()
     assert "Kec 99" not in index
     assert 'id="honorarium-id_kecamatan"' in index or 'id="honorarium-kecamatan"' in index
+
+
+def test_the_count_is_the_lines_whoever_moved_or_has_no_contract(supervisor_user, criteria):
+    """The whole list counts the facilitators posted without a contract without looking
+    for their latest posting; a kecamatan's looks for it. Either way the count is the
+    lines: someone moved twice in March without a contract is one line, on the list of
+    their last kecamatan."""
+    office_data(2, supervisor_user, criteria, kecamatan="98.01.01")
+    office_data(1, supervisor_user, criteria, kecamatan="98.01.02")
+    barat, timur = Kecamatan.objects.get(code="98.01.01"), Kecamatan.objects.get(code="98.01.02")
+    wanderer = Facilitator.objects.create(name="Tanpa Kontrak", sex="P")
+    for n, (start, end, kecamatan) in enumerate(
+        [
+            (datetime.date(2024, 1, 2), datetime.date(2024, 3, 9), barat),
+            (datetime.date(2024, 3, 10), datetime.date(2024, 3, 20), timur),
+            (datetime.date(2024, 3, 21), None, barat),
+        ]
+    ):
+        Assignment.objects.create(
+            facilitator=wanderer,
+            kelurahan=Kelurahan.objects.create(
+                code=f"{kecamatan.code}.{3000 + n}", name=f"Singgah {n}", kecamatan=kecamatan
+            ),
+            start_date=start,
+            end_date=end,
+        )
+    # A contract of someone posted nowhere in March: on the whole list only.
+    Assignment.objects.filter(facilitator__name="Fasilitator 98.01.02 0").update(
+        end_date=datetime.date(2024, 2, 28)
+    )
+    month = datetime.date(2024, 3, 1)
+    for kecamatan, lines in [(None, 4), (barat, 3), (timur, 0)]:
+        assert honorarium_line_count(month, kecamatan) == lines
+        assert len(honorarium_lines(month, kecamatan=kecamatan)) == lines

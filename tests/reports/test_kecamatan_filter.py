@@ -1,8 +1,8 @@
 """Every report filter by kecamatan is a select while the kecamatan are few and a
 typed code or name beyond a hundred (a national register has 7,000, and their
 options made each report form a page of 1–2 s): the roster, the attendance recap,
-the monthly reports recap and the honorarium list, on their own pages and on the
-reports index."""
+the monthly reports recap, the honorarium list and the evaluation recap, on their
+own pages and on the reports index."""
 
 import datetime
 
@@ -68,6 +68,8 @@ def test_an_unknown_kecamatan_is_an_error_of_the_form(supervisor, national):
         reverse("reports:attendance-recap"),
         reverse("activities:recap") + "?month=2024-06",
         reverse("contracts:honorarium") + "?month=2024-06",
+        reverse("contracts:evaluation-recap"),
+        reverse("contracts:evaluations"),
     ],
 )
 def test_no_report_form_lists_the_kecamatan_of_a_national_register(supervisor, national, url):
