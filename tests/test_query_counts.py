@@ -184,8 +184,9 @@ EXPECTED = {
     "briefings:briefing-list": (SIGNED_IN + 2, SIGNED_IN + 2),
     # + the briefing, its speakers, its sessions (each with its last saved row), the
     # invitees' count and page, their attendance with the last saved rows, the totals,
-    # the history (3)
-    "briefings:briefing-detail": (SIGNED_IN + 10, SIGNED_IN + 10),
+    # the history (4: the briefing's versions, the pks of their invitees, the names of
+    # those who joined or left in the changes shown, the newest attendance records)
+    "briefings:briefing-detail": (SIGNED_IN + 11, SIGNED_IN + 11),
     # The invitees are chosen on their own page: the form lists none.
     "briefings:briefing-create": (SIGNED_IN, SIGNED_IN),
     # + the briefing, its sessions, its speakers
@@ -265,7 +266,7 @@ EXPECTED_AREA = {
     "audit:facilitator-history": (9, 9),  # 9 + 1 - the payment details' history (1)
     "audit:kelurahan-history": (8, 8),
     "briefings:briefing-list": (6, 6),
-    "briefings:briefing-detail": (14, 14),
+    "briefings:briefing-detail": (15, 15),
     # The added sessions move the briefing's first day to 1990, when nobody was posted in
     # the area: an empty list needs no page of certificates.
     "briefings:certificates": (9, 8),
