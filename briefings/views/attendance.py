@@ -153,6 +153,11 @@ def _attendance_form(request, briefing: Briefing, session: BriefingSession) -> H
             "briefing": briefing,
             "session": session,
             "formset": formset,
+            # Read here: in the template, `formset.x` would try `formset["x"]` first,
+            # and so build a form for every row.
+            "management_form": formset.management_form,
+            "non_form_errors": formset.non_form_errors(),
+            "error_count": formset.total_error_count(),
             "page": page,
             "rows": rows,
             "note_max": note_max,
@@ -182,7 +187,7 @@ CHOICE = (
 @functools.cache
 def _status_labels(language: str | None) -> tuple[tuple[str, str], ...]:
     """Each status's value and its label in the language, escaped."""
-    return tuple((value, escape(label)) for value, label in Attendance.Status.choices)
+    return tuple((value, escape(str(label))) for value, label in Attendance.Status.choices)
 
 
 @dataclass(frozen=True)
