@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -22,7 +21,7 @@ from accounts.roles import RECORD_ATTENDANCE
 from briefings import services
 from briefings.forms import ATTENDANCE_ROWS_PER_PAGE, AttendanceFormSet
 from briefings.models import AbsenceRequest, Attendance, Briefing, BriefingSession
-from briefings.queries import invitees_with_kelurahan
+from briefings.queries import invitees_page
 from briefings.views.briefings import invited_count, session_totals
 from briefings.views.checkin import checked_in_count
 from registry.models import Facilitator
@@ -66,9 +65,9 @@ def _attendance_form(request, briefing: Briefing, session: BriefingSession) -> H
     # A briefing of a whole province can invite thousands: the form comes in pages,
     # each saved on its own (the form posts back to its own page).
     # An account limited to an area records those posted in its area that day.
-    page = Paginator(
-        invitees_with_kelurahan(briefing, session.date, request.user), ATTENDANCE_ROWS_PER_PAGE
-    ).get_page(request.GET.get("page"))
+    page = invitees_page(
+        briefing, session.date, request.user, request.GET.get("page"), ATTENDANCE_ROWS_PER_PAGE
+    )
     invitees = list(page.object_list)
     ids = [person.pk for person in invitees]
     # Unordered: the default ordering would join the sessions and facilitators for nothing.

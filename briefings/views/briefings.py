@@ -28,7 +28,7 @@ from briefings.forms import (
 )
 from briefings.history import briefing_history
 from briefings.models import Attendance, AttendanceTotals, Briefing, invitations_visible_to
-from briefings.queries import invitees_with_kelurahan
+from briefings.queries import invitees_page
 
 PAGE_SIZE = 25
 INVITEES_PER_PAGE = 50
@@ -65,9 +65,7 @@ def briefing_detail(request: HttpRequest, pk: int) -> HttpResponse:
         )
     )
     first_day = sessions[0].date if sessions else None
-    page = Paginator(
-        invitees_with_kelurahan(briefing, first_day, user), INVITEES_PER_PAGE
-    ).get_page(request.GET.get("page"))
+    page = invitees_page(briefing, first_day, user, request.GET.get("page"), INVITEES_PER_PAGE)
     invitees = list(page.object_list)
     # Unordered: the default ordering would join the sessions and facilitators for nothing.
     records = (
