@@ -165,9 +165,10 @@ EXPECTED = {
     "home:kelurahan-detail": (SIGNED_IN + 7, SIGNED_IN + 7),
     "home:facilitator-list": (SIGNED_IN + 3, SIGNED_IN + 3),
     "home:facilitator-list?status=current&sort=kelurahan&q=demo": (SIGNED_IN + 3, SIGNED_IN + 3),
-    # + their contracts and payment details (2)
-    # + the history of their contracts, evaluations and payment details (3)
-    "home:facilitator-detail": (SIGNED_IN + 12, SIGNED_IN + 12),
+    # + the facilitator with their status, their postings, open deactivation, attendance,
+    # their own history and their postings' (2), their contracts and payment details
+    # (2), the history of their contracts, evaluations and payment details (3)
+    "home:facilitator-detail": (SIGNED_IN + 11, SIGNED_IN + 11),
     "registry:facilitator-create": (SIGNED_IN, SIGNED_IN),
     "registry:facilitator-update": (SIGNED_IN + 2, SIGNED_IN + 2),
     # + version, the page's count, its kelurahan, their postings, the reserve (not at
@@ -260,8 +261,8 @@ EXPECTED_AREA = {
     "home:kelurahan-detail": (11, 11),
     "home:facilitator-list": (7, 7),
     "home:facilitator-list?status=current&sort=kelurahan&q=demo": (7, 7),
-    # 15 + 1 - the payment details and their history (2)
-    "home:facilitator-detail": (14, 14),
+    # 14 + 1 - the payment details and their history (2)
+    "home:facilitator-detail": (13, 13),
     "assignments:roster": (8, 8),  # 8 + 1 - the reserve (1)
     "audit:facilitator-history": (9, 9),  # 9 + 1 - the payment details' history (1)
     "audit:kelurahan-history": (8, 8),
