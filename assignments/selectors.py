@@ -87,8 +87,8 @@ def posted_condition(day: datetime.date) -> Q:
     return Q(Exists(Assignment.objects.on(day).filter(facilitator=OuterRef("pk"))))
 
 
-def status_condition(status: str, day: datetime.date) -> Q:
-    """Who has the status on the day. A facilitator who had not joined by then
+def status_conditions(day: datetime.date) -> dict[str, Q]:
+    """Who has each status on the day. A facilitator who had not joined by then
     has none of them."""
     posted, active = posted_condition(day), active_condition(day)
     return {
@@ -96,15 +96,20 @@ def status_condition(status: str, day: datetime.date) -> Q:
         # Active, in the register and not posted: waiting for a kelurahan.
         FacilitatorStatus.RESERVE: active & joined_condition(day) & ~posted,
         FacilitatorStatus.INACTIVE: ~active & ~posted,
-    }[status]
+    }
+
+
+def status_condition(status: str, day: datetime.date) -> Q:
+    return status_conditions(day)[status]
 
 
 def with_status(facilitators: models.QuerySet, day: datetime.date) -> models.QuerySet:
     """Facilitators annotated with `status` (a FacilitatorStatus value, or None
     before they joined) on the day."""
+    conditions = status_conditions(day)  # built once for the three
     return facilitators.annotate(
         status=Case(
-            *[When(status_condition(s, day), then=Value(s)) for s in FacilitatorStatus],
+            *[When(conditions[s], then=Value(s)) for s in FacilitatorStatus],
             default=None,
             output_field=models.CharField(),
         )

@@ -4,8 +4,10 @@ from what to what.
 django-simple-history keeps a full copy of a record at every create, change
 and delete. `history_entries()` compares each copy with the one before it and
 returns plain rows that a template shows as they are. It runs a fixed number
-of queries whatever the data: one per source (related records are joined in)
-and one per tracked many-to-many field:
+of queries whatever the data: one per source (related records are joined in),
+one per tracked many-to-many field (the pks of its set at each version), and,
+when the changes shown include such a set's, one for the names of those who
+joined or left it:
 
     entries = history_entries(
         Source(Facilitator.history.filter(id=facilitator.pk)),
@@ -14,7 +16,10 @@ and one per tracked many-to-many field:
     )
 
 Several sources are merged, newest first, so one page can show the changes of
-a facilitator together with those of their postings.
+a facilitator together with those of their postings. A source whose records grow
+with the data (`large`: a briefing's attendance) reads, with a limit, only its
+newest records and the one before each (unless saves without a change crowd them
+out, when it reads them all after all).
 """
 
 import datetime
@@ -26,6 +31,7 @@ from decimal import Decimal
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
+from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.formats import date_format, number_format, time_format
 from django.utils.text import capfirst
@@ -76,6 +82,10 @@ class Source:
     related_only: dict[str, models.QuerySet] = field(default_factory=dict)
     # How the app that owns a field writes its value (an amount in rupiah), by name.
     formats: dict[str, Callable[[object], str]] = field(default_factory=dict)
+    # Records that grow with the data (a briefing's attendance: a row or more per
+    # invitee and session). With a limit only the newest are read, each with the one
+    # before it, not all of them.
+    large: bool = False
 
 
 # The history of a record of the register may gather records of apps above the
@@ -102,12 +112,13 @@ def added_sources(record: models.Model, user: AbstractBaseUser | None) -> list[S
 
 
 def history_entries(*sources: Source, limit: int | None = None) -> list[HistoryEntry]:
-    found: list[tuple[models.Model, list[FieldChange], Callable]] = []
+    found: list[tuple[models.Model, list, Callable]] = []
     for source in sources:
-        found += _changes_of(source)
+        found += _changes_of(source, limit)
     found.sort(key=lambda item: (item[0].history_date, item[0].history_id), reverse=True)
     if limit is not None:
         found = found[:limit]
+    _name_the_sets([changes for _record, changes, _describe in found])
     return [
         HistoryEntry(
             when=record.history_date,
@@ -122,7 +133,9 @@ def history_entries(*sources: Source, limit: int | None = None) -> list[HistoryE
     ]
 
 
-def _changes_of(source: Source) -> list[tuple[models.Model, list[FieldChange], Callable]]:
+def _changes_of(source: Source, limit: int | None = None) -> list[tuple]:
+    """(record, changes, describe) of the source's records that tell a change, oldest
+    first; of a large source with a limit, those among its newest `limit` records."""
     history_model = source.records.model
     model = history_model.instance_type
     excluded = set(source.exclude)
@@ -134,24 +147,32 @@ def _changes_of(source: Source) -> list[tuple[models.Model, list[FieldChange], C
         and f.name not in excluded
         and _tracked(history_model, f)
     ]
-    # Related records come in the same query: the count of queries never depends on the data.
+    key_name = model._meta.pk.attname
+    newest = limit is not None and source.large
+    records = _newest_with_previous(source.records, key_name, limit) if newest else source.records
+    # Related records come in the same query: the count of queries never depends on the
+    # data. Sorted here: an ORDER BY costs more to write than the sort of these rows.
     relations = [f.name for f in fields if f.is_relation]
-    records = list(
-        source.records.select_related("history_user", *relations).order_by(
-            "history_date", "history_id"
-        )
+    records = sorted(
+        records.select_related("history_user", *relations).order_by(),
+        key=lambda record: (record.history_date, record.history_id),
     )
     if not records:
         return []
+    # Of a large source, the newest `limit` records are told; those before them were
+    # read only to compare them with (each is older than all of the newest).
+    told_from = max(len(records) - limit, 0) if newest else 0
     many = _many_to_many_values(history_model, model, records, source.related_only)
     describe = source.describe or (lambda record: capfirst(model._meta.verbose_name))
 
     found = []
     previous_of: dict[object, models.Model] = {}
-    for record in records:
-        key = getattr(record, model._meta.pk.attname)
+    for index, record in enumerate(records):
+        key = getattr(record, key_name)
         before = previous_of.get(key)
         previous_of[key] = record
+        if index < told_from:
+            continue
         changes = []
         if record.history_type != "-":
             for f in fields:
@@ -166,22 +187,38 @@ def _changes_of(source: Source) -> list[tuple[models.Model, list[FieldChange], C
                         new=_display(f, new, record, source.formats),
                     )
                 )
-            for m2m, (values, names) in many.items():
+            for m2m, values in many.items():
                 new = values.get(record.history_id, frozenset())
                 old = values.get(before.history_id, frozenset()) if before else frozenset()
                 if old != new:
                     # A set is told by what left it and what joined it.
-                    changes.append(
-                        FieldChange(
-                            field=capfirst(str(m2m.verbose_name)),
-                            old=", ".join(sorted(names[pk] for pk in old - new)),
-                            new=", ".join(sorted(names[pk] for pk in new - old)),
-                        )
-                    )
+                    changes.append(_SetChange(m2m, left=old - new, joined=new - old))
             if record.history_type == "~" and before is not None and not changes:
                 continue  # saved without a change: nothing to tell
         found.append((record, changes, describe))
+    if newest and len(found) < limit and len(records) - told_from == limit:
+        # Saves without a change crowd the newest records: the rest are read after all.
+        return _changes_of(source)
     return found
+
+
+def _newest_with_previous(records: models.QuerySet, key_name: str, limit: int):
+    """The newest `limit` of the records, and the record before each of them (of the
+    same object), in one query."""
+    newest_first = records.order_by("-history_date", "-history_id")
+    earlier = (
+        records.filter(**{key_name: OuterRef(key_name)})
+        .filter(
+            Q(history_date__lt=OuterRef("history_date"))
+            | Q(history_date=OuterRef("history_date"), history_id__lt=OuterRef("history_id"))
+        )
+        .order_by("-history_date", "-history_id")
+    )
+    previous = newest_first.annotate(previous=Subquery(earlier.values("history_id")[:1]))
+    return records.filter(
+        Q(history_id__in=newest_first.values("history_id")[:limit])
+        | Q(history_id__in=previous.values("previous")[:limit])
+    )
 
 
 def _tracked(history_model, f: models.Field) -> bool:
@@ -193,7 +230,8 @@ def _tracked(history_model, f: models.Field) -> bool:
 
 
 def _many_to_many_values(history_model, model, records, related_only) -> dict:
-    """For each tracked many-to-many field: (history_id -> related pks, pk -> name)."""
+    """For each tracked many-to-many field: history_id -> the related pks (the names
+    of those told come later, `_name_the_sets`)."""
     values = {}
     for m2m in getattr(history_model, "_history_m2m_fields", ()):
         through = history_model._meta.get_field(
@@ -201,17 +239,50 @@ def _many_to_many_values(history_model, model, records, related_only) -> dict:
         ).related_model
         target = m2m.m2m_reverse_field_name()
         by_record: dict[int, set] = defaultdict(set)
-        names: dict = {}
         rows = through.objects.filter(history_id__in=[r.history_id for r in records])
         if m2m.name in related_only:
             rows = rows.filter(**{f"{target}__in": related_only[m2m.name]})
-        for row in rows.select_related(target):
-            pk = getattr(row, f"{target}_id")
-            by_record[row.history_id].add(pk)
-            related = getattr(row, target)
-            names[pk] = str(related) if related is not None else str(GONE) % {"pk": pk}
-        values[m2m] = ({k: frozenset(v) for k, v in by_record.items()}, names)
+        # The pks alone: a set may hold thousands (a briefing's invitees, at each change).
+        for history_id, pk in rows.order_by().values_list("history_id", target):
+            by_record[history_id].add(pk)
+        values[m2m] = {k: frozenset(v) for k, v in by_record.items()}
     return values
+
+
+@dataclass(frozen=True)
+class _SetChange:
+    """Who left a many-to-many set and who joined it, by pk: named once the entries to
+    show are known (`_name_the_sets`)."""
+
+    field: models.ManyToManyField
+    left: frozenset
+    joined: frozenset
+
+
+def _name_the_sets(changes_of_entries: list[list]) -> None:
+    """Replace each set's change with who left it and who joined it, by name: one
+    query per many-to-many field, only when a change of its set is shown."""
+    wanted: dict[models.ManyToManyField, set] = defaultdict(set)
+    for changes in changes_of_entries:
+        for change in changes:
+            if isinstance(change, _SetChange):
+                wanted[change.field] |= change.left | change.joined
+    names = {
+        m2m: {obj.pk: str(obj) for obj in m2m.related_model._base_manager.filter(pk__in=pks)}
+        for m2m, pks in wanted.items()
+    }
+
+    def name(m2m, pk) -> str:
+        return names[m2m][pk] if pk in names[m2m] else str(GONE) % {"pk": pk}
+
+    for changes in changes_of_entries:
+        for index, change in enumerate(changes):
+            if isinstance(change, _SetChange):
+                changes[index] = FieldChange(
+                    field=capfirst(str(change.field.verbose_name)),
+                    old=", ".join(sorted(name(change.field, pk) for pk in change.left)),
+                    new=", ".join(sorted(name(change.field, pk) for pk in change.joined)),
+                )
 
 
 def _person(user) -> str:

@@ -25,7 +25,8 @@ def briefing_history(briefing: Briefing, user, *, limit: int | None = None) -> l
         related_only["invitees"] = Facilitator.objects.filter(posted_in_area(user, Subquery(first)))
     return history_entries(
         Source(Briefing.history.filter(id=briefing.pk), related_only=related_only),
-        Source(attendance.select_related("session__briefing"), describe=_attendance_of),
+        # A row or more per invitee and session: with a limit, the newest only.
+        Source(attendance.select_related("session__briefing"), describe=_attendance_of, large=True),
         limit=limit,
     )
 

@@ -361,6 +361,11 @@ class Attendance(models.Model):
         indexes = [
             # The briefing list's totals, recorded and present, from the index alone.
             models.Index(fields=["session", "status"], name="attendance_session_status"),
+            # The last saved row of a session (the detail page, the form) without
+            # sorting all of its rows.
+            models.Index(
+                fields=["session", "recorded_at", "id"], name="attendance_session_recorded"
+            ),
         ]
         constraints = [
             models.UniqueConstraint(

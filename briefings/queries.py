@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.core.paginator import Page, Paginator
 from django.db.models import BooleanField, ExpressionWrapper, OuterRef, QuerySet, Subquery, Value
 from django.utils import timezone
 
@@ -34,6 +35,21 @@ def invitees_with_kelurahan(briefing: Briefing, day: datetime.date | None, user)
         )
         .order_by("name", "pk")
     )
+
+
+def invitees_page(
+    briefing: Briefing, day: datetime.date | None, user, number, per_page: int
+) -> Page:
+    """Page `number` of `invitees_with_kelurahan`, its total counted on the invitations
+    alone: only the page's facilitators are read, not each invitee's to count them."""
+    day = day or timezone.localdate()
+    paginator = Paginator(invitees_with_kelurahan(briefing, day, user), per_page)
+    paginator.count = (  # the paginator's own count, given
+        Briefing.invitees.through.objects.filter(briefing=briefing)
+        .filter(posted_in_area(user, day, facilitator="facilitator"))
+        .count()
+    )
+    return paginator.get_page(number)
 
 
 # Results of the invitees page's search: enough to find someone, never the register.

@@ -164,6 +164,7 @@ def facilitator_list(request: HttpRequest) -> HttpResponse:
 
 
 def _facilitator_page(request: HttpRequest, facilitator: Facilitator, *, show_nik=False):
+    """The facilitator's page; `facilitator` is read `with_status` today."""
     today = timezone.localdate()
     area = area_of(request.user)
     postings = list(
@@ -173,8 +174,7 @@ def _facilitator_page(request: HttpRequest, facilitator: Facilitator, *, show_ni
     )
     for posting in postings:  # its kelurahan's page opens for the user, or it is not a link
         posting.kelurahan_visible = area.covers(posting.kelurahan.code)
-    status = with_status(Facilitator.objects.filter(pk=facilitator.pk), today)
-    status = status.values_list("status", flat=True).get()
+    status = facilitator.status  # read with the facilitator (`with_status`)
     attendances = (
         Attendance.objects.filter(facilitator=facilitator)
         .select_related("session__briefing")
@@ -223,9 +223,10 @@ def _facilitator_page(request: HttpRequest, facilitator: Facilitator, *, show_ni
 
 
 def visible_facilitator(request: HttpRequest, pk: int) -> Facilitator:
-    """The facilitator the user may see today, or 404."""
-    visible = facilitators_visible_to(request.user, timezone.localdate())
-    return get_object_or_404(visible.select_related("user"), pk=pk)
+    """The facilitator the user may see today, with their status today, or 404."""
+    today = timezone.localdate()
+    visible = facilitators_visible_to(request.user, today)
+    return get_object_or_404(with_status(visible.select_related("user"), today), pk=pk)
 
 
 @permission_required(VIEW_REGISTER, raise_exception=True)
@@ -239,7 +240,9 @@ def facilitator_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def facilitator_reveal_nik(request: HttpRequest, pk: int) -> HttpResponse:
     """Show the full NIK once, to staff who ask for it (never through a URL); the
     disclosure itself is recorded."""
-    facilitator = get_object_or_404(Facilitator.objects.select_related("user"), pk=pk)
+    facilitator = get_object_or_404(
+        with_status(Facilitator.objects.select_related("user"), timezone.localdate()), pk=pk
+    )
     if facilitator.nik:
         services.disclosure_record(
             facilitators=[facilitator], by=request.user, via=Disclosure.Via.REVEAL

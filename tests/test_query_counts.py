@@ -165,9 +165,10 @@ EXPECTED = {
     "home:kelurahan-detail": (SIGNED_IN + 7, SIGNED_IN + 7),
     "home:facilitator-list": (SIGNED_IN + 3, SIGNED_IN + 3),
     "home:facilitator-list?status=current&sort=kelurahan&q=demo": (SIGNED_IN + 3, SIGNED_IN + 3),
-    # + their contracts and payment details (2)
-    # + the history of their contracts, evaluations and payment details (3)
-    "home:facilitator-detail": (SIGNED_IN + 12, SIGNED_IN + 12),
+    # + the facilitator with their status, their postings, open deactivation, attendance,
+    # their own history and their postings' (2), their contracts and payment details
+    # (2), the history of their contracts, evaluations and payment details (3)
+    "home:facilitator-detail": (SIGNED_IN + 11, SIGNED_IN + 11),
     "registry:facilitator-create": (SIGNED_IN, SIGNED_IN),
     "registry:facilitator-update": (SIGNED_IN + 2, SIGNED_IN + 2),
     # + version, the page's count, its kelurahan, their postings, the reserve (not at
@@ -184,8 +185,9 @@ EXPECTED = {
     "briefings:briefing-list": (SIGNED_IN + 2, SIGNED_IN + 2),
     # + the briefing, its speakers, its sessions (each with its last saved row), the
     # invitees' count and page, their attendance with the last saved rows, the totals,
-    # the history (3)
-    "briefings:briefing-detail": (SIGNED_IN + 10, SIGNED_IN + 10),
+    # the history (4: the briefing's versions, the pks of their invitees, the names of
+    # those who joined or left in the changes shown, the newest attendance records)
+    "briefings:briefing-detail": (SIGNED_IN + 11, SIGNED_IN + 11),
     # The invitees are chosen on their own page: the form lists none.
     "briefings:briefing-create": (SIGNED_IN, SIGNED_IN),
     # + the briefing, its sessions, its speakers
@@ -258,13 +260,13 @@ EXPECTED_AREA = {
     "home:kelurahan-detail": (11, 11),
     "home:facilitator-list": (7, 7),
     "home:facilitator-list?status=current&sort=kelurahan&q=demo": (7, 7),
-    # 15 + 1 - the payment details and their history (2)
-    "home:facilitator-detail": (14, 14),
+    # 14 + 1 - the payment details and their history (2)
+    "home:facilitator-detail": (13, 13),
     "assignments:roster": (8, 8),  # 8 + 1 - the reserve (1)
     "audit:facilitator-history": (9, 9),  # 9 + 1 - the payment details' history (1)
     "audit:kelurahan-history": (8, 8),
     "briefings:briefing-list": (6, 6),
-    "briefings:briefing-detail": (14, 14),
+    "briefings:briefing-detail": (15, 15),
     # The added sessions move the briefing's first day to 1990, when nobody was posted in
     # the area: an empty list needs no page of certificates.
     "briefings:certificates": (9, 8),

@@ -1,17 +1,19 @@
 """Taking attendance: every invitee of a session on one form, saved at once."""
 
+import functools
 from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 
 from accounts.areas import is_office
@@ -19,7 +21,7 @@ from accounts.roles import RECORD_ATTENDANCE
 from briefings import services
 from briefings.forms import ATTENDANCE_ROWS_PER_PAGE, AttendanceFormSet
 from briefings.models import AbsenceRequest, Attendance, Briefing, BriefingSession
-from briefings.queries import invitees_with_kelurahan
+from briefings.queries import invitees_page
 from briefings.views.briefings import invited_count, session_totals
 from briefings.views.checkin import checked_in_count
 from registry.models import Facilitator
@@ -63,16 +65,17 @@ def _attendance_form(request, briefing: Briefing, session: BriefingSession) -> H
     # A briefing of a whole province can invite thousands: the form comes in pages,
     # each saved on its own (the form posts back to its own page).
     # An account limited to an area records those posted in its area that day.
-    page = Paginator(
-        invitees_with_kelurahan(briefing, session.date, request.user), ATTENDANCE_ROWS_PER_PAGE
-    ).get_page(request.GET.get("page"))
+    page = invitees_page(
+        briefing, session.date, request.user, request.GET.get("page"), ATTENDANCE_ROWS_PER_PAGE
+    )
     invitees = list(page.object_list)
     ids = [person.pk for person in invitees]
+    # Unordered: the default ordering would join the sessions and facilitators for nothing.
     recorded = {
         a.facilitator_id: a
-        for a in Attendance.objects.filter(session=session, facilitator__in=ids).select_related(
-            "recorded_by"
-        )
+        for a in Attendance.objects.filter(session=session, facilitator__in=ids)
+        .select_related("recorded_by")
+        .order_by()
     }
     # Requests to be excused that wait for staff: their rows come pre-filled with the
     # status asked for and the reason; saving the row so accepts the request.
@@ -80,7 +83,7 @@ def _attendance_form(request, briefing: Briefing, session: BriefingSession) -> H
         r.facilitator_id: r
         for r in AbsenceRequest.objects.filter(
             session=session, facilitator__in=ids, state=AbsenceRequest.State.PENDING
-        )
+        ).order_by()
     }
     note_max = Attendance._meta.get_field("note").max_length
     initial = []
@@ -128,8 +131,19 @@ def _attendance_form(request, briefing: Briefing, session: BriefingSession) -> H
                 if page.has_next():
                     return redirect(f"{request.path}?page={page.next_page_number()}")
                 return redirect(briefing)
-
     people = {person.pk: person for person in invitees}
+    first = page.start_index()
+    if formset.is_bound:
+        rows = [
+            _row(first + i, form, people, recorded, pending) for i, form in enumerate(formset.forms)
+        ]
+    else:
+        # Nothing posted: the rows come straight from their values, without a form
+        # each (the forms are for reading back what was posted).
+        rows = [
+            _initial_row(first + i, formset.add_prefix(i), values, people, recorded, pending)
+            for i, values in enumerate(initial)
+        ]
     now = timezone.now()
     return render(
         request,
@@ -138,9 +152,13 @@ def _attendance_form(request, briefing: Briefing, session: BriefingSession) -> H
             "briefing": briefing,
             "session": session,
             "formset": formset,
+            # Read here: in the template, `formset.x` would try `formset["x"]` first,
+            # and so build a form for every row.
+            "management_form": formset.management_form,
+            "non_form_errors": formset.non_form_errors(),
+            "error_count": formset.total_error_count(),
             "page": page,
-            "rows": [_row(form, people, recorded, pending) for form in formset.forms],
-            "statuses": [(value, str(label)) for value, label in Attendance.Status.choices],
+            "rows": rows,
             "note_max": note_max,
             "refusals": refusals,
             "started": session.is_open(now),
@@ -150,17 +168,32 @@ def _attendance_form(request, briefing: Briefing, session: BriefingSession) -> H
             "last_saved": Attendance.objects.visible_to(request.user)
             .filter(session=session)
             .select_related("recorded_by")
-            .order_by("-recorded_at")
+            .order_by("-recorded_at", "-pk")
             .first(),
             "of_area": not is_office(request.user),
         },
     )
 
 
+# A row's status buttons, written out by `Row.choices` rather than by a widget or a
+# loop in the template: a page of rows stays quick to render.
+CHOICE = (
+    '<label class="choice choice-{value}"><input type="radio" name="{prefix}-status" '
+    'value="{value}"{checked}><span>{label}</span></label>'
+)
+
+
+@functools.cache
+def _status_labels(language: str | None) -> tuple[tuple[str, str], ...]:
+    """Each status's value and its label in the language, escaped."""
+    return tuple((value, escape(str(label))) for value, label in Attendance.Status.choices)
+
+
 @dataclass(frozen=True)
 class Row:
     """What the template shows of one row, with the values as entered."""
 
+    number: int  # on the whole list, page after page
     prefix: str
     facilitator: str
     status: str
@@ -170,8 +203,24 @@ class Row:
     attendance: Attendance | None = None  # as recorded: who, when, by check-in or not
     request: AbsenceRequest | None = None  # a request to be excused waiting for a decision
 
+    def choices(self) -> str:
+        """The row's status buttons, the one entered checked. Safe: the values are
+        the statuses', the labels and the prefix escaped."""
+        prefix = escape(self.prefix)
+        return mark_safe(  # noqa: S308
+            "".join(
+                CHOICE.format(
+                    value=value,
+                    prefix=prefix,
+                    checked=" checked" if value == self.status else "",
+                    label=label,
+                )
+                for value, label in _status_labels(get_language())
+            )
+        )
 
-def _row(form, people: dict[int, Facilitator], recorded: dict, pending: dict) -> Row:
+
+def _row(number: int, form, people: dict[int, Facilitator], recorded: dict, pending: dict) -> Row:
     facilitator = form["facilitator"].value()
     try:
         person = people.get(int(facilitator))
@@ -180,12 +229,30 @@ def _row(form, people: dict[int, Facilitator], recorded: dict, pending: dict) ->
     key = person.pk if person else None
     errors = [message for field_errors in form.errors.values() for message in field_errors]
     return Row(
+        number=number,
         prefix=form.prefix,
         facilitator="" if facilitator is None else str(facilitator),
         status=form["status"].value() or "",
         note=form["note"].value() or "",
         person=person,
         errors=errors,
+        attendance=recorded.get(key),
+        request=pending.get(key),
+    )
+
+
+def _initial_row(
+    number: int, prefix: str, values: dict, people: dict, recorded: dict, pending: dict
+) -> Row:
+    key = values["facilitator"]
+    return Row(
+        number=number,
+        prefix=prefix,
+        facilitator=str(key),
+        status=values["status"],
+        note=values["note"],
+        person=people[key],
+        errors=[],
         attendance=recorded.get(key),
         request=pending.get(key),
     )

@@ -1,6 +1,7 @@
 """Briefings: the list, one briefing with its totals, and the plan form."""
 
 from collections import Counter
+from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
@@ -27,7 +28,7 @@ from briefings.forms import (
 )
 from briefings.history import briefing_history
 from briefings.models import Attendance, AttendanceTotals, Briefing, invitations_visible_to
-from briefings.queries import invitees_with_kelurahan
+from briefings.queries import invitees_page
 
 PAGE_SIZE = 25
 INVITEES_PER_PAGE = 50
@@ -64,14 +65,17 @@ def briefing_detail(request: HttpRequest, pk: int) -> HttpResponse:
         )
     )
     first_day = sessions[0].date if sessions else None
-    page = Paginator(
-        invitees_with_kelurahan(briefing, first_day, user), INVITEES_PER_PAGE
-    ).get_page(request.GET.get("page"))
+    page = invitees_page(briefing, first_day, user, request.GET.get("page"), INVITEES_PER_PAGE)
     invitees = list(page.object_list)
-    records = visible.filter(
-        Q(session__briefing=briefing, facilitator__in=[person.pk for person in invitees])
-        | Q(pk__in=[session.last_saved_pk for session in sessions if session.last_saved_pk])
-    ).select_related("recorded_by")
+    # Unordered: the default ordering would join the sessions and facilitators for nothing.
+    records = (
+        visible.filter(
+            Q(session__in=sessions, facilitator__in=[person.pk for person in invitees])
+            | Q(pk__in=[session.last_saved_pk for session in sessions if session.last_saved_pk])
+        )
+        .select_related("recorded_by")
+        .order_by()
+    )
     by_pair = {(a.facilitator_id, a.session_id): a for a in records}
     by_pk = {a.pk: a for a in by_pair.values()}
 
@@ -81,8 +85,13 @@ def briefing_detail(request: HttpRequest, pk: int) -> HttpResponse:
         session.day_label = date_format(session.date, "j M Y")
         session.totals = totals[session.pk]
         session.last_saved = by_pk.get(session.last_saved_pk)
-    for person in invitees:
-        person.cells = [(session, by_pair.get((person.pk, session.pk))) for session in sessions]
+    labels = {value: str(label) for value, label in Attendance.Status.choices}
+    for number, person in enumerate(invitees, start=page.start_index()):
+        person.number = number
+        person.cells = [
+            _cell(session.day_label, by_pair.get((person.pk, session.pk)), labels)
+            for session in sessions
+        ]
     office = is_office(user)
     return render(
         request,
@@ -102,6 +111,22 @@ def briefing_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "history_url": reverse("audit:briefing-history", args=[briefing.pk]),
         },
     )
+
+
+@dataclass(frozen=True)
+class Cell:
+    """An invitee's attendance at a session, as the detail page's table shows it."""
+
+    day_label: str
+    status: str = ""  # empty: not recorded
+    label: str = ""
+    note: str = ""
+
+
+def _cell(day_label: str, attendance: Attendance | None, labels: dict[str, str]) -> Cell:
+    if attendance is None:
+        return Cell(day_label)
+    return Cell(day_label, attendance.status, labels[attendance.status], attendance.note)
 
 
 def session_totals(briefing: Briefing, sessions, invited: int, user) -> dict[int, AttendanceTotals]:

@@ -8,7 +8,6 @@ All three are the office's work, like planning the briefing.
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -23,7 +22,7 @@ from assignments.models import Assignment
 from briefings import invitations, services
 from briefings.forms import InviteeSearchForm, InviteesForm
 from briefings.models import Briefing, InvitationMail
-from briefings.queries import CANDIDATES_SHOWN, invitee_candidates, invitees_with_kelurahan
+from briefings.queries import CANDIDATES_SHOWN, invitee_candidates, invitees_page
 from briefings.reports import InvitationLetter
 from registry.models import Facilitator, Kecamatan, Kelurahan, ReportSettings
 from reports.formats import REPORT_LANGUAGE, pdf_response
@@ -66,9 +65,7 @@ def invitees(request: HttpRequest, pk: int) -> HttpResponse:
     candidates = []
     if words.strip():
         candidates = list(invitee_candidates(briefing, words, day)[: CANDIDATES_SHOWN + 1])
-    page = Paginator(
-        invitees_with_kelurahan(briefing, day, request.user), INVITEES_PER_PAGE
-    ).get_page(request.GET.get("page"))
+    page = invitees_page(briefing, day, request.user, request.GET.get("page"), INVITEES_PER_PAGE)
     return render(
         request,
         "briefings/invitees.html",

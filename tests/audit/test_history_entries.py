@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from assignments.factories import AssignmentFactory
 from audit.changes import CREATED, DELETED, NOBODY, Source, history_entries
 from audit.records import facilitator_history, kelurahan_history
-from briefings.factories import AttendanceFactory, BriefingFactory
+from briefings.factories import AttendanceFactory, BriefingFactory, BriefingSessionFactory
 from briefings.history import briefing_history
 from registry.factories import FacilitatorFactory, InstitutionFactory
 from registry.models import Facilitator
@@ -127,3 +127,49 @@ def test_the_query_count_does_not_grow_with_the_history():
         )
         InstitutionFactory(kelurahan=posting.kelurahan, kind="BKM").delete()
     assert queries() == few
+
+
+def test_a_briefing_with_a_limit_tells_what_its_whole_history_tells():
+    briefing = BriefingFactory()
+    session = BriefingSessionFactory(briefing=briefing)
+    rows = [AttendanceFactory(session=session, status="hadir") for _ in range(6)]
+    briefing.invitees.set([row.facilitator for row in rows])
+    # The first row's change comes last: the record before it is the oldest of all.
+    rows[0].status = "izin"
+    rows[0].save()
+    rows[3].note = "Terlambat"
+    rows[3].save()
+
+    whole = briefing_history(briefing, None)
+
+    for limit in range(1, len(whole) + 2):
+        assert briefing_history(briefing, None, limit=limit) == whole[:limit]
+    assert changed(whole[0])["Catatan"] == ("", "Terlambat")
+    assert changed(whole[1])["Status"] == ("Hadir", "Izin")
+
+
+def test_saves_without_a_change_do_not_hide_the_changes_before_them():
+    attendance = AttendanceFactory(status="hadir", facilitator__name="Ani")
+    for _ in range(4):
+        attendance.save()  # nothing changed: nothing to tell
+    briefing = attendance.session.briefing
+
+    whole = briefing_history(briefing, None)
+
+    assert [entry.record for entry in whole] == ["Kehadiran Ani", "Pembekalan"]
+    assert briefing_history(briefing, None, limit=1) == whole[:1]
+    assert briefing_history(briefing, None, limit=2) == whole
+
+
+def test_a_briefings_page_reads_the_same_queries_however_much_attendance_it_has():
+    session = BriefingSessionFactory()
+    AttendanceFactory(session=session)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            entries = briefing_history(session.briefing, None, limit=10)
+        return len(captured), len(entries)
+
+    few = queries()
+    AttendanceFactory.create_batch(20, session=session)
+    assert queries() == (few[0], 10)
