@@ -32,6 +32,12 @@ def next_month(month: datetime.date) -> datetime.date:
     return month_end(month) + datetime.timedelta(days=1)
 
 
+def month_is_over(month: datetime.date, *, today: datetime.date) -> bool:
+    """A month is over after its last day: only then is its report verified and
+    approved and its honorarium paid. Every way in asks this one function."""
+    return today > month_end(month)
+
+
 # The kinds of activity the office counts (migration 0002, seed_demo); administrators
 # add more in the admin.
 DEFAULT_ACTIVITY_KINDS = [
