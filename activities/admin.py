@@ -9,6 +9,7 @@ from activities.models import (
     ActivityKind,
     Attachment,
     MonthlyReport,
+    MonthOpening,
     ReportingSettings,
     ReportTransition,
 )
@@ -27,7 +28,7 @@ class ActivityKindAdmin(admin.ModelAdmin):
 
 @admin.register(ReportingSettings)
 class ReportingSettingsAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "deadline_day"]
+    list_display = ["__str__", "deadline_day", "submit_days_early", "open_months"]
 
     def has_add_permission(self, request):
         return request.user.is_superuser and not ReportingSettings.objects.exists()
@@ -89,3 +90,13 @@ class MonthlyReportAdmin(ReadOnlyAdmin):
     search_fields = ["facilitator__name", "kelurahan__name"]
     list_select_related = ["facilitator", "kelurahan"]
     inlines = [TransitionInline]
+
+
+@admin.register(MonthOpening)
+class MonthOpeningAdmin(ReadOnlyAdmin):
+    """Opened on the staff pages (services.month_open checks the area and the reason)."""
+
+    list_display = ["month", "facilitator", "opened_by", "opened_at"]
+    list_filter = ["month"]
+    search_fields = ["facilitator__name", "reason"]
+    list_select_related = ["facilitator", "opened_by"]

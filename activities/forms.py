@@ -122,3 +122,12 @@ class MonthField(forms.DateField):
 
 class MonthForm(forms.Form):
     month = MonthField(label=_("Month"))
+
+
+class OpenMonthForm(forms.Form):
+    month = MonthField(label=_("Month"))
+    reason = forms.CharField(
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Kept in the report's history, for example a letter of the lurah."),
+    )

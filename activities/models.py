@@ -38,6 +38,12 @@ def month_is_over(month: datetime.date, *, today: datetime.date) -> bool:
     return today > month_end(month)
 
 
+def months_before(month: datetime.date, count: int) -> datetime.date:
+    """The first day of the month `count` months before `month`."""
+    index = month.year * 12 + month.month - 1 - count
+    return datetime.date(index // 12, index % 12 + 1, 1)
+
+
 # The kinds of activity the office counts (migration 0002, seed_demo); administrators
 # add more in the admin.
 DEFAULT_ACTIVITY_KINDS = [
@@ -77,13 +83,30 @@ class ActivityKind(models.Model):
 
 
 class ReportingSettings(models.Model):
-    """The submission deadline of monthly reports, set by the administrator (one row)."""
+    """When monthly reports open, fall due and close, set by the administrator (one row)."""
 
     deadline_day = models.PositiveSmallIntegerField(
         _("deadline day"),
         default=5,
         help_text=_(
             "A month's report is due on this day of the next month; submitted later, it is late."
+        ),
+    )
+    submit_days_early = models.PositiveSmallIntegerField(
+        _("days before the month's end a report may be submitted"),
+        default=0,
+        help_text=_(
+            "0: a month's report can be submitted from the month's last day. It is verified "
+            "and approved only once the month is over, whatever this says."
+        ),
+    )
+    open_months = models.PositiveSmallIntegerField(
+        _("months open for logging"),
+        default=3,
+        help_text=_(
+            "Besides the current month, how many past months a facilitator may still log "
+            "and report on. An older month must be opened for late entry by staff of the "
+            "area, with a reason."
         ),
     )
 
@@ -96,6 +119,18 @@ class ReportingSettings(models.Model):
                 condition=Q(deadline_day__gte=1, deadline_day__lte=28),
                 name="reporting_deadline_day_in_every_month",
                 violation_error_message=_("The deadline day is between 1 and 28."),
+            ),
+            models.CheckConstraint(
+                condition=Q(submit_days_early__lte=27),
+                name="reporting_submit_early_within_month",
+                violation_error_message=_(
+                    "A report can be submitted at most 27 days before its month's end."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(open_months__gte=1, open_months__lte=120),
+                name="reporting_open_months_range",
+                violation_error_message=_("Between 1 and 120 past months stay open for logging."),
             ),
         ]
 
@@ -112,6 +147,15 @@ class ReportingSettings(models.Model):
 
     def deadline_of(self, month: datetime.date) -> datetime.date:
         return next_month(month).replace(day=self.deadline_day)
+
+    def submission_opens(self, month: datetime.date) -> datetime.date:
+        """The first day a month's report can be submitted: its last day, or a few
+        days earlier when the office says so."""
+        return month_end(month) - datetime.timedelta(days=self.submit_days_early)
+
+    def oldest_open_month(self, today: datetime.date) -> datetime.date:
+        """Months before this one are closed for logging on `today` unless opened."""
+        return months_before(month_start(today), self.open_months)
 
 
 class ActivityEntryQuerySet(models.QuerySet):
@@ -423,3 +467,44 @@ class ReportTransition(models.Model):
 
     def __str__(self):
         return f"{self.report}: {self.from_state} → {self.to_state}"
+
+
+class MonthOpening(models.Model):
+    """A month closed for logging (older than `ReportingSettings.open_months`),
+    opened again for one facilitator by staff of the area, with the reason."""
+
+    facilitator = models.ForeignKey(
+        Facilitator,
+        on_delete=models.PROTECT,
+        related_name="month_openings",
+        verbose_name=_("facilitator"),
+    )
+    month = models.DateField(_("month"), help_text=_("The first day of the month opened."))
+    reason = models.TextField(_("reason"))
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("opened by"),
+    )
+    opened_at = models.DateTimeField(_("opened"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["opened_at", "pk"]
+        verbose_name = _("month opened for late entry")
+        verbose_name_plural = _("months opened for late entry")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["facilitator", "month"],
+                name="one_opening_per_facilitator_month",
+                violation_error_message=_("This month is already open for this facilitator."),
+            ),
+            models.CheckConstraint(
+                condition=Q(month__day=1),
+                name="opening_month_is_first_day",
+                violation_error_message=_("A month is given by its first day."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.facilitator} — {self.month:%m/%Y}"

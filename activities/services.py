@@ -10,8 +10,15 @@ The rules:
 - no entry dated after today;
 - a month's entries and report change only while its report is a draft or
   returned; an approved report is locked for everyone;
-- a report is submitted with at least one finished entry; staff return it
-  (with a comment) or verify it; a supervisor approves a verified one;
+- a month older than `ReportingSettings.open_months`, or before the
+  facilitator's first posting, is closed for logging (`logging_refusal`);
+  staff of the area open an old one for late entry, with a reason
+  (`month_open`); a returned report is open again whatever its age;
+- a report is submitted from its month's last day (or a few days earlier,
+  `ReportingSettings.submit_days_early`) with at least one finished entry;
+  staff return it (with a comment) or verify it; a supervisor approves a
+  verified one; verified and approved only once the month is over
+  (`models.month_is_over`, the one rule);
 - an account limited to an area decides only on the reports of its area
   (`MonthlyReport.objects.visible_to`).
 """
@@ -21,7 +28,7 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.areas import is_office
@@ -33,12 +40,15 @@ from activities.models import (
     ActivityKind,
     Attachment,
     MonthlyReport,
+    MonthOpening,
     ReportingSettings,
     ReportTransition,
     month_end,
+    month_is_over,
     month_start,
 )
 from assignments.models import Assignment
+from assignments.selectors import posted_in_area_during_month
 from registry.models import Facilitator
 
 NOT_POSTED = _("You were not posted to a kelurahan on this date: no activity can be logged there.")
@@ -54,6 +64,28 @@ NOT_VERIFIED = _("Only a verified report can be approved.")
 APPROVED_LOCKED = _("This report is approved and locked.")
 NOT_ALLOWED = _("You may not do this.")
 WRONG_STATE = _("The report cannot be submitted in its present state.")
+SUBMIT_FROM = _("The report of this month can be submitted from %(day)s.")
+MONTH_NOT_OVER = _(
+    "%(month)s is not over yet: its reports can be verified and approved from %(day)s."
+)
+MONTH_CLOSED = _(
+    "%(month)s is closed for logging: only the last %(count)s months stay open. "
+    "DPMPPA staff or your area coordinator can open it for late entry, with a reason."
+)
+BEFORE_FIRST_POSTING = _(
+    "You were not posted to a kelurahan yet in %(month)s: it has no activities or report."
+)
+NOT_CLOSED = _("%(month)s is still open for logging: there is nothing to open.")
+NOT_POSTED_IN_MONTH = _("The facilitator was not yet posted in %(month)s.")
+REASON_REQUIRED = _("Say why the month is opened: the reason is kept in the report's history.")
+
+
+def _day(day: datetime.date) -> str:
+    return formats.date_format(day, "j F Y")
+
+
+def _month_name(month: datetime.date) -> str:
+    return formats.date_format(month, "F Y")
 
 
 def posting_kelurahan(facilitator: Facilitator, day: datetime.date):
@@ -73,10 +105,50 @@ def _report_of(facilitator: Facilitator, month: datetime.date, *, lock: bool = F
     return reports.first()
 
 
+def first_posting_month(facilitator: Facilitator) -> datetime.date | None:
+    start = (
+        Assignment.objects.filter(facilitator=facilitator)
+        .order_by("start_date")
+        .values_list("start_date", flat=True)
+        .first()
+    )
+    return month_start(start) if start else None
+
+
+def logging_refusal(
+    *,
+    facilitator: Facilitator,
+    month: datetime.date,
+    today: datetime.date,
+    report: MonthlyReport | None = None,
+) -> str | None:
+    """Why the facilitator can no longer log or report on the month, or None.
+
+    Before the first posting a month has nothing to log. A month older than
+    `ReportingSettings.open_months` is closed unless staff opened it
+    (`MonthOpening`) or returned its report."""
+    first = first_posting_month(facilitator)
+    if first is None or month < first:
+        return BEFORE_FIRST_POSTING % {"month": _month_name(month)}
+    settings = ReportingSettings.load()
+    if month >= settings.oldest_open_month(today):
+        return None
+    if report is not None and report.state == MonthlyReport.State.RETURNED:
+        return None
+    if MonthOpening.objects.filter(facilitator=facilitator, month=month).exists():
+        return None
+    return MONTH_CLOSED % {"month": _month_name(month), "count": settings.open_months}
+
+
 def _check_month_open(facilitator: Facilitator, day: datetime.date) -> None:
     report = _report_of(facilitator, month_start(day), lock=True)
     if report is not None and not report.editable:
         raise ValidationError(APPROVED_LOCKED if report.state == "approved" else MONTH_LOCKED)
+    refusal = logging_refusal(
+        facilitator=facilitator, month=month_start(day), today=timezone.localdate(), report=report
+    )
+    if refusal:
+        raise ValidationError(refusal)
 
 
 def _own(facilitator: Facilitator, by) -> None:
@@ -260,6 +332,11 @@ def report_save(
         report = MonthlyReport(facilitator=facilitator, month=month)
     elif not report.editable:
         raise ValidationError(APPROVED_LOCKED if report.state == "approved" else MONTH_LOCKED)
+    refusal = logging_refusal(
+        facilitator=facilitator, month=month, today=timezone.localdate(), report=report
+    )
+    if refusal:
+        raise ValidationError(refusal)
     report.problems, report.plan, report.summary = problems, plan, summary
     report.full_clean()
     report.save()
@@ -283,13 +360,22 @@ def report_submit(*, report: MonthlyReport, by) -> MonthlyReport:
     report = _locked(report)
     if not report.editable:
         raise ValidationError(WRONG_STATE)
+    now = timezone.now()
+    today = timezone.localdate(now)
+    settings = ReportingSettings.load()
+    opens = settings.submission_opens(report.month)
+    if today < opens:
+        raise ValidationError(SUBMIT_FROM % {"day": _day(opens)})
+    refusal = logging_refusal(
+        facilitator=report.facilitator, month=report.month, today=today, report=report
+    )
+    if refusal:
+        raise ValidationError(refusal)
     if not report.entries().exists():
         raise ValidationError(NO_ENTRIES)
-    now = timezone.now()
     if report.submitted_at is None:
         # Late is decided by the first submission: a returned report resubmitted stays as it was.
-        deadline = ReportingSettings.load().deadline_of(report.month)
-        report.late = timezone.localdate(now) > deadline
+        report.late = today > settings.deadline_of(report.month)
     report.submitted_at = report.submitted_at or now
     report.kelurahan = _kelurahan_of_month(report)
     _transition(report, MonthlyReport.State.SUBMITTED, by=by)
@@ -305,6 +391,18 @@ def _kelurahan_of_month(report: MonthlyReport):
         last = report.entries().order_by("-date").select_related("kelurahan").first()
         kelurahan = last.kelurahan if last else None
     return kelurahan
+
+
+def check_month_over(month: datetime.date, *, today: datetime.date) -> None:
+    """Verifying and approving wait until the month is over (`month_is_over`)."""
+    if not month_is_over(month, today=today):
+        raise ValidationError(
+            MONTH_NOT_OVER
+            % {
+                "month": _month_name(month),
+                "day": _day(month_end(month) + datetime.timedelta(days=1)),
+            }
+        )
 
 
 def _reviewing(report: MonthlyReport, by, permission: str) -> MonthlyReport:
@@ -337,6 +435,7 @@ def report_verify(*, report: MonthlyReport, by, comment: str = "") -> MonthlyRep
     report = _reviewing(report, by, VERIFY_REPORTS)
     if report.state != MonthlyReport.State.SUBMITTED:
         raise ValidationError(NOT_SUBMITTED)
+    check_month_over(report.month, today=timezone.localdate())
     _transition(report, MonthlyReport.State.VERIFIED, by=by, comment=comment.strip())
     report.verified_by, report.verified_at = by, timezone.now()
     report.save(update_fields=["state", "verified_by", "verified_at", "updated_at"])
@@ -349,6 +448,7 @@ def report_approve(*, report: MonthlyReport, by) -> MonthlyReport:
     report = _reviewing(report, by, APPROVE_REPORTS)
     if report.state != MonthlyReport.State.VERIFIED:
         raise ValidationError(NOT_VERIFIED)
+    check_month_over(report.month, today=timezone.localdate())
     _transition(report, MonthlyReport.State.APPROVED, by=by)
     report.approved_by, report.approved_at = by, timezone.now()
     report.save(update_fields=["state", "approved_by", "approved_at", "updated_at"])
@@ -361,6 +461,7 @@ def reports_approve_month(*, month: datetime.date, by) -> list[MonthlyReport]:
     """Approves every verified report of the month, and only those."""
     if not by.has_perm(APPROVE_REPORTS):
         raise PermissionDenied(NOT_ALLOWED)
+    check_month_over(month, today=timezone.localdate())
     verified = (
         MonthlyReport.objects.visible_to(by)
         .select_for_update()
@@ -368,3 +469,33 @@ def reports_approve_month(*, month: datetime.date, by) -> list[MonthlyReport]:
         .order_by("pk")
     )
     return [report_approve(report=report, by=by) for report in verified]
+
+
+# Months closed for logging ------------------------------------------------------
+
+
+@transaction.atomic
+def month_open(*, facilitator: Facilitator, month: datetime.date, reason: str, by) -> MonthOpening:
+    """Opens a month closed for logging to one facilitator, for late entry: staff
+    who verify reports, of the facilitator's area in that month."""
+    if not by.has_perm(VERIFY_REPORTS):
+        raise PermissionDenied(NOT_ALLOWED)
+    month = month_start(month)
+    in_area = Facilitator.objects.filter(pk=facilitator.pk).filter(
+        posted_in_area_during_month(by, month)
+    )
+    if not is_office(by) and not in_area.exists():
+        raise PermissionDenied(NOT_ALLOWED)
+    first = first_posting_month(facilitator)
+    if first is None or month < first:
+        raise ValidationError({"month": NOT_POSTED_IN_MONTH % {"month": _month_name(month)}})
+    if month >= ReportingSettings.load().oldest_open_month(timezone.localdate()):
+        raise ValidationError({"month": NOT_CLOSED % {"month": _month_name(month)}})
+    if not reason.strip():
+        raise ValidationError({"reason": REASON_REQUIRED})
+    opening = MonthOpening(
+        facilitator=facilitator, month=month, reason=reason.strip(), opened_by=by
+    )
+    opening.full_clean()
+    opening.save()
+    return opening

@@ -26,6 +26,7 @@ from activities.models import (
     month_start,
     next_month,
 )
+from activities.selectors import LATE, cell_state
 from registry.views import own_facilitator
 
 
@@ -60,6 +61,30 @@ def _refuse(form, error: ValidationError) -> None:
         form.add_error(None, error)
 
 
+def month_status(facilitator, month: datetime.date, report, today: datetime.date) -> dict:
+    """What the logbook and the report page say of a month: whether it can still be
+    written (and if not, why), when the report can be submitted, and whether it is late."""
+    settings = ReportingSettings.load()
+    deadline = settings.deadline_of(month)
+    refusal = services.logging_refusal(
+        facilitator=facilitator, month=month, today=today, report=report
+    )
+    state = report.state if report else None
+    first = services.first_posting_month(facilitator)
+    return {
+        # Before the first posting a month has no report page (my_report answers 404).
+        "posted_by_then": first is not None and month >= first,
+        "deadline": deadline,
+        "closed": refusal,
+        "editable": (report is None or report.editable) and not refusal,
+        "submit_from": settings.submission_opens(month),
+        "can_submit": today >= settings.submission_opens(month),
+        # Late as the office's matrix shows it: submitted late, or not submitted by the deadline.
+        "late": bool(report and report.late)
+        or cell_state(state, month, today=today, deadline=deadline) == LATE,
+    }
+
+
 def logbook(request: HttpRequest) -> HttpResponse:
     """My activities of one month (this month unless asked), with the month's report."""
     facilitator = own_facilitator(request)
@@ -87,8 +112,7 @@ def logbook(request: HttpRequest) -> HttpResponse:
             "month": month,
             "entries": entries,
             "report": report,
-            "editable": report is None or report.editable,
-            "deadline": ReportingSettings.load().deadline_of(month),
+            **month_status(facilitator, month, report, today),
             "previous": previous,
             "following": following if following <= today else None,
             "report_url": _report_url(month),
@@ -131,7 +155,8 @@ def entry_update(request: HttpRequest, pk: int) -> HttpResponse:
     entry = _own_entry(request, pk)
     form = EntryForm(request.POST or None, request.FILES or None, instance=entry)
     report = MonthlyReport.objects.filter(facilitator=entry.facilitator, month=entry.month).first()
-    editable = report is None or report.editable
+    status = month_status(entry.facilitator, entry.month, report, timezone.localdate())
+    editable = status["editable"]
     if request.method == "POST" and editable and form.is_valid():
         try:
             with transaction.atomic():
@@ -159,6 +184,8 @@ def entry_update(request: HttpRequest, pk: int) -> HttpResponse:
             "entry": entry,
             "attachments": list(entry.attachments.all()),
             "editable": editable,
+            "report": report,
+            "closed": status["closed"],
         },
     )
 
@@ -198,10 +225,15 @@ def my_report(request: HttpRequest, year: int, month: int) -> HttpResponse:
     """The month's report: its activities, the texts, and the submit button."""
     facilitator = own_facilitator(request)
     month = _month(year, month)
-    if month > timezone.localdate():
+    today = timezone.localdate()
+    if month > today:
         raise Http404
     report = MonthlyReport.objects.filter(facilitator=facilitator, month=month).first()
-    editable = report is None or report.editable
+    status = month_status(facilitator, month, report, today)
+    if not status["posted_by_then"]:
+        # Before the first posting a month has no report, as it has no activities.
+        raise Http404
+    editable = status["editable"]
     form = ReportTextsForm(request.POST or None, instance=report)
     if request.method == "POST" and editable and form.is_valid():
         try:
@@ -227,13 +259,15 @@ def my_report(request: HttpRequest, year: int, month: int) -> HttpResponse:
             "month": month,
             "report": report,
             "form": form,
-            "editable": editable,
+            **status,
+            "openings": list(
+                facilitator.month_openings.filter(month=month).select_related("opened_by")
+            ),
             "finished": [entry for entry in entries if not entry.is_draft],
             "drafts": [entry for entry in entries if entry.is_draft],
             "transitions": transitions,
             "returned_comment": next(
                 (t.comment for t in reversed(transitions) if t.to_state == "returned"), ""
             ),
-            "deadline": ReportingSettings.load().deadline_of(month),
         },
     )

@@ -12,20 +12,29 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.roles import APPROVE_REPORTS, VERIFY_REPORTS, VIEW_REPORTS
 from activities import services
-from activities.forms import MonthForm, ReturnForm, VerifyForm
-from activities.models import ActivityEntry, Attachment, MonthlyReport, ReportingSettings
+from activities.forms import MonthForm, OpenMonthForm, ReturnForm, VerifyForm
+from activities.models import (
+    ActivityEntry,
+    Attachment,
+    MonthlyReport,
+    ReportingSettings,
+    month_end,
+    month_is_over,
+)
 from activities.selectors import CELL_LABELS, postings_during, report_matrix
-from registry.models import Kecamatan
+from assignments.models import Assignment
+from registry.models import Facilitator, Kecamatan
 
 INBOX_PAGE = 50
 KECAMATAN_CHOICES = 200  # beyond, the matrix's kecamatan filter is a text field
@@ -80,10 +89,13 @@ def matrix(request: HttpRequest) -> HttpResponse:
             "chosen": chosen,
             "legend": list(CELL_LABELS.items()),
             "can_approve": request.user.has_perm(APPROVE_REPORTS),
+            "can_open_months": request.user.has_perm(VERIFY_REPORTS),
+            "current_month": today.replace(day=1) if year == today.year else None,
+            # Approving waits until the month is over (services.check_month_over).
             "approvable": [
                 (month, count)
                 for month, count in zip(table.months, table.verified_per_month, strict=True)
-                if count
+                if count and month_is_over(month, today=today)
             ]
             if table
             else [],
@@ -143,6 +155,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _review_page(request, report, *, return_form=None, verify_form=None, status=200):
     entries = entries_with_files(report)
+    over = month_is_over(report.month, today=timezone.localdate())
     return render(
         request,
         "activities/review.html",
@@ -151,13 +164,24 @@ def _review_page(request, report, *, return_form=None, verify_form=None, status=
             "entries": entries,
             "photos": [a for entry in entries for a in entry.attachments.all() if a.is_photo],
             "transitions": list(report.transitions.select_related("by")),
+            "openings": list(
+                report.facilitator.month_openings.filter(month=report.month).select_related(
+                    "opened_by"
+                )
+            ),
             "deadline": ReportingSettings.load().deadline_of(report.month),
             "return_form": return_form or ReturnForm(),
             "verify_form": verify_form or VerifyForm(),
-            "can_verify": request.user.has_perm(VERIFY_REPORTS)
+            "month_over": over,
+            "decide_from": month_end(report.month) + datetime.timedelta(days=1),
+            "can_return": request.user.has_perm(VERIFY_REPORTS)
             and report.state == MonthlyReport.State.SUBMITTED,
+            "can_verify": request.user.has_perm(VERIFY_REPORTS)
+            and report.state == MonthlyReport.State.SUBMITTED
+            and over,
             "can_approve": request.user.has_perm(APPROVE_REPORTS)
-            and report.state == MonthlyReport.State.VERIFIED,
+            and report.state == MonthlyReport.State.VERIFIED
+            and over,
         },
         status=status,
     )
@@ -220,10 +244,52 @@ def approve_month(request: HttpRequest) -> HttpResponse:
         messages.error(request, _("Choose a month."))
         return redirect("activities:matrix")
     month: datetime.date = form.cleaned_data["month"]
-    approved = services.reports_approve_month(month=month, by=request.user)
+    try:
+        approved = services.reports_approve_month(month=month, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(f"{reverse('activities:matrix')}?year={month.year}")
     messages.success(
         request,
         _("%(count)s verified reports of %(month)s are approved.")
         % {"count": len(approved), "month": month.strftime("%m/%Y")},
     )
     return redirect(f"{reverse('activities:matrix')}?year={month.year}")
+
+
+@permission_required(VERIFY_REPORTS, raise_exception=True)
+def open_month(request: HttpRequest, pk: int) -> HttpResponse:
+    """Opens a month closed for logging to one facilitator, with a reason."""
+    ever_in_area = Assignment.objects.visible_to(request.user).filter(facilitator=OuterRef("pk"))
+    facilitator = get_object_or_404(Facilitator.objects.filter(Exists(ever_in_area)), pk=pk)
+    form = OpenMonthForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            opening = services.month_open(
+                facilitator=facilitator,
+                month=form.cleaned_data["month"],
+                reason=form.cleaned_data["reason"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            for name, errors in getattr(error, "error_dict", {None: error.error_list}).items():
+                form.add_error(name if name in form.fields else None, errors)
+        else:
+            messages.success(
+                request,
+                _("%(month)s is open for late entry to %(name)s.")
+                % {"month": date_format(opening.month, "F Y"), "name": facilitator.name},
+            )
+            return redirect(f"{reverse('activities:matrix')}?year={opening.month.year}")
+    openings = list(facilitator.month_openings.select_related("opened_by").order_by("-month"))
+    return render(
+        request,
+        "activities/open_month.html",
+        {
+            "facilitator": facilitator,
+            "form": form,
+            "openings": openings,
+            "oldest_open": ReportingSettings.load().oldest_open_month(timezone.localdate()),
+        },
+        status=400 if form.errors else 200,
+    )

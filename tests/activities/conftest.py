@@ -12,8 +12,9 @@ from activities import services
 from activities.models import ActivityKind
 from assignments.factories import AssignmentFactory
 
-# Mid-March 2024: February's report is due on 5 March, March's on 5 April.
-TODAY = datetime.datetime(2024, 3, 15, 10, 0, tzinfo=datetime.UTC)
+# 1 April 2024: March is over, so its report is submitted, verified and approved
+# today; it is due on 5 April.
+TODAY = datetime.datetime(2024, 4, 1, 10, 0, tzinfo=datetime.UTC)
 MARCH = datetime.date(2024, 3, 1)
 
 

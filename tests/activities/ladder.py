@@ -13,10 +13,16 @@ from tests.activities.conftest import upload
 from tests.conftest import make_user
 
 
+def last_month_end() -> datetime.date:
+    """The last day of last month: a month that is over, so its report can be
+    submitted, verified and approved today."""
+    return timezone.localdate().replace(day=1) - datetime.timedelta(days=1)
+
+
 def work_of(facilitator) -> dict:
-    """An entry with a photo, and the month's report submitted (made once, found again
+    """An entry with a photo, and last month's report submitted (made once, found again
     after: the month is closed once submitted)."""
-    today = timezone.localdate()
+    today = last_month_end()
     report = MonthlyReport.objects.filter(
         facilitator=facilitator, month=today.replace(day=1), state=MonthlyReport.State.SUBMITTED
     ).first()

@@ -39,11 +39,13 @@ def test_only_an_administrator_sets_the_deadline(client, administrator, staff_us
     assert client.get(reverse("admin:activities_reportingsettings_add")).status_code == 403
     client.force_login(administrator)
     response = client.post(
-        reverse("admin:activities_reportingsettings_add"), {"deadline_day": "29"}
+        reverse("admin:activities_reportingsettings_add"),
+        {"deadline_day": "29", "submit_days_early": "0", "open_months": "3"},
     )
     assert response.status_code == 200  # refused: not every month has a 29th
     response = client.post(
-        reverse("admin:activities_reportingsettings_add"), {"deadline_day": "10"}
+        reverse("admin:activities_reportingsettings_add"),
+        {"deadline_day": "10", "submit_days_early": "0", "open_months": "3"},
     )
     assert response.status_code == 302
     from activities.models import ReportingSettings

@@ -133,7 +133,7 @@ def test_a_month_goes_from_the_field_to_an_approved_signed_pdf(
     assert facilitator.name in text
     assert "Siti Rahmawati" in text and "197001011995031001" in text
     assert "Budi Santoso" in text
-    assert text.count("15 Maret 2024") >= 3  # submitted, verified and approved today
+    assert text.count("1 April 2024") >= 3  # submitted, verified and approved today
 
     # Approved: locked for the facilitator, staff and the supervisor alike.
     refused = [

@@ -51,7 +51,7 @@ def test_anyone_else_gets_404(client, work, other_facilitator):
 
 
 def test_the_office_does_not_see_files_of_a_month_not_yet_submitted(
-    client, posting, staff_user, kind
+    client, today, posting, staff_user, kind
 ):
     from activities import services
     from tests.activities.conftest import upload
@@ -59,7 +59,7 @@ def test_the_office_does_not_see_files_of_a_month_not_yet_submitted(
     facilitator = posting.facilitator
     entry = services.entry_create(
         facilitator=facilitator,
-        date=posting.start_date,
+        date=today,
         kind=kind,
         accompanied="LPM",
         description="Belum dikirim",

@@ -58,7 +58,7 @@ def test_an_entry_after_the_posting_ended_is_refused(today, facilitator, kind):
 
 def test_an_entry_dated_tomorrow_is_refused(today, posting, kind):
     with pytest.raises(ValidationError) as refused:
-        log(posting.facilitator, datetime.date(2024, 3, 16), kind)
+        log(posting.facilitator, datetime.date(2024, 4, 2), kind)
     assert messages_of(refused.value) == [str(services.IN_THE_FUTURE)]
 
 
