@@ -25,7 +25,11 @@ urlpatterns = [
     path("activities/reports/<int:pk>/verify/", review.verify_report, name="verify"),
     path("activities/reports/<int:pk>/approve/", review.approve_report, name="approve"),
     path("activities/approve-month/", review.approve_month, name="approve-month"),
-    path("activities/facilitators/<int:pk>/open-month/", review.open_month, name="open-month"),
+    path(
+        "activities/facilitators/<int:pk>/open-month/",
+        review.open_month,
+        name="facilitator-open-month",
+    ),
     # For the facilitator and the office alike; each checks who may see it.
     path("activities/reports/<int:pk>/document/", documents.document, name="document"),
     path(

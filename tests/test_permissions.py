@@ -111,6 +111,8 @@ EXPECTED = {
     "activities:verify": STAFF_POST_ONLY,
     "activities:approve": ladder(302, 403, 405, 403, 405),  # supervisors only, by POST
     "activities:approve-month": ladder(302, 403, 405, 403, 405),
+    # Opening a closed month for late entry: whoever verifies reports.
+    "activities:facilitator-open-month": STAFF_WRITE,
     "activities:document": ladder(302, 200, 200, 200, 200),  # its facilitator and the office
     "activities:document-pdf": ladder(302, 200, 200, 200, 200),
     "activities:attachment": ladder(404, 200, 200, 200, 200),  # unknown to anyone else

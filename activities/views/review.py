@@ -272,7 +272,10 @@ def open_month(request: HttpRequest, pk: int) -> HttpResponse:
                 by=request.user,
             )
         except ValidationError as error:
-            for name, errors in getattr(error, "error_dict", {None: error.error_list}).items():
+            by_field = (
+                error.error_dict if hasattr(error, "error_dict") else {None: error.error_list}
+            )
+            for name, errors in by_field.items():
                 form.add_error(name if name in form.fields else None, errors)
         else:
             messages.success(

@@ -76,6 +76,7 @@ def url_kwargs(name: str, work: dict) -> dict | None:
         "activities:approve": {"pk": work["report"].pk},
         "activities:document": {"pk": work["report"].pk},
         "activities:document-pdf": {"pk": work["report"].pk},
+        "activities:facilitator-open-month": {"pk": work["entry"].facilitator_id},
     }.get(name)
 
 
@@ -117,4 +118,6 @@ def hostile_url(name: str, posting) -> str:
         return reverse(name, args=[today.year, today.month])
     if name in {"activities:return", "activities:verify", "activities:approve"}:
         return reverse(name, args=[work_of(posting.facilitator)["report"].pk])
+    if name == "activities:facilitator-open-month":
+        return reverse(name, args=[posting.facilitator.pk])
     return reverse(name)

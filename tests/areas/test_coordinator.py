@@ -170,9 +170,10 @@ def test_a_supervisor_given_an_area_approves_its_reports_only(client, world, sta
         reports.report_verify(report=work["report"], by=staff_user)
     kabid_barat = make_user("kabid.barat", roles.SUPERVISOR, area="33.75.01")
     client.force_login(kabid_barat)
-    response = client.post(reverse("activities:approve-month"), {"month": "2024-03"})
+    # February: the month of the reports (work_of), over on 15 March.
+    response = client.post(reverse("activities:approve-month"), {"month": "2024-02"})
     assert response.status_code == 302
-    states = dict(MonthlyReport.objects.filter(month="2024-03-01").values_list("pk", "state"))
+    states = dict(MonthlyReport.objects.filter(month="2024-02-01").values_list("pk", "state"))
     assert states[world.inside_work["report"].pk] == MonthlyReport.State.APPROVED
     assert states[world.outside_work["report"].pk] == MonthlyReport.State.VERIFIED
 

@@ -105,6 +105,7 @@ FORMS = {
     "activities:verify": ("staff", ["comment"], {}),
     "activities:approve": ("supervisor", [], {}),
     "activities:approve-month": ("supervisor", ["month"], {}),
+    "activities:facilitator-open-month": ("staff", None, {}),
     "contracts:create": ("staff", None, {}),
     "contracts:update": ("staff", None, {}),
     "contracts:renew": ("staff", None, {}),
