@@ -13,16 +13,25 @@ from tests.activities.conftest import upload
 from tests.conftest import make_user
 
 
-def last_month_end() -> datetime.date:
-    """The last day of last month: a month that is over, so its report can be
-    submitted, verified and approved today."""
-    return timezone.localdate().replace(day=1) - datetime.timedelta(days=1)
+def last_day_of_a_month_over(facilitator) -> datetime.date:
+    """The last day of a month that is over, so its report can be submitted, verified
+    and approved today: last month, or an earlier one where the facilitator already
+    sent last month's report (the demo's have), made elsewhere than here."""
+    day = timezone.localdate().replace(day=1) - datetime.timedelta(days=1)
+    while (
+        MonthlyReport.objects.filter(facilitator=facilitator, month=day.replace(day=1))
+        .exclude(state=MonthlyReport.State.DRAFT)
+        .exclude(problems=f"Masalah {facilitator.name}")
+        .exists()
+    ):
+        day = day.replace(day=1) - datetime.timedelta(days=1)
+    return day
 
 
 def work_of(facilitator) -> dict:
-    """An entry with a photo, and last month's report submitted (made once, found again
-    after: the month is closed once submitted)."""
-    today = last_month_end()
+    """An entry with a photo, and a past month's report submitted (made once, found
+    again after: the month is closed once submitted)."""
+    today = last_day_of_a_month_over(facilitator)
     report = MonthlyReport.objects.filter(
         facilitator=facilitator, month=today.replace(day=1), state=MonthlyReport.State.SUBMITTED
     ).first()

@@ -1,6 +1,11 @@
 """On a 375 px phone, a facilitator logs an activity with a photo and submits the month."""
 
+import calendar
+import datetime
+from zoneinfo import ZoneInfo
+
 import pytest
+import time_machine
 
 from activities.models import ActivityKind, MonthlyReport
 from assignments.factories import AssignmentFactory
@@ -17,8 +22,19 @@ def shot(page, artifacts_dir, name):
     page.screenshot(path=artifacts_dir / f"logbook-{name}-phone.png", full_page=True)
 
 
+@pytest.fixture
+def last_day_of_this_month():
+    """A month's report is submitted from its last day: the evening of this month's,
+    never hours behind the real clock (the browser would drop the session cookie)."""
+    today = datetime.date.today()
+    last = today.replace(day=calendar.monthrange(today.year, today.month)[1])
+    evening = datetime.datetime.combine(last, datetime.time(20), ZoneInfo("Asia/Jakarta"))
+    with time_machine.travel(evening):
+        yield last
+
+
 def test_a_facilitator_logs_an_activity_with_a_photo_and_submits_the_month(
-    page, facilitator, tmp_path, artifacts_dir
+    page, facilitator, tmp_path, artifacts_dir, last_day_of_this_month
 ):
     # The kinds a migration seeds are gone after an earlier transactional test's flush.
     ActivityKind.objects.get_or_create(name="Rapat/musyawarah")
