@@ -239,7 +239,8 @@ def main():
     facilitator = submitted.facilitator
     facilitator.user = user
     facilitator.save(update_fields=["user"])
-    month = datetime.date(2025, 1, 1)
+    # Last month: over (its report can be submitted) and still open for logging.
+    month = (datetime.date.today().replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
     # A run measured again starts that month afresh.
     MonthlyReport.objects.filter(facilitator=facilitator, month=month).delete()
     ActivityEntry.objects.filter(facilitator=facilitator, date__gte=month).delete()
