@@ -229,6 +229,8 @@ def my_report(request: HttpRequest, year: int, month: int) -> HttpResponse:
     if month > today:
         raise Http404
     report = MonthlyReport.objects.filter(facilitator=facilitator, month=month).first()
+    if report is not None:
+        report.facilitator = facilitator  # the history names them: no query to find it
     status = month_status(facilitator, month, report, today)
     if not status["posted_by_then"]:
         # Before the first posting a month has no report, as it has no activities.

@@ -25,7 +25,7 @@ def test_staff_add_a_kind_of_activity(client, staff_user):
 def test_entries_and_reports_are_read_only_in_the_admin(client, administrator, posting):
     work = work_of(posting.facilitator)
     client.force_login(administrator)
-    for name in ["activityentry", "monthlyreport"]:
+    for name in ["activityentry", "monthlyreport", "monthopening"]:
         assert client.get(reverse(f"admin:activities_{name}_changelist")).status_code == 200
         assert client.get(reverse(f"admin:activities_{name}_add")).status_code == 403
     url = reverse("admin:activities_monthlyreport_change", args=[work["report"].pk])
