@@ -145,10 +145,7 @@ class Contract(models.Model):
         _("renewed against the evaluation, because"),
         blank=True,
         default="",
-        help_text=_(
-            "Why this contract renews one whose evaluation recommended not to renew "
-            "(services.contract_renew)."
-        ),
+        help_text=_("Why this contract renews one whose evaluation recommended not to renew it."),
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

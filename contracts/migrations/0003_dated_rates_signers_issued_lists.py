@@ -168,12 +168,12 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='contract',
             name='renewed_against_evaluation',
-            field=models.TextField(blank=True, default='', help_text='Why this contract renews one whose evaluation recommended not to renew (services.contract_renew).', verbose_name='renewed against the evaluation, because'),
+            field=models.TextField(blank=True, default='', help_text='Why this contract renews one whose evaluation recommended not to renew it.', verbose_name='renewed against the evaluation, because'),
         ),
         migrations.AddField(
             model_name='historicalcontract',
             name='renewed_against_evaluation',
-            field=models.TextField(blank=True, default='', help_text='Why this contract renews one whose evaluation recommended not to renew (services.contract_renew).', verbose_name='renewed against the evaluation, because'),
+            field=models.TextField(blank=True, default='', help_text='Why this contract renews one whose evaluation recommended not to renew it.', verbose_name='renewed against the evaluation, because'),
         ),
         migrations.AddConstraint(
             model_name='taxrate',
