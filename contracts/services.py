@@ -331,8 +331,6 @@ def tax_rate_save(*, row: TaxRate, by: User) -> TaxRate:
     """Add or change a dated tax rate. Refused (TaxRate.clean) when it would change the
     rate of a month whose honorarium list was issued."""
     check_office(by)
-    # Serialise with the issuing of a list (which locks the same rows).
-    list(IssuedHonorariumList.objects.select_for_update().filter(month__gte=row.valid_from))
     row.full_clean()
     _save(row, by)
     return row
