@@ -151,15 +151,6 @@ def test_a_rate_takes_effect_on_the_first_day_of_a_month(administrator):
     assert not TaxRate.objects.exists()
 
 
-def test_the_existing_settings_row_became_the_first_dated_rate():
-    """Migration 0003 turned the one undated row into rates and signers in force from
-    the register's first month (checked on the migrated test database: the row's
-    defaults make no row at all, so here the defaults stand)."""
-    rates = TaxRate.of_month(OCTOBER)
-    assert (rates.rate_with_npwp, rates.rate_without_npwp) == (Decimal(5), Decimal(6))
-    assert HonorariumSigners.on(D(2026, 12, 8)).treasurer_position == "Bendahara Pengeluaran"
-
-
 # An issued list -------------------------------------------------------------------
 
 
