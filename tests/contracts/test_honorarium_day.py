@@ -21,6 +21,7 @@ from contracts.models import (
     TaxRate,
 )
 from contracts.selectors import IssuedListAltered, honorarium_lines
+from registry.factories import KecamatanFactory
 from tests.contracts.conftest import make_contract
 from tests.reports.read import body_of, csv_table, pdf_text, rows_after_header, xlsx_sheet
 
@@ -271,3 +272,26 @@ def test_an_issued_list_altered_in_the_database_is_not_shown(paid_months, staff_
 
     with pytest.raises(IssuedListAltered):
         HonorariumReport(month=OCTOBER)
+
+
+def test_an_issued_list_filtered_by_kecamatan_keeps_the_lines_of_that_kecamatan(
+    client, staff_user, paid_months, posting
+):
+    services.honorarium_list_issue(month=OCTOBER, day=D(2026, 11, 5), by=staff_user)
+    other = KecamatanFactory()
+    client.force_login(staff_user)
+    own = client.get(url("html", OCTOBER) + f"&kecamatan={posting.kelurahan.kecamatan.code}")
+    elsewhere = client.get(url("html", OCTOBER) + f"&kecamatan={other.code}")
+    assert own.text.count('data-testid="honorarium-line"') == 1
+    assert elsewhere.text.count('data-testid="honorarium-line"') == 0
+
+
+@pytest.mark.parametrize(
+    "day, payable", [(D(2024, 2, 28), False), (D(2024, 2, 29), False), (D(2024, 3, 1), True)]
+)
+def test_a_leap_february_is_paid_from_the_first_of_march(posting, staff_user, day, payable):
+    february = D(2024, 2, 1)
+    make_contract(posting.facilitator, D(2024, 1, 1), D(2024, 12, 31), by=staff_user)
+    MonthlyReport.objects.create(facilitator=posting.facilitator, month=february, state="approved")
+    (line,) = honorarium_lines(february, day=day)
+    assert (line.payable, line.days, line.days_in_month) == (payable, 29, 29)
