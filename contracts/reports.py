@@ -75,9 +75,9 @@ class HonorariumReport(Report):
         # and today's signers.
         self.issued = issued_list_of(month)
         if self.issued is not None:
-            self.printed_at = timezone.localtime(self.issued.issued_at)
-            self.printed_on = self.printed_at.date()
             kept = self.issued.content
+            self.printed_at = timezone.localtime(self.issued.issued_at)
+            self.printed_on = datetime.date.fromisoformat(kept["day"])
             self.rates = TaxRate(
                 rate_with_npwp=Decimal(kept["rates"]["with_npwp"]),
                 rate_without_npwp=Decimal(kept["rates"]["without_npwp"]),
