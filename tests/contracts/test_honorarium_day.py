@@ -295,3 +295,21 @@ def test_a_leap_february_is_paid_from_the_first_of_march(posting, staff_user, da
     MonthlyReport.objects.create(facilitator=posting.facilitator, month=february, state="approved")
     (line,) = honorarium_lines(february, day=day)
     assert (line.payable, line.days, line.days_in_month) == (payable, 29, 29)
+
+
+def test_a_list_not_issued_prints_the_signers_in_force_on_its_day(
+    client, supervisor_user, administrator, paid_months, signers
+):
+    services.honorarium_signers_save(
+        row=HonorariumSigners(valid_from=D(2026, 12, 1), head_name="Dr. Baru"),
+        by=administrator,
+    )
+    with at(D(2026, 11, 30)):
+        client.force_login(supervisor_user)
+        november_30 = client.get(url("html", OCTOBER)).text
+    with at(D(2026, 12, 1)):
+        client.force_login(supervisor_user)
+        december_1 = client.get(url("html", OCTOBER)).text
+    assert "Drs. Lama Sekali" in november_30 and "Dr. Baru" not in november_30
+    assert "Dr. Baru" in december_1 and "Drs. Lama Sekali" not in december_1
+    assert "Pekalongan, 1 Desember 2026" in december_1
