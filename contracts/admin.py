@@ -1,20 +1,24 @@
-"""The admin: criteria, weights, tax rates and signers are kept here by the
-administrator; contracts, payment details and evaluations are shown read-only,
-since every change goes through the services on the staff pages. Payment
+"""The admin: criteria, weights, the dated tax rates and signers are kept here by
+the administrator (rates and signers through their services); contracts, payment
+details, evaluations and issued honorarium lists are shown read-only, since every
+change goes through the services on the staff pages. Payment
 details appear masked only (their old versions are not offered: they would
 show the numbers whole)."""
 
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from contracts import services
 from contracts.models import (
     Contract,
     ContractReminder,
     Criterion,
     Evaluation,
     HonorariumListDownload,
-    HonorariumSettings,
+    HonorariumSigners,
+    IssuedHonorariumList,
     PaymentDetails,
+    TaxRate,
 )
 from registry.admin import CheckedModelAdmin, HistoryAdmin
 
@@ -83,11 +87,39 @@ class CriterionAdmin(admin.ModelAdmin):
         return False  # in use on evaluations (PROTECT); switched off instead
 
 
-@admin.register(HonorariumSettings)
-class HonorariumSettingsAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "tax_rate", "tax_rate_without_npwp"]
+class DatedAdmin(admin.ModelAdmin):
+    """A dated row of the honorarium list, kept by the administrator through its
+    service (which refuses what would change an issued list); never deleted."""
+
+    save = None  # the service that checks and saves a row
+
+    def has_add_permission(self, request):
+        return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # history: a later row replaces it from its day
+
+    def save_model(self, request, obj, form, change):
+        # The form ran the model's validation (an issued month refused with its
+        # message); the service runs it again under its lock and records who.
+        type(self).save(row=obj, by=request.user)
+
+
+@admin.register(TaxRate)
+class TaxRateAdmin(DatedAdmin):
+    list_display = ["valid_from", "rate_with_npwp", "rate_without_npwp"]
+    fields = ["valid_from", "rate_with_npwp", "rate_without_npwp"]
+    save = staticmethod(services.tax_rate_save)
+
+
+@admin.register(HonorariumSigners)
+class HonorariumSignersAdmin(DatedAdmin):
+    list_display = ["valid_from", "head_name", "commitment_officer_name", "treasurer_name"]
     fieldsets = [
-        (_("Tax (PPh 21)"), {"fields": ["tax_rate", "tax_rate_without_npwp"]}),
+        (None, {"fields": ["valid_from"]}),
         (
             _("Signers of the honorarium list"),
             {
@@ -105,15 +137,17 @@ class HonorariumSettingsAdmin(admin.ModelAdmin):
             },
         ),
     ]
+    save = staticmethod(services.honorarium_signers_save)
 
-    def has_add_permission(self, request):
-        return request.user.is_superuser and not HonorariumSettings.objects.exists()
 
-    def has_change_permission(self, request, obj=None):
-        return request.user.is_superuser
+@admin.register(IssuedHonorariumList)
+class IssuedHonorariumListAdmin(ReadOnly, CheckedModelAdmin):
+    """The issued lists: who issued which month when, and the fingerprint (the lines,
+    with account numbers, are not shown here)."""
 
-    def has_delete_permission(self, request, obj=None):
-        return False
+    list_display = ["month", "issued_at", "issued_by", "digest"]
+    list_select_related = ["issued_by"]
+    fields = ["month", "issued_at", "issued_by", "digest"]
 
 
 @admin.register(HonorariumListDownload)

@@ -79,6 +79,21 @@ class RenewForm(forms.Form):
         label=_("Monthly honorarium (Rp)"), min_value=1, max_value=2_000_000_000
     )
     upload = forms.FileField(label=_("Scanned document (PDF)"), required=False, widget=PDF_ONLY)
+    override_reason = forms.CharField(
+        label=_("Why it is renewed against the evaluation"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Kept in the new contract's history."),
+    )
+
+    def __init__(self, *args, against: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if against:
+            # The service refuses an override without both (services.contract_renew).
+            self.fields["upload"].required = True
+            self.fields["override_reason"].required = True
+        else:
+            del self.fields["override_reason"]
 
 
 class RenewRecommendedForm(forms.Form):

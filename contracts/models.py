@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from accounts.areas import area_of
+from activities.models import next_month
 from assignments.models import Assignment
 from assignments.selectors import posted_in_area
 from registry.dates import validate_register_date
@@ -140,6 +141,12 @@ class Contract(models.Model):
         _("document size in bytes"), default=0, editable=False
     )
     note = models.TextField(_("note"), blank=True, default="")
+    renewed_against_evaluation = models.TextField(
+        _("renewed against the evaluation, because"),
+        blank=True,
+        default="",
+        help_text=_("Why this contract renews one whose evaluation recommended not to renew it."),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -162,6 +169,10 @@ class Contract(models.Model):
             (
                 "view_honorarium_list",
                 _("Can see the monthly honorarium list with account numbers"),
+            ),
+            (
+                "override_renewal",
+                _("Can renew a contract whose evaluation recommends against it, with a reason"),
             ),
         ]
         indexes = [
@@ -296,24 +307,108 @@ class PaymentDetails(models.Model):
         return mask_npwp(self.npwp)
 
 
-class HonorariumSettings(models.Model):
-    """The tax rates and the three signers of the honorarium list (one row, admin)."""
+# Money that keeps its day ----------------------------------------------------------
 
-    tax_rate = models.DecimalField(
+# The rates in force when the administrator has dated none (README, "Tax").
+DEFAULT_TAX_RATE = Decimal("5.00")
+DEFAULT_TAX_RATE_WITHOUT_NPWP = Decimal("6.00")
+RATE_NOT_FIRST_OF_MONTH = _(
+    "A tax rate takes effect on the first day of a month, so that a month is taxed at one rate."
+)
+RATE_OF_ISSUED_MONTH = _(
+    "The honorarium list of %(month)s was issued with the rate in force then: a rate can "
+    "only take effect from a month whose list has not been issued (from %(next)s)."
+)
+
+
+class DatedQuerySet(models.QuerySet):
+    def in_force(self, day: datetime.date):
+        """The row in force on the day: the latest that took effect on or before it."""
+        return self.filter(valid_from__lte=day).order_by("-valid_from").first()
+
+
+class TaxRate(models.Model):
+    """The PPh 21 rates from a month on: a month's honorarium list is taxed at the rates
+    in force in that month, whenever it is made. Added, never changed once a list of a
+    month it covers was issued (services.tax_rate_save)."""
+
+    valid_from = models.DateField(
+        _("in force from"),
+        unique=True,
+        validators=[validate_register_date],
+        help_text=_("The first day of the first month taxed at these rates."),
+    )
+    rate_with_npwp = models.DecimalField(
         _("tax rate with NPWP (%)"),
         max_digits=5,
         decimal_places=2,
-        default=Decimal("5.00"),
+        default=DEFAULT_TAX_RATE,
         validators=[MinValueValidator(0), MaxValueValidator(100)],
         help_text=_("PPh 21 withheld from the gross honorarium of a holder of an NPWP."),
     )
-    tax_rate_without_npwp = models.DecimalField(
+    rate_without_npwp = models.DecimalField(
         _("tax rate without NPWP (%)"),
         max_digits=5,
         decimal_places=2,
-        default=Decimal("6.00"),
+        default=DEFAULT_TAX_RATE_WITHOUT_NPWP,
         validators=[MinValueValidator(0), MaxValueValidator(100)],
         help_text=_("Without an NPWP the law withholds 20% more: 6% where the rate is 5%."),
+    )
+
+    objects = DatedQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-valid_from"]
+        verbose_name = _("tax rate")
+        verbose_name_plural = _("tax rates")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(rate_with_npwp__gte=0, rate_with_npwp__lte=100)
+                & Q(rate_without_npwp__gte=0, rate_without_npwp__lte=100),
+                name="tax_rates_in_range",
+                violation_error_message=_("A tax rate is between 0 and 100%."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.rate_with_npwp}% / {self.rate_without_npwp}% ({self.valid_from:%m/%Y})"
+
+    def clean(self):
+        if not self.valid_from:
+            return
+        if self.valid_from.day != 1:
+            raise ValidationError({"valid_from": RATE_NOT_FIRST_OF_MONTH})
+        # A rate in force for a month whose list was issued is never changed: neither a
+        # new rate from such a month nor a change of a rate that covers one.
+        first = self.valid_from
+        if self.pk and (before := TaxRate.objects.filter(pk=self.pk).first()):
+            first = min(first, before.valid_from)
+        issued = IssuedHonorariumList.objects.filter(month__gte=first).order_by("-month").first()
+        if issued is not None:
+            raise ValidationError(
+                RATE_OF_ISSUED_MONTH
+                % {
+                    "month": date_format(issued.month, "F Y"),
+                    "next": date_format(next_month(issued.month), "F Y"),
+                }
+            )
+
+    @classmethod
+    def of_month(cls, month: datetime.date) -> "TaxRate":
+        """The rates the month's list is taxed at (the defaults when none is dated)."""
+        return cls.objects.in_force(month) or cls(valid_from=month)
+
+    def for_npwp(self, npwp: str) -> Decimal:
+        return self.rate_with_npwp if npwp else self.rate_without_npwp
+
+
+class HonorariumSigners(models.Model):
+    """The three signers of the honorarium list from a day on: a list prints those in
+    force on its day (an issued list, those of the day it was issued, kept with it)."""
+
+    valid_from = models.DateField(
+        _("in force from"), unique=True, validators=[validate_register_date]
     )
     head_position = models.TextField(
         _("position of the head of office"),
@@ -341,32 +436,46 @@ class HonorariumSettings(models.Model):
         _("NIP of the treasurer"), max_length=21, blank=True, validators=[validate_nip]
     )
 
+    objects = DatedQuerySet.as_manager()
+    history = HistoricalRecords()
+
     class Meta:
-        verbose_name = _("honorarium settings")
-        verbose_name_plural = _("honorarium settings")
-        constraints = [
-            models.CheckConstraint(condition=Q(pk=1), name="honorarium_settings_single_row"),
-            models.CheckConstraint(
-                condition=Q(tax_rate__gte=0, tax_rate__lte=100)
-                & Q(tax_rate_without_npwp__gte=0, tax_rate_without_npwp__lte=100),
-                name="honorarium_tax_rates_in_range",
-                violation_error_message=_("A tax rate is between 0 and 100%."),
-            ),
-        ]
+        ordering = ["-valid_from"]
+        verbose_name = _("signers of the honorarium list")
+        verbose_name_plural = _("signers of the honorarium list")
 
     def __str__(self):
-        return str(_("Honorarium settings"))
-
-    def save(self, *args, **kwargs):
-        self.pk = 1
-        super().save(*args, **kwargs)
+        return f"{_('Signers of the honorarium list')} ({self.valid_from:%d/%m/%Y})"
 
     @classmethod
-    def load(cls) -> "HonorariumSettings":
-        return cls.objects.filter(pk=1).first() or cls(pk=1)
+    def on(cls, day: datetime.date) -> "HonorariumSigners":
+        """The signers in force on the day (the default positions, no names, when none)."""
+        return cls.objects.in_force(day) or cls(valid_from=day)
 
-    def tax_rate_for(self, npwp: str) -> Decimal:
-        return self.tax_rate if npwp else self.tax_rate_without_npwp
+
+class IssuedHonorariumList(models.Model):
+    """The honorarium list of a month as it was issued for payment: its lines, rates
+    and signers kept as they were printed, with their SHA-256, so that every later
+    download is the same document (services.honorarium_list_issue)."""
+
+    month = models.DateField(_("month"), unique=True)
+    issued_at = models.DateTimeField(_("issued at"))
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("issued by"),
+    )
+    content = models.JSONField(_("content"))
+    digest = models.CharField(_("SHA-256 of the content"), max_length=64)
+
+    class Meta:
+        ordering = ["-month"]
+        verbose_name = _("issued honorarium list")
+        verbose_name_plural = _("issued honorarium lists")
+
+    def __str__(self):
+        return f"{_('Honorarium list')} {self.month:%m/%Y}"
 
 
 class HonorariumListDownload(models.Model):

@@ -13,6 +13,7 @@ The one place for the rounding rule, which the honorarium document prints
 """
 
 import datetime
+import re
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.translation import gettext_lazy as _
@@ -55,9 +56,18 @@ def tax_on(gross: int, rate_percent: Decimal) -> int:
     return whole_rupiah(Decimal(gross) * Decimal(rate_percent) / 100)
 
 
+# num2words' Indonesian writes "seribu" for 1.000 alone but "satu ribu" when the
+# thousands group is exactly one inside a larger number: 2.001.500 comes out as
+# "dua juta satu ribu lima ratus", where Indonesian says "dua juta seribu lima ratus".
+# A group of one follows the start or a larger scale word (juta, miliar, triliun);
+# "seratus satu ribu" (101.000) and "dua puluh satu ribu" (21.000) are right as they are.
+_LONE_SATU_RIBU = re.compile(r"(^|\b(?:juta|miliar|triliun) )satu ribu\b")
+
+
 def terbilang(amount: int) -> str:
     """The amount in Indonesian words, as a payment list writes it: "satu juta rupiah"."""
-    return f"{num2words(amount, lang='id')} rupiah"
+    words = _LONE_SATU_RIBU.sub(r"\1seribu", num2words(amount, lang="id"))
+    return f"{words} rupiah"
 
 
 def thousands(amount: int) -> str:

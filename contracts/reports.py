@@ -12,20 +12,23 @@
 
 import datetime
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import cached_property
 
 from django.core.paginator import Paginator
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.areas import is_office
-from accounts.roles import VIEW_EVALUATIONS, VIEW_HONORARIUM_LIST
+from accounts.roles import MANAGE_CONTRACTS, VIEW_EVALUATIONS, VIEW_HONORARIUM_LIST
 from activities.reports import SignatureBlock, last_month, month_label, nip_of, person_name
 from briefings.models import rate_label
 from contracts import money, services
 from contracts.forms import HonorariumFilterForm, PeriodFilterForm, this_year
-from contracts.models import Contract, Criterion, Evaluation, HonorariumSettings
+from contracts.models import Contract, Criterion, Evaluation, HonorariumSigners, TaxRate
 from contracts.selectors import (
+    SIGNER_ROLES,
     HonorariumLine,
     Indicators,
     RecapOutline,
@@ -33,9 +36,12 @@ from contracts.selectors import (
     criteria_in_use,
     honorarium_line_count,
     honorarium_lines,
+    issued_lines,
+    issued_list_of,
     recap_outline,
     recap_rows,
     recap_scores,
+    signers_kept,
 )
 from registry.models import Facilitator, ReportSettings
 from reports.entries import Entry
@@ -63,20 +69,53 @@ class HonorariumReport(Report):
         self.kecamatan = kecamatan
         self.user = user
         self.title = _("List of honorarium received by the ward facilitators")
-        self.settings = HonorariumSettings.load()
+        # An issued list is the document of the day it was issued, whenever opened: its
+        # kept lines, rates and signers, and its date (issued_list_of checks the
+        # fingerprint). Otherwise the list as it stands today, with the month's rates
+        # and today's signers.
+        self.issued = issued_list_of(month)
+        if self.issued is not None:
+            kept = self.issued.content
+            self.printed_at = timezone.localtime(self.issued.issued_at)
+            self.printed_on = datetime.date.fromisoformat(kept["day"])
+            self.rates = TaxRate(
+                rate_with_npwp=Decimal(kept["rates"]["with_npwp"]),
+                rate_without_npwp=Decimal(kept["rates"]["without_npwp"]),
+            )
+            self.signers = kept["signers"]
+        else:
+            self.rates = TaxRate.of_month(month)
+            self.signers = signers_kept(HonorariumSigners.on(self.printed_on))
 
     @cached_property
     def lines(self) -> list[HonorariumLine]:
         """Read when the document is made, after its size was counted."""
-        return honorarium_lines(self.month, self.settings, kecamatan=self.kecamatan)
+        if self.issued is not None:
+            return issued_lines(self.issued, self.kecamatan)
+        return honorarium_lines(
+            self.month, day=self.printed_on, kecamatan=self.kecamatan, rates=self.rates
+        )
 
     def row_count(self) -> int:
         return self.line_count
 
     @cached_property
     def line_count(self) -> int:
+        if self.issued is not None:
+            return len(self.lines)
         # A COUNT: a national list of 76,000 lines is refused without building them.
         return honorarium_line_count(self.month, self.kecamatan)
+
+    @property
+    def status(self) -> str:
+        """Issued (when, by whom, its fingerprint) or not yet: printed under the title."""
+        if self.issued is None:
+            return _("Not issued yet: the lines may still change until the list is issued")
+        return _("Issued on %(day)s by %(name)s; SHA-256 %(digest)s") % {
+            "day": long_date(self.printed_on),
+            "name": person_name(self.issued.issued_by),
+            "digest": self.issued.digest,
+        }
 
     @property
     def filename(self) -> str:
@@ -107,6 +146,7 @@ class HonorariumReport(Report):
         return [
             (_("Month"), month_label(self.month)),
             (_("Kecamatan"), self.kecamatan.name if self.kecamatan else self.every_kecamatan()),
+            (_("Status"), self.status),
         ]
 
     @property
@@ -179,42 +219,38 @@ class HonorariumReport(Report):
         ]
 
     def signatures(self) -> list[SignatureBlock]:
-        settings_row = self.settings
+        headings = {
+            "head": _("Approved by"),
+            "commitment_officer": _("Checked by"),
+            "treasurer": _("Paid by"),
+        }
         return [
             SignatureBlock(
-                _("Approved by"),
-                settings_row.head_position,
-                settings_row.head_name,
-                settings_row.head_nip,
+                headings[role],
+                self.signers[role]["position"],
+                self.signers[role]["name"],
+                self.signers[role]["nip"],
                 None,
-            ),
-            SignatureBlock(
-                _("Checked by"),
-                settings_row.commitment_officer_position,
-                settings_row.commitment_officer_name,
-                settings_row.commitment_officer_nip,
-                None,
-            ),
-            SignatureBlock(
-                _("Paid by"),
-                settings_row.treasurer_position,
-                settings_row.treasurer_name,
-                settings_row.treasurer_nip,
-                None,
-            ),
+            )
+            for role in SIGNER_ROLES
         ]
 
     def print_context(self):
-        settings_row = self.settings
+        user = self.user
         return {
+            "can_issue": self.issued is None
+            and user is not None
+            and user.has_perm(MANAGE_CONTRACTS)
+            and is_office(user),
+            "month_value": f"{self.month:%Y-%m}",
             "lines": self.lines,
             "total_gross": money.thousands(self.total_gross),
             "total_tax": money.thousands(self.total_tax),
             "total_net": money.thousands(self.total_net),
             "in_words": money.terbilang(self.total_net).capitalize(),
             "rounding_rule": money.ROUNDING_RULE,
-            "tax_rate": settings_row.tax_rate,
-            "tax_rate_without_npwp": settings_row.tax_rate_without_npwp,
+            "tax_rate": self.rates.rate_with_npwp,
+            "tax_rate_without_npwp": self.rates.rate_without_npwp,
             "signatures": self.signatures(),
         }
 

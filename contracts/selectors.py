@@ -11,6 +11,8 @@ no user, and their pages are closed to areas (`accounts.areas.office_only`).
 """
 
 import datetime
+import hashlib
+import json
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -19,7 +21,14 @@ from django.utils.translation import gettext as _gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.areas import area_of
-from activities.models import ActivityEntry, MonthlyReport, month_end, month_start, next_month
+from activities.models import (
+    ActivityEntry,
+    MonthlyReport,
+    month_end,
+    month_is_over,
+    month_start,
+    next_month,
+)
 from activities.selectors import postings_during
 from assignments.models import Assignment
 from assignments.selectors import posted_in_area, with_facilitator_visible
@@ -32,8 +41,10 @@ from contracts.models import (
     Criterion,
     Evaluation,
     EvaluationScore,
-    HonorariumSettings,
+    HonorariumSigners,
+    IssuedHonorariumList,
     PaymentDetails,
+    TaxRate,
 )
 from registry.models import Facilitator
 
@@ -235,6 +246,7 @@ def contracts_to_remind(day: datetime.date, steps: tuple[int, ...]):
 # The honorarium list -------------------------------------------------------------
 
 NO_CONTRACT = _("No contract")
+MONTH_NOT_OVER = _("The month is not over")
 REPORT_MISSING = _("Monthly report missing")
 REPORT_RETURNED = _("Monthly report returned")
 REPORT_NOT_APPROVED = _("Monthly report not approved yet")
@@ -252,6 +264,8 @@ class HonorariumLine:
     tax_rate: Decimal = Decimal(0)
     tax: int = 0
     reason: str = ""  # empty: payable
+    payment: PaymentDetails | None = None
+    kecamatan_id: int | None = None  # of the posting the line stands in (the filter)
 
     @property
     def payable(self) -> bool:
@@ -261,9 +275,56 @@ class HonorariumLine:
     def net(self) -> int:
         return self.gross - self.tax
 
-    @property
-    def payment(self):
-        return getattr(self.facilitator, "payment_details", None)
+    def frozen(self) -> dict:
+        """The line as an issued list keeps it (JSON): what every form prints."""
+        payment, contract = self.payment, self.contract
+        return {
+            "facilitator": self.facilitator.pk,
+            "name": self.facilitator.name,
+            "kelurahan": self.kelurahan,
+            "kecamatan": self.kecamatan_id,
+            "contract": contract.number if contract else None,
+            "monthly_honorarium": contract.monthly_honorarium if contract else 0,
+            "payment": None
+            if payment is None
+            else {
+                "bank_name": payment.bank_name,
+                "account_number": payment.account_number,
+                "account_holder": payment.account_holder,
+                "npwp": payment.npwp,
+            },
+            "days": self.days,
+            "days_in_month": self.days_in_month,
+            "gross": self.gross,
+            "tax_rate": str(self.tax_rate),
+            "tax": self.tax,
+            "reason": self.reason,
+        }
+
+    @classmethod
+    def thawed(cls, number: int, kept: dict) -> "HonorariumLine":
+        """A line of an issued list, as it was kept (unsaved objects: no query)."""
+        facilitator = Facilitator(pk=kept["facilitator"], name=kept["name"])
+        contract = None
+        if kept["contract"] is not None:
+            contract = Contract(
+                number=kept["contract"], monthly_honorarium=kept["monthly_honorarium"]
+            )
+        payment = None if kept["payment"] is None else PaymentDetails(**kept["payment"])
+        return cls(
+            number,
+            facilitator,
+            kept["kelurahan"],
+            contract,
+            days=kept["days"],
+            days_in_month=kept["days_in_month"],
+            gross=kept["gross"],
+            tax_rate=Decimal(kept["tax_rate"]),
+            tax=kept["tax"],
+            reason=kept["reason"],
+            payment=payment,
+            kecamatan_id=kept["kecamatan"],
+        )
 
 
 def not_payable_reason(state: str | None) -> str:
@@ -334,13 +395,16 @@ def honorarium_line_count(month: datetime.date, kecamatan=None) -> int:
 
 
 def honorarium_lines(
-    month: datetime.date, settings_row: HonorariumSettings | None = None, kecamatan=None
+    month: datetime.date, *, day: datetime.date, kecamatan=None, rates: TaxRate | None = None
 ) -> list[HonorariumLine]:
-    """The month's honorarium list (of one kecamatan, or whole): each contract in force
-    in the month, pro-rated and taxed, payable only on an approved monthly report; and
-    each facilitator posted that month without a contract, not payable. Four queries,
-    whatever the size."""
-    settings_row = settings_row or HonorariumSettings.load()
+    """The month's honorarium list (of one kecamatan, or whole) as it stands on the day:
+    each contract in force in the month, pro-rated and taxed at the rates in force in
+    that month (`TaxRate.of_month`), payable only on an approved monthly report of a
+    month that is over (`month_is_over`); and each facilitator posted that month without
+    a contract, not payable. Five queries, whatever the size (four given the month's
+    `rates`, which the caller may have read already)."""
+    rates = rates or TaxRate.of_month(month)
+    over = month_is_over(month, today=day)
     scope, _uncovered = honorarium_scope(month, kecamatan)
     contracts = list(
         scope.select_related("facilitator__payment_details").order_by(
@@ -369,12 +433,14 @@ def honorarium_lines(
             contract,
             days=money.days_covered(contract.start_date, contract.end_date, month),
             days_in_month=days_in_month,
-            reason=not_payable_reason(states.get(facilitator.pk)),
+            reason=not_payable_reason(states.get(facilitator.pk)) if over else str(MONTH_NOT_OVER),
+            payment=getattr(facilitator, "payment_details", None),
+            kecamatan_id=posting.kelurahan.kecamatan_id if posting else None,
         )
         if line.payable:
             payment = line.payment
             line.gross = money.prorated(contract.monthly_honorarium, line.days, days_in_month)
-            line.tax_rate = settings_row.tax_rate_for(payment.npwp if payment else "")
+            line.tax_rate = rates.for_npwp(payment.npwp if payment else "")
             line.tax = money.tax_on(line.gross, line.tax_rate)
         lines.append(line)
     with_contract = {contract.facilitator_id for contract in contracts}
@@ -382,13 +448,80 @@ def honorarium_lines(
         if facilitator_id not in with_contract:
             lines.append(
                 HonorariumLine(
-                    0, posting.facilitator, posting.kelurahan.name, None, reason=str(NO_CONTRACT)
+                    0,
+                    posting.facilitator,
+                    posting.kelurahan.name,
+                    None,
+                    reason=str(NO_CONTRACT),
+                    payment=getattr(posting.facilitator, "payment_details", None),
+                    kecamatan_id=posting.kelurahan.kecamatan_id,
                 )
             )
     lines.sort(key=lambda line: (line.facilitator.name.casefold(), line.facilitator.pk))
     for number, line in enumerate(lines, start=1):
         line.number = number
     return lines
+
+
+# An issued list: the lines, rates and signers kept, and their fingerprint ----------
+
+SIGNER_ROLES = ("head", "commitment_officer", "treasurer")
+
+
+def signers_kept(signers: HonorariumSigners) -> dict:
+    return {
+        role: {
+            "position": getattr(signers, f"{role}_position"),
+            "name": getattr(signers, f"{role}_name"),
+            "nip": getattr(signers, f"{role}_nip"),
+        }
+        for role in SIGNER_ROLES
+    }
+
+
+def honorarium_content(month: datetime.date, day: datetime.date) -> dict:
+    """What an issued list keeps of the whole month's list made on the day (JSON): its
+    lines, the month's tax rates and the signers in force on the day."""
+    rates = TaxRate.of_month(month)
+    lines = honorarium_lines(month, day=day, rates=rates)
+    return {
+        "month": month.isoformat(),
+        "day": day.isoformat(),
+        "rates": {
+            "with_npwp": str(rates.rate_with_npwp),
+            "without_npwp": str(rates.rate_without_npwp),
+        },
+        "signers": signers_kept(HonorariumSigners.on(day)),
+        "lines": [line.frozen() for line in lines],
+    }
+
+
+def content_digest(content: dict) -> str:
+    """The SHA-256 of the kept content, written canonically (sorted keys), so that the
+    same content gives the same fingerprint on SQLite and PostgreSQL (jsonb reorders)."""
+    canonical = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+class IssuedListAltered(Exception):
+    """The kept content of an issued list no longer matches its fingerprint."""
+
+
+def issued_list_of(month: datetime.date) -> IssuedHonorariumList | None:
+    """The month's issued list, checked against its fingerprint, or None."""
+    issued = IssuedHonorariumList.objects.filter(month=month).select_related("issued_by").first()
+    if issued is not None and content_digest(issued.content) != issued.digest:
+        raise IssuedListAltered(f"honorarium list {month:%Y-%m}")
+    return issued
+
+
+def issued_lines(issued: IssuedHonorariumList, kecamatan=None) -> list[HonorariumLine]:
+    """The kept lines of an issued list (of one kecamatan: those whose posting of the
+    month was in it, as `honorarium_lines` chooses them), numbered."""
+    kept = issued.content["lines"]
+    if kecamatan is not None:
+        kept = [line for line in kept if line["kecamatan"] == kecamatan.pk]
+    return [HonorariumLine.thawed(number, line) for number, line in enumerate(kept, start=1)]
 
 
 # Evaluation ----------------------------------------------------------------------

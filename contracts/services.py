@@ -19,11 +19,14 @@ from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from accounts.areas import check_office
 from accounts.models import User
 from activities.files import clean_pdf
+from activities.models import month_is_over, next_month
 from contracts import mail
 from contracts.models import (
     Contract,
@@ -32,12 +35,17 @@ from contracts.models import (
     Evaluation,
     EvaluationScore,
     HonorariumListDownload,
+    HonorariumSigners,
+    IssuedHonorariumList,
     PaymentDetails,
+    TaxRate,
     weighted_score,
 )
 from contracts.selectors import (
+    content_digest,
     contracts_to_remind,
     evaluation_indicators,
+    honorarium_content,
     next_period,
     recommended_for_renewal,
 )
@@ -49,6 +57,22 @@ CONCURRENT_CHANGE = _(
     "Reload the page and check the contracts."
 )
 ALREADY_RENEWED = _("This contract has already been renewed.")
+OVERRIDE_RENEWAL = "contracts.override_renewal"
+RENEWAL_NOT_RECOMMENDED = _(
+    "The evaluation of this contract recommends not to renew it. Only someone allowed to "
+    "decide otherwise can renew it, giving the reason."
+)
+OVERRIDE_REASON_MISSING = _(
+    "The evaluation recommends not to renew this contract: say why it is renewed all the same."
+)
+OVERRIDE_DECREE_MISSING = _(
+    "A renewal against the evaluation's recommendation needs the scanned decree that decided it."
+)
+MONTH_NOT_OVER = _(
+    "%(month)s is not over yet: its honorarium is listed and paid from %(from)s, once the "
+    "month has ended."
+)
+ALREADY_ISSUED = _("The honorarium list of %(month)s has already been issued.")
 NOTHING_TO_RENEW = _("No contract of this period is recommended for renewal and not renewed yet.")
 SCORE_MISSING = _("Give every criterion a score from 1 to 100.")
 REMINDER_STEPS = (60, 30, 7)
@@ -111,6 +135,7 @@ def contract_create(
     note: str = "",
     document=None,
     previous: Contract | None = None,
+    renewed_against_evaluation: str = "",
     by: User,
 ) -> Contract:
     check_office(by)
@@ -128,6 +153,7 @@ def contract_create(
         posting=posting,
         note=note,
         previous=previous,
+        renewed_against_evaluation=renewed_against_evaluation,
         created_by=by,
     )
     stored = _attach(contract, document)
@@ -167,13 +193,27 @@ def contract_renew(
     monthly_honorarium: int,
     signed_by: str = "Kepala Dinas",
     document=None,
+    override_reason: str = "",
     by: User,
 ) -> Contract:
-    """The next contract of the same facilitator, renewing this one."""
+    """The next contract of the same facilitator, renewing this one.
+
+    When the contract's evaluation recommends not to renew, only a user with
+    `contracts.override_renewal` renews it, with a reason (kept on the new contract
+    and so in its history) and the scanned decree that decided it."""
     check_office(by)
     contract = Contract.objects.select_for_update().get(pk=contract.pk)
     if Contract.objects.filter(previous=contract).exists():
         raise ValidationError(ALREADY_RENEWED)
+    against = renewal_is_against(contract)
+    override_reason = override_reason.strip() if against else ""
+    if against:
+        if not by.has_perm(OVERRIDE_RENEWAL):
+            raise ValidationError(RENEWAL_NOT_RECOMMENDED)
+        if not override_reason:
+            raise ValidationError(OVERRIDE_REASON_MISSING)
+        if document is None:
+            raise ValidationError(OVERRIDE_DECREE_MISSING)
     posting = contract.posting
     if posting is not None and posting.end_date is not None and posting.end_date < start_date:
         posting = None  # the posting the old decree made ended before the new one starts
@@ -189,8 +229,16 @@ def contract_renew(
         posting=posting,
         document=document,
         previous=contract,
+        renewed_against_evaluation=override_reason,
         by=by,
     )
+
+
+def renewal_is_against(contract: Contract) -> bool:
+    """Whether the contract's evaluation recommends not to renew it."""
+    return Evaluation.objects.filter(
+        contract=contract, recommendation=Evaluation.Recommendation.DO_NOT_RENEW
+    ).exists()
 
 
 @transaction.atomic
@@ -273,6 +321,67 @@ def honorarium_list_opened(
     check_office(by)
     payment_details_disclosed(facilitators=facilitators, by=by, via=Disclosure.Via.HONORARIUM_LIST)
     return HonorariumListDownload.objects.create(user=by, month=month, form=form)
+
+
+# Money that keeps its day ----------------------------------------------------------
+
+
+@transaction.atomic
+def tax_rate_save(*, row: TaxRate, by: User) -> TaxRate:
+    """Add or change a dated tax rate. Refused (TaxRate.clean) when it would change the
+    rate of a month whose honorarium list was issued."""
+    check_office(by)
+    row.full_clean()
+    _save(row, by)
+    return row
+
+
+@transaction.atomic
+def honorarium_signers_save(*, row: HonorariumSigners, by: User) -> HonorariumSigners:
+    """Add or change the signers from a day on; an issued list keeps those it printed."""
+    check_office(by)
+    row.full_clean()
+    _save(row, by)
+    return row
+
+
+def month_not_over(month: datetime.date) -> str:
+    """Why a month's list is refused before the month is over (page, files, issuing)."""
+    return MONTH_NOT_OVER % {
+        "month": date_format(month, "F Y"),
+        "from": date_format(next_month(month), "j F Y"),
+    }
+
+
+@transaction.atomic
+def honorarium_list_issue(
+    *, month: datetime.date, day: datetime.date, by: User
+) -> IssuedHonorariumList:
+    """Issue the month's honorarium list for payment on the day: its lines, the rates
+    of the month and the signers of the day are kept with their SHA-256, and every
+    later opening shows exactly these. Only a month that is over is issued, once."""
+    check_office(by)
+    if not month_is_over(month, today=day):
+        raise ValidationError(month_not_over(month))
+    if IssuedHonorariumList.objects.select_for_update().filter(month=month).exists():
+        raise ValidationError(ALREADY_ISSUED % {"month": date_format(month, "F Y")})
+    # Documents speak Indonesian: the reasons kept are written as printed.
+    with translation.override("id"):
+        content = honorarium_content(month, day)
+    issued = IssuedHonorariumList(
+        month=month,
+        issued_at=timezone.now(),
+        issued_by=by,
+        content=content,
+        digest=content_digest(content),
+    )
+    issued.full_clean()
+    try:
+        with transaction.atomic():
+            issued.save()
+    except IntegrityError as error:
+        raise ValidationError(ALREADY_ISSUED % {"month": date_format(month, "F Y")}) from error
+    return issued
 
 
 # Evaluation ----------------------------------------------------------------------

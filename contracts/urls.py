@@ -41,5 +41,6 @@ urlpatterns = [
         name="payment-reveal",
     ),
     *each_form("reports/honorarium", documents.honorarium_list, "honorarium"),
+    path("reports/honorarium/issue/", documents.honorarium_issue, name="honorarium-issue"),
     *each_form("reports/evaluations", documents.evaluation_recap, "evaluation-recap"),
 ]

@@ -133,6 +133,8 @@ EXPECTED = {
     "contracts:evaluation-sheet-pdf": STAFF_READ,
     "contracts:payment": STAFF_WRITE,
     "contracts:payment-reveal": STAFF_POST_ONLY,
+    # Issuing a month's list for payment: the office's staff, by POST.
+    "contracts:honorarium-issue": STAFF_POST_ONLY,
     **{
         f"contracts:{report}{form}": STAFF_READ
         for report in ["honorarium", "evaluation-recap"]

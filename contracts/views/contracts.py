@@ -153,9 +153,11 @@ def contract_update(request: HttpRequest, pk: int) -> HttpResponse:
 def contract_renew(request: HttpRequest, pk: int) -> HttpResponse:
     contract = visible_contract(request, pk)
     start, end = selectors.next_period(contract)
+    against = services.renewal_is_against(contract)
     form = RenewForm(
         request.POST or None,
         request.FILES or None,
+        against=against,
         initial={
             "signed_by": contract.signed_by,
             "start_date": start,
@@ -175,6 +177,7 @@ def contract_renew(request: HttpRequest, pk: int) -> HttpResponse:
                 end_date=data["end_date"],
                 monthly_honorarium=data["monthly_honorarium"],
                 document=data["upload"],
+                override_reason=data.get("override_reason", ""),
                 by=request.user,
             )
         except ValidationError as error:
@@ -184,7 +187,16 @@ def contract_renew(request: HttpRequest, pk: int) -> HttpResponse:
                 request, _("Contract renewed: %(number)s.") % {"number": renewal.number}
             )
             return redirect(renewal)
-    return render(request, "contracts/contract_renew.html", {"form": form, "contract": contract})
+    return render(
+        request,
+        "contracts/contract_renew.html",
+        {
+            "form": form,
+            "contract": contract,
+            "against": against,
+            "may_override": request.user.has_perm(services.OVERRIDE_RENEWAL),
+        },
+    )
 
 
 @permission_required(VIEW_CONTRACTS, raise_exception=True)

@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
+from activities.reports import last_month
 from contracts import services
 from contracts.models import (
     DEFAULT_CRITERIA,
@@ -79,7 +80,8 @@ def contract_url(name: str, contract: Contract) -> str:
     if name == "contracts:create":
         return reverse(name) + f"?facilitator={contract.facilitator_id}"
     if name.startswith("contracts:honorarium"):
-        return reverse(name) + f"?month={timezone.localdate():%Y-%m}"
+        # Last month: the list of a month not over yet is refused (400) to everyone.
+        return reverse(name) + f"?month={last_month()}"
     year = contract.end_date.year
     if name.startswith(("contracts:evaluation-recap", "contracts:evaluations")):
         return reverse(name) + f"?start={year}-01-01&end={year}-12-31"

@@ -11,7 +11,7 @@ from django.urls import reverse
 from activities.models import MonthlyReport
 from assignments.factories import AssignmentFactory
 from contracts import services
-from contracts.models import HonorariumListDownload, HonorariumSettings
+from contracts.models import HonorariumListDownload, TaxRate
 from contracts.selectors import honorarium_lines
 from jobs.models import Job
 from registry.models import Disclosure
@@ -22,6 +22,7 @@ from tests.reports.read import ask_in_background, csv_table, pdf_text, rows_afte
 pytestmark = pytest.mark.django_db
 
 MARCH = datetime.date(2024, 3, 1)
+TODAY = datetime.date(2026, 12, 8)
 YEAR = (datetime.date(2024, 1, 1), datetime.date(2024, 12, 31))
 
 
@@ -67,7 +68,7 @@ def month(staff_user):
 
 
 def test_only_an_approved_report_pays_and_each_other_case_says_why(month):
-    lines = {line.facilitator.name: line for line in honorarium_lines(MARCH)}
+    lines = {line.facilitator.name: line for line in honorarium_lines(MARCH, day=TODAY)}
     assert {name: (line.payable, line.reason) for name, line in lines.items()} == {
         "Ani": (True, ""),
         "Budi": (False, "Laporan bulanan belum disetujui"),
@@ -81,7 +82,7 @@ def test_only_an_approved_report_pays_and_each_other_case_says_why(month):
 
 
 def test_the_first_month_is_pro_rated_and_taxed_at_the_rate_for_its_npwp(month):
-    lines = {line.facilitator.name: line for line in honorarium_lines(MARCH)}
+    lines = {line.facilitator.name: line for line in honorarium_lines(MARCH, day=TODAY)}
     ani, gita = lines["Ani"], lines["Gita"]
     # From 10 March: 22 of 31 days of 3,100,000; 5 % with an NPWP.
     assert (ani.days, ani.days_in_month, ani.gross, ani.tax, ani.net) == (
@@ -96,8 +97,10 @@ def test_the_first_month_is_pro_rated_and_taxed_at_the_rate_for_its_npwp(month):
 
 
 def test_the_rate_set_by_the_administrator_is_applied(month):
-    HonorariumSettings.objects.create(tax_rate=Decimal("2.50"), tax_rate_without_npwp=Decimal(3))
-    lines = {line.facilitator.name: line for line in honorarium_lines(MARCH)}
+    TaxRate.objects.create(
+        valid_from=MARCH, rate_with_npwp=Decimal("2.50"), rate_without_npwp=Decimal(3)
+    )
+    lines = {line.facilitator.name: line for line in honorarium_lines(MARCH, day=TODAY)}
     assert (lines["Ani"].tax, lines["Gita"].tax) == (55_000, 82_500)
 
 

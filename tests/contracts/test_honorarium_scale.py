@@ -8,6 +8,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from activities.models import month_end
 from assignments.models import Assignment
 from contracts.models import HonorariumListDownload
 from contracts.selectors import honorarium_line_count, honorarium_lines
@@ -26,8 +27,10 @@ def test_a_list_too_long_for_the_page_is_refused_after_one_count(
     office_data(size, supervisor_user, criteria)
     settings.REPORT_PAGE_MAX_CELLS = 1  # even one line is too long
     client.force_login(staff_user)
-    # the kecamatan of the filter, tax settings, the lines counted: no line is read
-    with django_assert_num_queries(SIGNED_IN + 3):
+    # the kecamatan of the filter, the month's issued list (none), its tax rates, the
+    # signers of the day (one settings row before rates and signers were dated), the
+    # lines counted: no line is read
+    with django_assert_num_queries(SIGNED_IN + 5):
         response = client.get(URL + "?month=2024-03")
     assert response.status_code == 400
     content = response.content.decode()
@@ -145,4 +148,11 @@ def test_the_count_is_the_lines_whoever_moved_or_has_no_contract(supervisor_user
     month = datetime.date(2024, 3, 1)
     for kecamatan, lines in [(None, 4), (barat, 3), (timur, 0)]:
         assert honorarium_line_count(month, kecamatan) == lines
-        assert len(honorarium_lines(month, kecamatan=kecamatan)) == lines
+        assert (
+            len(
+                honorarium_lines(
+                    month, day=month_end(month) + datetime.timedelta(days=1), kecamatan=kecamatan
+                )
+            )
+            == lines
+        )

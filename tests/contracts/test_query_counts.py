@@ -84,10 +84,12 @@ SIGNED_IN = 3
 @pytest.mark.parametrize(
     "page, queries, rows",
     [
-        # the kecamatan of the filter, tax settings, the lines counted, contracts with
-        # facilitators and payment details, postings of the month, their reports, the
-        # opening recorded (savepoint, disclosures, download, release), letterhead
-        ("honorarium", SIGNED_IN + 11, 'data-testid="honorarium-line"'),
+        # the kecamatan of the filter, the month's issued list (none), its tax rates, the
+        # signers of the day (the three were one settings row before rates were dated),
+        # the lines counted, contracts with facilitators and payment details, postings
+        # of the month, their reports, the opening recorded (savepoint, disclosures,
+        # download, release), letterhead
+        ("honorarium", SIGNED_IN + 13, 'data-testid="honorarium-line"'),
         # count and page of contracts
         ("contracts", SIGNED_IN + 2, 'data-testid="contract-row"'),
         # the kecamatan of the filter, the contracts counted, a page of them with

@@ -34,9 +34,10 @@ from contracts.models import (
     DEFAULT_WEIGHT,
     Contract,
     Criterion,
-    HonorariumSettings,
+    HonorariumSigners,
     PaymentDetails,
 )
+from registry.dates import EARLIEST
 from registry.factories import FacilitatorFactory, InstitutionFactory
 from registry.models import Facilitator, Institution, Kelurahan, ReportSettings
 
@@ -419,8 +420,10 @@ class Command(BaseCommand):
             report.signer_name = "Drs. Hadi Santoso, M.Si. (demo)"
             report.signer_nip = "19700312 199503 1 004"
             report.save()
-        pay = HonorariumSettings.load()
+        # In force from the register's first day: every month of the demo is signed.
+        pay = HonorariumSigners.on(EARLIEST)
         if not pay.head_name:
+            pay.valid_from = EARLIEST
             pay.head_name = "Drs. Hadi Santoso, M.Si. (demo)"
             pay.head_nip = "19700312 199503 1 004"
             pay.commitment_officer_name = "Sri Lestari, S.E. (demo)"
