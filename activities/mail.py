@@ -36,16 +36,3 @@ def _send(template: str, context: dict, recipients: list[str]) -> None:
         subject = render_to_string(f"{template}_subject.txt", context).strip()
         body = render_to_string(f"{template}.txt", context)
     send_mail_on_commit(subject=subject, body=body, recipients=recipients)
-
-
-def send_reminder(facilitator, *, month, deadline) -> None:
-    _send(
-        "activities/mail/reminder",
-        {
-            "facilitator": facilitator,
-            "month": month,
-            "deadline": deadline,
-            "site": getattr(settings, "SITE_URL", ""),
-        },
-        [address_of(facilitator)],
-    )
