@@ -10,6 +10,7 @@ import pytest
 import time_machine
 from django.core import mail
 from django.core.management import call_command
+from django.urls import reverse
 
 from contracts import services
 from outbox.models import Reminder
@@ -112,17 +113,24 @@ def test_nothing_is_mailed_when_the_run_rolls_back(ending):
 
 
 def test_without_a_staff_address_nothing_is_recorded_as_sent_until_there_is_one(
-    posting, staff_user, remind
+    posting, staff_user, remind, client
 ):
     """The demo's case: no staff member has an address. The reminder waits, listed,
     and goes once an address is set (before, it was stored as sent and never sent)."""
-    make_contract(posting.facilitator, datetime.date(2024, 4, 1), END, by=staff_user)
+    contract = make_contract(posting.facilitator, datetime.date(2024, 4, 1), END, by=staff_user)
     with time_machine.travel(datetime.datetime(2025, 1, 30, 7, tzinfo=JAKARTA), tick=False):
         output = remind()
     assert mail.outbox == []
     assert "Not sent, tried again by the next run (1):" in output
     assert "Tidak ada alamat e-mail" in output
     assert sent_steps() == []
+    # Staff see it waiting on the dashboard, with the contract's page.
+    client.force_login(staff_user)
+    page = client.get(reverse("home:index")).content.decode()
+    card = page[page.index('data-testid="unsent-reminders"') :].split("</section>")[0]
+    assert "Kontrak berakhir" in card and "60 hari sebelum berakhir" in card
+    assert "Tidak ada alamat e-mail" in card
+    assert f'href="{contract.get_absolute_url()}"' in card
     staff_user.email = "siti@dpmppa.example.id"
     staff_user.save(update_fields=["email"])
     with time_machine.travel(datetime.datetime(2025, 2, 2, 7, tzinfo=JAKARTA), tick=False):

@@ -132,3 +132,27 @@ def test_once_sent_a_reminder_leaves_the_card(city, client_of):
         "Baratsari"
         not in page[page.index('data-testid="unsent-reminders"') :].split("</section>")[0]
     )
+
+
+def test_the_card_reads_its_rows_in_one_query_however_many(city, django_assert_num_queries):
+    from accounts.models import User
+    from outbox.selectors import unsent_card
+
+    for number in range(5):
+        AssignmentFactory(
+            facilitator__name=f"Orang {number}",
+            facilitator__email="",
+            facilitator__phone=f"08129999000{number}",
+            kelurahan__kecamatan__code=BARAT,
+            start_date=SINCE,
+        )
+    remind(datetime.date(2024, 3, 2))
+    staff = User.objects.get(pk=city["staff"].pk)
+    # The account's permissions (one query, then kept on the user), the rows with
+    # their facilitator and account.
+    with django_assert_num_queries(2):
+        card = unsent_card(staff)
+    assert len(card["rows"]) == 7
+    links = [row.whatsapp for row in card["rows"] if row.whatsapp]
+    assert len(links) == 6  # Citra has no phone
+    assert all(link.startswith("https://wa.me/62812") for link in links)
