@@ -5,13 +5,14 @@ so a slow mail server never holds a request. A facilitator without an e-mail
 address (neither on their record nor on their account) gets no mail.
 """
 
-from django.conf import settings
 from django.db import transaction
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import translation
 
 from activities.models import MonthlyReport
 from jobs.mail import send_mail_on_commit
+from outbox.services import absolute_url
 
 # Mail to facilitators speaks Indonesian, like the printed reports.
 MAIL_LANGUAGE = "id"
@@ -25,7 +26,9 @@ def report_changed_on_commit(report: MonthlyReport, *, comment: str = "") -> Non
     recipient = address_of(report.facilitator)
     if not recipient:
         return
-    context = {"report": report, "comment": comment, "site": getattr(settings, "SITE_URL", "")}
+    month = report.month
+    link = absolute_url(reverse("activities:my-report", args=[month.year, month.month]))
+    context = {"report": report, "comment": comment, "link": link}
     state = report.state
     # Rendered after the commit, as the report then stands.
     transaction.on_commit(lambda: _send(f"activities/mail/{state}", context, [recipient]))
@@ -36,16 +39,3 @@ def _send(template: str, context: dict, recipients: list[str]) -> None:
         subject = render_to_string(f"{template}_subject.txt", context).strip()
         body = render_to_string(f"{template}.txt", context)
     send_mail_on_commit(subject=subject, body=body, recipients=recipients)
-
-
-def send_reminder(facilitator, *, month, deadline) -> None:
-    _send(
-        "activities/mail/reminder",
-        {
-            "facilitator": facilitator,
-            "month": month,
-            "deadline": deadline,
-            "site": getattr(settings, "SITE_URL", ""),
-        },
-        [address_of(facilitator)],
-    )

@@ -11,7 +11,6 @@ from django.utils.translation import gettext_lazy as _
 from contracts import services
 from contracts.models import (
     Contract,
-    ContractReminder,
     Criterion,
     Evaluation,
     HonorariumListDownload,
@@ -157,9 +156,3 @@ class HonorariumListDownloadAdmin(ReadOnly, CheckedModelAdmin):
     list_display = ["at", "user", "month", "form"]
     list_filter = ["at", "form"]
     list_select_related = ["user"]
-
-
-@admin.register(ContractReminder)
-class ContractReminderAdmin(ReadOnly, CheckedModelAdmin):
-    list_display = ["contract", "days_before", "sent_at"]
-    list_select_related = ["contract__facilitator"]

@@ -1,17 +1,16 @@
-"""Mail about contracts to the office's staff, queued after the transaction commits.
-
-A rolled-back change sends nothing; a worker sends what is queued (jobs.mail).
-"""
+"""Mail about contracts to the office's staff: the reminders of a contract's end,
+written for the outbox (outbox.services), which sends them after the plan commits."""
 
 import datetime
 
-from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
 
 from accounts.models import User
 from accounts.roles import MANAGE_CONTRACTS
-from jobs.mail import send_mail_on_commit
+from contracts.models import Contract
+from outbox.models import Reminder
+from outbox.services import Letter, absolute_url
 
 # Mail speaks Indonesian, like the printed reports.
 MAIL_LANGUAGE = "id"
@@ -28,18 +27,22 @@ def staff_addresses() -> list[str]:
     return sorted(set(users.values_list("email", flat=True)))
 
 
-def contracts_ending_on_commit(due: list, *, day: datetime.date) -> None:
-    """One message to each staff member: the contracts reaching 60, 30 or 7 days left."""
-    recipients = staff_addresses()
-    if not recipients:
-        return
+def contract_ending_letter(reminder: Reminder, *, day: datetime.date) -> Letter:
+    """The reminder of one contract's end, to every staff member who keeps contracts,
+    as the contract stands on the day it is sent."""
+    contract = (
+        Contract.objects.filter(facilitator=reminder.facilitator_id, end_date=reminder.period)
+        .select_related("facilitator")
+        .first()
+    )
+    if contract is None:
+        return Letter(dropped="the contract's end changed")
     context = {
-        "due": [(step, contract, (contract.end_date - day).days) for step, contract in due],
+        "due": [(int(reminder.stage), contract, (contract.end_date - day).days)],
         "day": day,
-        "site": getattr(settings, "SITE_URL", ""),
+        "link": absolute_url(reminder.link),
     }
     with translation.override(MAIL_LANGUAGE):
         subject = render_to_string("contracts/mail/ending_subject.txt", context).strip()
         body = render_to_string("contracts/mail/ending.txt", context)
-    for recipient in recipients:
-        send_mail_on_commit(subject=subject, body=body, recipients=[recipient])
+    return Letter(subject=subject, body=body, recipients=staff_addresses())

@@ -498,28 +498,6 @@ class HonorariumListDownload(models.Model):
         return f"{self.user} — {self.month:%m/%Y} ({self.form})"
 
 
-class ContractReminder(models.Model):
-    """A reminder mailed to staff about a contract's end, so each goes out once."""
-
-    contract = models.ForeignKey(
-        Contract, on_delete=models.CASCADE, related_name="reminders", verbose_name=_("contract")
-    )
-    days_before = models.PositiveSmallIntegerField(_("days before the end"))
-    sent_at = models.DateTimeField(_("sent at"), default=timezone.now)
-
-    class Meta:
-        verbose_name = _("contract reminder")
-        verbose_name_plural = _("contract reminders")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["contract", "days_before"], name="one_reminder_per_contract_and_step"
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.contract} ({self.days_before})"
-
-
 # Evaluation --------------------------------------------------------------------
 
 

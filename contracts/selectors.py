@@ -46,6 +46,7 @@ from contracts.models import (
     PaymentDetails,
     TaxRate,
 )
+from outbox.models import Reminder
 from registry.models import Facilitator
 
 ENDING_SOON_DAYS = 60
@@ -225,7 +226,8 @@ def contract_history(contract: Contract, *, limit: int | None = None) -> list[Hi
 def contracts_to_remind(day: datetime.date, steps: tuple[int, ...]):
     """(days before the end, contract) pairs due a reminder on the day: the contract
     ends within that many days but not yet within the next smaller step, and no
-    reminder of that step was sent. A missed day is caught up; none is sent twice."""
+    reminder of that step was planned (outbox). A missed day is caught up; none is
+    planned twice."""
     due = []
     ordered = sorted(steps, reverse=True)
     for index, step in enumerate(ordered):
@@ -235,7 +237,16 @@ def contracts_to_remind(day: datetime.date, steps: tuple[int, ...]):
                 end_date__gte=day + datetime.timedelta(days=smaller + 1),
                 end_date__lte=day + datetime.timedelta(days=step),
             )
-            .exclude(reminders__days_before=step)
+            .exclude(
+                Exists(
+                    Reminder.objects.filter(
+                        kind=Reminder.Kind.CONTRACT,
+                        facilitator=OuterRef("facilitator"),
+                        period=OuterRef("end_date"),
+                        stage=str(step),
+                    )
+                )
+            )
             .select_related("facilitator")
             .order_by("end_date", "facilitator__name")
         )

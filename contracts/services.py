@@ -16,6 +16,7 @@ after commit. A refusal is a ValidationError with a message the tests reuse.
 
 import datetime
 from collections.abc import Iterable
+from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -30,7 +31,6 @@ from activities.models import month_is_over, next_month
 from contracts import mail
 from contracts.models import (
     Contract,
-    ContractReminder,
     Criterion,
     Evaluation,
     EvaluationScore,
@@ -49,6 +49,8 @@ from contracts.selectors import (
     next_period,
     recommended_for_renewal,
 )
+from outbox.models import Reminder
+from outbox.services import Outcome, reminder_plan, reminders_deliver
 from registry.models import Disclosure, Facilitator
 from registry.services import disclosure_record
 
@@ -448,13 +450,27 @@ def evaluation_save(
 
 
 @transaction.atomic
-def contract_reminders_send(*, day: datetime.date) -> list[tuple[int, Contract]]:
-    """Record and mail (after commit) the reminders due on the day: staff hear of each
-    contract 60, 30 and 7 days before its end, once per step."""
-    due = contracts_to_remind(day, REMINDER_STEPS)
-    ContractReminder.objects.bulk_create(
-        ContractReminder(contract=contract, days_before=step) for step, contract in due
+def contract_reminders_plan(*, day: datetime.date) -> list[Reminder]:
+    """Plan the reminders due on the day in the outbox: staff hear of each contract
+    60, 30 and 7 days before its end, once per step (a step passed unsent gives way
+    to the next)."""
+    planned = []
+    for step, contract in contracts_to_remind(day, REMINDER_STEPS):
+        planned.append(
+            reminder_plan(
+                kind=Reminder.Kind.CONTRACT,
+                facilitator=contract.facilitator,
+                period=contract.end_date,
+                stage=str(step),
+                link=contract.get_absolute_url(),
+                supersedes=[str(bigger) for bigger in REMINDER_STEPS if bigger > step],
+            )
+        )
+    return [reminder for reminder in planned if reminder is not None]
+
+
+def contract_reminders_deliver(*, day: datetime.date) -> list[Outcome]:
+    """Send every unsent contract reminder (after the plan committed)."""
+    return reminders_deliver(
+        kinds=[Reminder.Kind.CONTRACT], write=partial(mail.contract_ending_letter, day=day)
     )
-    if due:
-        mail.contracts_ending_on_commit(due, day=day)
-    return due

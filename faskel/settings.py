@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "accounts",
     "jobs",
+    "outbox",
     "registry",
     "assignments",
     "briefings",
@@ -225,6 +226,9 @@ EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="faskel@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The site's address as people reach it, for the links in mail (reminders): the
+# requests that would tell it are not there when cron sends them.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
 # Behind a TLS-terminating proxy, set SECURE_PROXY_SSL_HEADER=HTTP_X_FORWARDED_PROTO.
 if env.str("SECURE_PROXY_SSL_HEADER", default=""):

@@ -29,6 +29,7 @@ from contracts.selectors import (
     posted_without_contract,
 )
 from home.forms import ContactForm
+from outbox.selectors import unsent_card
 from registry.models import Facilitator, Institution, Kelurahan
 from registry.views import own_facilitator
 
@@ -92,11 +93,14 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "uncontracted_more": len(uncontracted) > SHOWN,
         }
     recent = Assignment.objects.visible_to(user).select_related("facilitator", "kelurahan")
+    # The reminders the outbox could not send (None: not this account's work).
+    unsent = unsent_card(user)
     return render(
         request,
         "home/dashboard.html",
         {
             "contracts": contracts,
+            "unsent": unsent,
             "today": today,
             "total": counts.kelurahan,
             "covered": counts.covered,

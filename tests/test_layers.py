@@ -10,6 +10,7 @@ ROOT = Path(__file__).resolve().parent.parent
 APPS = [
     "accounts",
     "jobs",
+    "outbox",
     "registry",
     "assignments",
     "briefings",
@@ -26,13 +27,15 @@ ALLOWED = {
     "accounts": set(),
     "jobs": {"accounts"},
     "registry": {"accounts"},
+    # The reminders every app sends, each once: below the apps that send them.
+    "outbox": {"accounts", "registry", "assignments"},
     "assignments": {"accounts", "registry"},
     "briefings": {"accounts", "registry", "assignments"},
-    "activities": {"accounts", "registry", "assignments"},
+    "activities": {"accounts", "registry", "assignments", "outbox"},
     # The contract cycle pays on approved monthly reports and evaluates from postings,
     # attendance and activities: above all three. A decree names the posting it made
     # (Contract.posting), so postings know nothing of contracts.
-    "contracts": {"accounts", "registry", "assignments", "briefings", "activities"},
+    "contracts": {"accounts", "registry", "assignments", "briefings", "activities", "outbox"},
     "audit": {"accounts", "registry", "assignments", "briefings"},
     "imports": {"accounts", "registry"},
     "reports": {"accounts", "registry", "assignments", "briefings"},
@@ -45,6 +48,7 @@ ALLOWED = {
         "contracts",
         "audit",
         "reports",
+        "outbox",
     },
 }
 # Shared plumbing: generic modules any app may use (reading spreadsheets, writing

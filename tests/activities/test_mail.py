@@ -26,8 +26,9 @@ def report(today, posting, kind):
 
 
 def test_return_verify_and_approve_each_mail_the_facilitator_once(
-    report, staff_user, supervisor_user, django_capture_on_commit_callbacks
+    report, staff_user, supervisor_user, django_capture_on_commit_callbacks, settings
 ):
+    settings.SITE_URL = "https://faskel.pekalongankota.go.id/"
     with django_capture_on_commit_callbacks(execute=True):
         services.report_return(report=report, comment="Foto kurang jelas", by=staff_user)
     with django_capture_on_commit_callbacks(execute=True):
@@ -46,6 +47,9 @@ def test_return_verify_and_approve_each_mail_the_facilitator_once(
         (["ahmad@contoh.id"], "Laporan bulanan Maret 2024 sudah disetujui"),
     ]
     assert "Foto kurang jelas" in mail.outbox[0].body
+    # Each with a direct link to the report's page (the site's address from SITE_URL).
+    link = "https://faskel.pekalongankota.go.id/me/reports/2024/3/"
+    assert all(link in message.body for message in mail.outbox)
     assert run_queued_tasks() == 0  # each mail once
 
 

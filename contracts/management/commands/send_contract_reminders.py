@@ -1,7 +1,9 @@
 """Mail staff about contracts ending in 60, 30 and 7 days, each reminder once.
 
-Run it daily from cron. What was sent is recorded (ContractReminder): running it
-twice a day sends nothing new, and a day missed is caught up the next day.
+Run it daily from cron. Reminders go through the outbox: running it twice a day
+sends nothing new, a day missed is caught up the next day, and a reminder that
+could not be sent (no staff address, the mail server's refusal) is listed, shown
+on the dashboard and tried again by the next run.
 """
 
 import datetime
@@ -10,7 +12,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from contracts import services
-from contracts.mail import staff_addresses
+from outbox.report import report_outcomes
 
 
 class Command(BaseCommand):
@@ -26,18 +28,7 @@ class Command(BaseCommand):
             today = datetime.date.fromisoformat(date) if date else timezone.localdate()
         except ValueError as error:
             raise CommandError(f"--date: {error}") from None
-        due = services.contract_reminders_send(day=today)
-        if not due:
-            self.stdout.write("No contract reaches 60, 30 or 7 days before its end today.")
-            return
-        recipients = staff_addresses()
-        self.stdout.write(
-            f"Reminders for {len(due)} contract(s) mailed to {len(recipients)} staff member(s):"
-        )
-        for step, contract in due:
-            self.stdout.write(
-                f"  - {contract.facilitator.name}: {contract.number}, ends "
-                f"{contract.end_date:%d/%m/%Y} ({step}-day reminder)"
-            )
-        if not recipients:
-            self.stdout.write("No staff member has an e-mail address: nobody was mailed.")
+        planned = services.contract_reminders_plan(day=today)
+        self.stdout.write(f"Contract reminders due today: {len(planned)}.")
+        # The plan has committed: the mail goes out after it, each reminder on its own.
+        report_outcomes(self.stdout, services.contract_reminders_deliver(day=today))
