@@ -14,8 +14,8 @@ from django.db.migrations.executor import MigrationExecutor
 from outbox.models import Reminder
 from tests.contracts.conftest import make_contract
 
-BEFORE = [("contracts", "0002_no_overlapping_contracts_and_criteria"), ("outbox", "0001_reminders")]
-AFTER = [("contracts", "0003_reminders_into_the_outbox")]
+BEFORE = [("contracts", "0003_dated_rates_signers_issued_lists"), ("outbox", "0001_reminders")]
+AFTER = [("contracts", "0004_reminders_into_the_outbox")]
 
 
 @pytest.fixture

@@ -46,7 +46,7 @@ def back_from_the_outbox(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("contracts", "0002_no_overlapping_contracts_and_criteria"),
+        ("contracts", "0003_dated_rates_signers_issued_lists"),
         ("outbox", "0001_reminders"),
     ]
 
