@@ -554,6 +554,19 @@ class Certificate(models.Model):
         related_name="+",
         verbose_name=_("issued by"),
     )
+    # What the certificate says, as it was on the day it was issued: a session added
+    # or a title changed afterwards does not rewrite a certificate already given.
+    title = models.CharField(
+        _("briefing's title"),
+        max_length=200,
+        help_text=_("The briefing's title on the day the certificate was issued."),
+    )
+    organiser = models.CharField(_("organiser"), max_length=200, blank=True, default="")
+    first_day = models.DateField(_("first day"))
+    last_day = models.DateField(
+        _("last day"), help_text=_("The briefing's last day when issued: the day it is signed.")
+    )
+    minutes = models.PositiveIntegerField(_("length in minutes"))
     withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
     withdrawn_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -195,10 +195,24 @@ def briefing_day(world) -> dict:
     if not hasattr(world, "day"):
         past, timur, future = world.past_session, world.outside_session, world.future_session
         inside = Certificate.objects.create(
-            briefing=past.briefing, facilitator=world.inside, number="001/SERT", code="kode-barat"
+            briefing=past.briefing,
+            facilitator=world.inside,
+            number="001/SERT",
+            code="kode-barat",
+            title=past.briefing.title,
+            first_day=past.date,
+            last_day=past.date,
+            minutes=180,
         )
         outside = Certificate.objects.create(
-            briefing=timur.briefing, facilitator=world.outside, number="002/SERT", code="kode-timur"
+            briefing=timur.briefing,
+            facilitator=world.outside,
+            number="002/SERT",
+            code="kode-timur",
+            title=timur.briefing.title,
+            first_day=timur.date,
+            last_day=timur.date,
+            minutes=180,
         )
         requests = []
         for person in (world.inside, world.outside):

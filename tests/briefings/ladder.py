@@ -52,6 +52,10 @@ def day_of(facilitator) -> dict:
         facilitator=facilitator,
         number=f"{facilitator.pk:03d}/SERT-PBK.{past.briefing_id}/DPMPPA/2019",
         code=secrets.token_urlsafe(12),
+        title=past.briefing.title,
+        first_day=past.date,
+        last_day=past.date,
+        minutes=180,
     )
     ahead = BriefingSessionFactory(
         briefing__title=f"Rapat mendatang {facilitator.name}",
