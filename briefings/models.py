@@ -439,8 +439,9 @@ class AbsenceRequestQuerySet(models.QuerySet):
 
 class AbsenceRequest(models.Model):
     """A facilitator says in advance that they will be excused (izin) or are sick
-    (sakit) for a session, with a reason and perhaps a letter; staff accept it
-    (the attendance is recorded so) or reject it on the attendance form."""
+    (sakit) for a session, with a reason and perhaps a letter; staff of their area
+    accept it or refuse it with a reason, ahead of the day (`absence_request_decide`)
+    or on the attendance form; an accepted request fills the attendance form."""
 
     class Kind(models.TextChoices):
         EXCUSED = Attendance.Status.EXCUSED.value, Attendance.Status.EXCUSED.label
@@ -480,8 +481,16 @@ class AbsenceRequest(models.Model):
         verbose_name=_("decided by"),
     )
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decision_reason = models.CharField(
+        _("reason for the decision"),
+        max_length=300,
+        blank=True,
+        default="",
+        help_text=_("Told to the facilitator; a refusal always says why."),
+    )
 
     objects = AbsenceRequestQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-submitted_at", "-pk"]

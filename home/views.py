@@ -13,7 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from accounts.areas import is_office
-from accounts.roles import MANAGE_POSTINGS, VIEW_CONTRACTS, VIEW_REGISTER, role_of
+from accounts.roles import MANAGE_POSTINGS, VIEW_BRIEFINGS, VIEW_CONTRACTS, VIEW_REGISTER, role_of
 from assignments.models import Assignment
 from assignments.selectors import (
     coverage,
@@ -22,6 +22,7 @@ from assignments.selectors import (
     without_facilitator,
 )
 from briefings.models import Attendance, Briefing, BriefingSession
+from briefings.selectors import absence_inbox
 from briefings.selectors import last_attendance as last_attendance_of
 from contracts.selectors import (
     ENDING_SOON_DAYS,
@@ -96,6 +97,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "next_session": next_session,
             "last_session": last_session,
             "last_attendance": last_attendance,
+            "absence_inbox": absence_inbox(user) if user.has_perm(VIEW_BRIEFINGS) else None,
             "recent_postings": with_facilitator_visible(recent, user, today).order_by(
                 "-updated_at"
             )[:RECENT_CHANGES],
