@@ -5,7 +5,7 @@ dashboard's inbox or the briefing's page: both post here, and this view calls
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -44,8 +44,13 @@ def absence_decide(request: HttpRequest, pk: int) -> HttpResponse:
             )
             messages.success(request, done % {"name": found.facilitator.name})
     back = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(
-        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    # Back to the page of this site it came from: a path, nothing else.
+    if (
+        back.startswith("/")
+        and back.isprintable()
+        and url_has_allowed_host_and_scheme(
+            back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
     ):
-        return redirect(back)
+        return HttpResponseRedirect(back)
     return redirect("briefings:briefing-detail", pk=found.session.briefing_id)

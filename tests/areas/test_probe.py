@@ -127,7 +127,11 @@ def samples(name: str, pattern: URLPattern, world) -> list[tuple[dict, bool]]:
             ({"code": day["inside_certificate"].code}, True),
             ({"code": "001-SERT-2024"}, False),
         ]
-    if name in ("briefings:absence-letter", "briefings:absence-withdraw"):
+    if name in (
+        "briefings:absence-letter",
+        "briefings:absence-withdraw",
+        "briefings:absence-decide",
+    ):
         return [
             ({"pk": day["inside_request"].pk}, True),
             ({"pk": day["outside_request"].pk}, False),

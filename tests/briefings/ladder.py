@@ -30,6 +30,7 @@ DAY_NAMES = {
     "briefings:my-briefings",
     "briefings:my-briefing",
     "briefings:absence-withdraw",
+    "briefings:absence-decide",
     "briefings:check-in",
 }
 
@@ -91,6 +92,7 @@ def url_kwargs(name: str, day: dict) -> dict | None:
         "briefings:my-briefings": {},
         "briefings:my-briefing": {"pk": ahead.briefing_id},
         "briefings:absence-withdraw": {"pk": day["request"].pk},
+        "briefings:absence-decide": {"pk": day["request"].pk},
         "briefings:check-in": {
             "session_pk": ahead.pk,
             "code": checkin_code(ahead, timezone.now()),
