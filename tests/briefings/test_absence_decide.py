@@ -221,3 +221,15 @@ def test_the_supervisor_reads_the_inbox_but_cannot_decide(supervisor_user, asked
 def test_a_decision_from_elsewhere_is_not_followed(staff_client, asked):
     response = decide(staff_client, asked, "accept", back="https://contoh.example/")
     assert response["Location"] == asked.session.briefing.get_absolute_url()
+
+
+def test_the_facilitator_reads_the_refusal_and_its_reason_on_their_page(
+    staff_client, asked, facilitator
+):
+    decide(staff_client, asked, "refuse", reason="Rapat ini wajib dihadiri")
+    own = Client()
+    own.force_login(facilitator.user)
+    page = own.get(reverse("briefings:my-briefing", args=[asked.session.briefing_id]))
+    text = page.content.decode()
+    assert "Ditolak" in text
+    assert 'data-testid="decision-reason">Rapat ini wajib dihadiri<' in text
