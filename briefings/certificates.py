@@ -3,7 +3,9 @@
 A facilitator qualifies when the briefing's last session has ended and they
 were recorded present (hadir) at the share of its sessions the briefing asks
 (`Briefing.certificate_share`, every session by default). Each certificate
-gets a number and a random verification code; its QR code points to the
+gets a number and a random verification code, and keeps the briefing's title,
+organiser, days and length as they were when it was issued (a session added
+later does not rewrite it); its QR code points to the
 public verification page, which shows only the name, the briefing, its date
 and whether the certificate is valid. A withdrawn certificate stays on file,
 marked withdrawn, and is no longer valid.
@@ -29,6 +31,7 @@ from briefings.models import (
     Certificate,
     invitations_visible_to,
 )
+from briefings.reports import hours_of
 from registry.models import Facilitator
 
 NOT_ENDED = _("Certificates are issued once the briefing's last session has ended.")
@@ -81,6 +84,14 @@ def certificates_issue(*, briefing: Briefing, by: User, now: datetime.datetime) 
     taken = Certificate.objects.filter(briefing=briefing)
     sequence = taken.count()
     year = sessions[-1].date.year
+    # What every certificate of this issuing says, kept on it as it is today.
+    issued_as = {
+        "title": briefing.title,
+        "organiser": briefing.organiser,
+        "first_day": sessions[0].date,
+        "last_day": sessions[-1].date,
+        "minutes": round(hours_of(sessions) * 60),
+    }
     new = []
     for facilitator in (
         qualifying(briefing, by, len(sessions))
@@ -96,6 +107,7 @@ def certificates_issue(*, briefing: Briefing, by: User, now: datetime.datetime) 
                 code=secrets.token_urlsafe(12),
                 issued_at=now,
                 issued_by=by,
+                **issued_as,
             )
         )
     Certificate.objects.bulk_create(new)

@@ -4,8 +4,14 @@ The code is signed (django.core.signing, with its own salt) and names its
 session and its minute: `<session>-<minute>:<signature>`, the minute counted
 from the Unix epoch. It changes every minute, so a photo of it sent to an
 absent colleague is soon worthless; a code is accepted during its own minute
-only, and refused after (a scan just as it changes is refused with a message
-to scan the new code).
+and the next one (a scan just as it changes still counts), and refused after
+with a message to scan the new code.
+
+Someone not signed in when they scan is sent to sign in, and back: the way back
+carries a signed note that the code was good when scanned (`scan_note`), so a
+code that expired while they typed their password still counts if they are
+back within SIGN_IN_SECONDS; later, the page says the code expired meanwhile and
+asks them to scan the code shown now.
 Nobody can make a code without the server's secret key, and checking in
 needs the facilitator's own login: nobody checks in for someone else.
 
@@ -29,6 +35,10 @@ from registry.models import Facilitator
 
 SALT = "briefings.checkin"
 CODE_SECONDS = 60
+# The code shown now and the one shown the minute before: no more.
+CODE_WINDOWS = 2
+SCAN_SALT = "briefings.checkin.scan"
+SIGN_IN_SECONDS = 10 * 60
 
 INVALID_CODE = _("This QR code is not valid. Scan the code shown on the committee's screen again.")
 OTHER_SESSION = _(
@@ -36,6 +46,10 @@ OTHER_SESSION = _(
 )
 EXPIRED_CODE = _(
     "This QR code has expired: the code changes every minute. Scan the code shown now."
+)
+EXPIRED_WHILE_SIGNING_IN = _(
+    "The QR code you scanned expired while you signed in. Scan the code shown on the "
+    "committee's screen now to check in."
 )
 NOT_OPEN_YET = _("Check-in for this session opens at %(time)s.")
 CLOSED = _("Check-in for this session closed at %(time)s, when the session ended.")
@@ -56,6 +70,36 @@ def checkin_code(session: BriefingSession, at: datetime.datetime) -> str:
     return signing.Signer(salt=SALT).sign(f"{session.pk}-{minute_of(at)}")
 
 
+def code_is_current(minute: int, now: datetime.datetime) -> bool:
+    """A code of this minute or of the one before."""
+    return 0 <= minute_of(now) - minute < CODE_WINDOWS
+
+
+def scan_note(code: str, now: datetime.datetime) -> str:
+    """A signed note that the code was good when scanned by someone not signed in
+    yet; empty when it was not (nothing to carry through the sign-in)."""
+    try:
+        session_pk, minute = _read(code)
+    except ValidationError:
+        return ""
+    if not code_is_current(minute, now):
+        return ""
+    return signing.TimestampSigner(salt=SCAN_SALT).sign(f"{session_pk}-{minute}")
+
+
+def _scanned_in_time(note: str, session_pk: int, minute: int) -> bool | None:
+    """None without a note; whether the note is for this code and recent enough."""
+    if not note:
+        return None
+    try:
+        value = signing.TimestampSigner(salt=SCAN_SALT).unsign(note, max_age=SIGN_IN_SECONDS)
+    except signing.SignatureExpired:
+        return False
+    except signing.BadSignature:
+        return None
+    return value == f"{session_pk}-{minute}"
+
+
 def _read(code: str) -> tuple[int, int]:
     """(session id, minute) of a genuine code; ValidationError otherwise."""
     try:
@@ -71,10 +115,16 @@ def _time(moment: datetime.datetime) -> str:
 
 
 def check_refusal(
-    session: BriefingSession, code: str, facilitator: Facilitator, now: datetime.datetime
+    session: BriefingSession,
+    code: str,
+    facilitator: Facilitator,
+    now: datetime.datetime,
+    *,
+    scanned: str = "",
 ) -> None:
     """Every refusal a check-in can meet, in the order a person can act on them;
-    nothing is written. `session.briefing` is read (select_related it)."""
+    nothing is written. `session.briefing` is read (select_related it). `scanned`
+    is the note carried through the sign-in (`scan_note`)."""
     session_pk, minute = _read(code)
     if session_pk != session.pk:
         raise ValidationError(OTHER_SESSION, code="other_session")
@@ -82,8 +132,12 @@ def check_refusal(
         raise ValidationError(NOT_OPEN_YET % {"time": _time(session.opens_at)}, code="not_open")
     if now > session.ends_at:
         raise ValidationError(CLOSED % {"time": _time(session.ends_at)}, code="closed")
-    if minute_of(now) != minute:
-        raise ValidationError(EXPIRED_CODE, code="expired")
+    if not code_is_current(minute, now):
+        in_time = _scanned_in_time(scanned, session_pk, minute)
+        if in_time is False:
+            raise ValidationError(EXPIRED_WHILE_SIGNING_IN, code="expired")
+        if in_time is None:
+            raise ValidationError(EXPIRED_CODE, code="expired")
     if not session.briefing.invitees.filter(pk=facilitator.pk).exists():
         raise ValidationError(NOT_INVITED, code="not_invited")
     recorded = Attendance.objects.filter(session=session, facilitator=facilitator).first()
@@ -99,7 +153,12 @@ def check_refusal(
 
 @transaction.atomic
 def check_in(
-    *, session: BriefingSession, code: str, facilitator: Facilitator, now: datetime.datetime
+    *,
+    session: BriefingSession,
+    code: str,
+    facilitator: Facilitator,
+    now: datetime.datetime,
+    scanned: str = "",
 ) -> Attendance:
     """Mark the facilitator present (hadir) at the session, at `now`, by their own
     login, or refuse with a ValidationError that says why."""
@@ -110,7 +169,7 @@ def check_in(
         .select_related("briefing")
         .get(pk=session.pk)
     )
-    check_refusal(session, code, facilitator, now)
+    check_refusal(session, code, facilitator, now, scanned=scanned)
     services.attendance_record(
         session=session,
         entries=[services.AttendanceEntry(facilitator.pk, Attendance.Status.PRESENT)],

@@ -264,3 +264,17 @@ class AbsenceRequestForm(forms.Form):
 
 class WithdrawForm(forms.Form):
     reason = forms.CharField(label=_("Reason for the withdrawal"), max_length=200)
+
+
+class AbsenceDecisionForm(forms.Form):
+    """Accept a request to be excused, or refuse it with a reason (the service says
+    when a reason is missing)."""
+
+    decision = forms.ChoiceField(
+        choices=[("accept", _("Accept")), ("refuse", _("Refuse"))], widget=forms.HiddenInput
+    )
+    reason = forms.CharField(
+        label=_("Reason (told to the facilitator; needed to refuse)"),
+        max_length=AbsenceRequest._meta.get_field("decision_reason").max_length,
+        required=False,
+    )

@@ -11,8 +11,10 @@ Sending is the office's work, like planning the briefing.
 
 import datetime
 from dataclasses import dataclass
+from email.utils import parseaddr
 
 import icalendar
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -40,6 +42,18 @@ class SendOutcome:
     without_address: int
 
 
+def calendar_organizer(briefing: Briefing) -> icalendar.vCalAddress | None:
+    """RFC 5545's ORGANIZER is an address (mailto:) named by CN: the address the
+    invitation is sent from, named after the briefing's organiser. Without an
+    address there is no organizer to name: the field is left out."""
+    name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
+    if "@" not in address:
+        return None
+    organizer = icalendar.vCalAddress(f"mailto:{address}")
+    organizer.params["cn"] = icalendar.vText(briefing.organiser or name or address)
+    return organizer
+
+
 def invitation_calendar(
     briefing: Briefing, sessions: list[BriefingSession], *, stamp: datetime.datetime
 ) -> str:
@@ -49,6 +63,7 @@ def invitation_calendar(
     calendar.add("version", "2.0")
     calendar.add("method", "PUBLISH")
     speakers = ", ".join(f"{s.name} ({s.institution})" for s in briefing.speakers.all())
+    organizer = calendar_organizer(briefing)
     for session in sessions:
         event = icalendar.Event()
         event.add("uid", f"pembekalan-{briefing.pk}-sesi-{session.pk}@faskel")
@@ -59,8 +74,8 @@ def invitation_calendar(
         event.add("location", session.venue)
         details = [briefing.topics, f"Narasumber: {speakers}" if speakers else ""]
         event.add("description", "\n".join(part for part in details if part))
-        if briefing.organiser:
-            event.add("organizer", briefing.organiser)
+        if organizer is not None:
+            event.add("organizer", organizer)
         calendar.add_component(event)
     calendar.add_missing_timezones()
     return calendar.to_ical().decode()

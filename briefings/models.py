@@ -439,8 +439,9 @@ class AbsenceRequestQuerySet(models.QuerySet):
 
 class AbsenceRequest(models.Model):
     """A facilitator says in advance that they will be excused (izin) or are sick
-    (sakit) for a session, with a reason and perhaps a letter; staff accept it
-    (the attendance is recorded so) or reject it on the attendance form."""
+    (sakit) for a session, with a reason and perhaps a letter; staff of their area
+    accept it or refuse it with a reason, ahead of the day (`absence_request_decide`)
+    or on the attendance form; an accepted request fills the attendance form."""
 
     class Kind(models.TextChoices):
         EXCUSED = Attendance.Status.EXCUSED.value, Attendance.Status.EXCUSED.label
@@ -480,8 +481,16 @@ class AbsenceRequest(models.Model):
         verbose_name=_("decided by"),
     )
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decision_reason = models.CharField(
+        _("reason for the decision"),
+        max_length=300,
+        blank=True,
+        default="",
+        help_text=_("Told to the facilitator; a refusal always says why."),
+    )
 
     objects = AbsenceRequestQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-submitted_at", "-pk"]
@@ -554,6 +563,19 @@ class Certificate(models.Model):
         related_name="+",
         verbose_name=_("issued by"),
     )
+    # What the certificate says, as it was on the day it was issued: a session added
+    # or a title changed afterwards does not rewrite a certificate already given.
+    title = models.CharField(
+        _("briefing's title"),
+        max_length=200,
+        help_text=_("The briefing's title on the day the certificate was issued."),
+    )
+    organiser = models.CharField(_("organiser"), max_length=200, blank=True, default="")
+    first_day = models.DateField(_("first day"))
+    last_day = models.DateField(
+        _("last day"), help_text=_("The briefing's last day when issued: the day it is signed.")
+    )
+    minutes = models.PositiveIntegerField(_("length in minutes"))
     withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
     withdrawn_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -567,25 +567,21 @@ class CertificateDocument(Report):
     def __init__(self, *, certificate, verify_url: str, qr_svg: str):
         super().__init__()
         self.certificate = certificate
-        self.sessions = list(certificate.briefing.sessions.all())
         self.slug = file_slug("sertifikat", certificate.number)[:80]
         self.verify_url = verify_url
         self.qr_svg = qr_svg
 
     @property
     def signature_date(self):
-        """Signed on the briefing's last day."""
-        return self.sessions[-1].date if self.sessions else self.printed_on
+        """Signed on the briefing's last day as it was when the certificate was issued."""
+        return self.certificate.last_day
 
     def print_context(self):
+        # Everything from the certificate as issued, nothing from the briefing as it is now.
         return {
             "certificate": self.certificate,
-            "briefing": self.certificate.briefing,
-            "days": days_text(
-                self.sessions[0].date if self.sessions else None,
-                self.sessions[-1].date if self.sessions else None,
-            ),
-            "hours": hours_text(hours_of(self.sessions)),
+            "days": days_text(self.certificate.first_day, self.certificate.last_day),
+            "hours": hours_text(self.certificate.minutes / 60),
             "verify_url": self.verify_url,
             "qr_data_uri": "data:image/svg+xml;base64,"
             + base64.b64encode(self.qr_svg.encode()).decode(),

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.areas import check_office, is_office
 from accounts.models import User
 from assignments.selectors import posted_in_area
+from briefings import absence
 from briefings.models import AbsenceRequest, Attendance, Briefing, BriefingSession, Speaker
 from registry.models import Facilitator
 
@@ -42,6 +43,7 @@ UNKNOWN_STATUS = _("Unknown attendance status “%(status)s” for %(facilitator
 DUPLICATE_ROW = _("%(facilitator)s appears more than once in the form.")
 NOTE_TOO_LONG = _("The note for %(facilitator)s is longer than %(max)s characters.")
 ATTENDANCE_NOT_SAVED = _("Nothing was saved.")
+SETTLED_ON_THE_FORM = _("Recorded otherwise on the attendance form.")
 SESSION_NOT_OPEN = _(
     "The session of %(day)s at %(start)s has not started yet: attendance is recorded from %(time)s."
 )
@@ -265,12 +267,11 @@ def _settle_requests(session, entries, by, now) -> None:
     given = {entry.facilitator_id: entry.status for entry in entries if entry.status}
     pending = AbsenceRequest.objects.filter(
         session=session, facilitator_id__in=given, state=AbsenceRequest.State.PENDING
-    )
+    ).select_related("facilitator__user", "session__briefing")
     for request in pending:
         accepted = given[request.facilitator_id] == request.kind
-        request.state = AbsenceRequest.State.ACCEPTED if accepted else AbsenceRequest.State.REJECTED
-        request.decided_by, request.decided_at = by, now
-        request.save(update_fields=["state", "decided_by", "decided_at"])
+        reason = "" if accepted else str(SETTLED_ON_THE_FORM)
+        absence.record_decision(request=request, accept=accepted, reason=reason, by=by, now=now)
 
 
 def _check_entries(

@@ -1,6 +1,14 @@
 from django.urls import path
 
-from briefings.views import attendance, briefings, certificates, checkin, invitations, mine
+from briefings.views import (
+    absence,
+    attendance,
+    briefings,
+    certificates,
+    checkin,
+    invitations,
+    mine,
+)
 
 app_name = "briefings"
 
@@ -45,6 +53,11 @@ urlpatterns = [
         name="certificate-pdf",
     ),
     path("briefings/absence-letters/<int:pk>/", mine.absence_letter, name="absence-letter"),
+    path(
+        "briefings/absence-requests/<int:pk>/decide/",
+        absence.absence_decide,
+        name="absence-decide",
+    ),
     # The facilitator's own pages: no id of a facilitator in any of them.
     path("me/briefings/", mine.my_briefings, name="my-briefings"),
     path("me/briefings/<int:pk>/", mine.my_briefing, name="my-briefing"),

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.sessions.models import Session
 from django.db import DatabaseError, transaction
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -13,7 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from accounts.areas import is_office
-from accounts.roles import MANAGE_POSTINGS, VIEW_CONTRACTS, VIEW_REGISTER, role_of
+from accounts.roles import MANAGE_POSTINGS, VIEW_BRIEFINGS, VIEW_CONTRACTS, VIEW_REGISTER, role_of
 from assignments.models import Assignment
 from assignments.selectors import (
     coverage,
@@ -21,7 +21,9 @@ from assignments.selectors import (
     with_facilitator_visible,
     without_facilitator,
 )
-from briefings.models import Attendance, AttendanceTotals, Briefing, BriefingSession
+from briefings.models import Attendance, Briefing, BriefingSession
+from briefings.selectors import absence_inbox
+from briefings.selectors import last_attendance as last_attendance_of
 from contracts.selectors import (
     ENDING_SOON_DAYS,
     ending_soon,
@@ -57,7 +59,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         Kelurahan.objects.visible_to(user).select_related("kecamatan").order_by("code"), today
     )
     shows_reserve = is_office(user) and counts.in_reserve <= SHOWN
-    visible_attendance = Attendance.objects.visible_to(user)
     next_session = (
         BriefingSession.objects.filter(
             date__gte=today, briefing__in=Briefing.objects.visible_to(user)
@@ -66,19 +67,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         .order_by("date", "start_time")
         .first()
     )
-    last_session = (
-        BriefingSession.objects.filter(date__lte=today)
-        .filter(Exists(visible_attendance.filter(session=OuterRef("pk"))))
-        .select_related("briefing")
-        .order_by("-date", "-start_time")
-        .first()
-    )
-    last_attendance = None
-    if last_session is not None:
-        last_attendance = AttendanceTotals.of(
-            visible_attendance.filter(session__briefing=last_session.briefing_id).status_counts(),
-            expected=0,
-        )
+    last_session, last_attendance = last_attendance_of(user, timezone.now())
     contracts = {}
     if user.has_perm(VIEW_CONTRACTS):
         # Listed while they are few; more, and the link leads to the contracts' pages.
@@ -112,6 +101,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "next_session": next_session,
             "last_session": last_session,
             "last_attendance": last_attendance,
+            "absence_inbox": absence_inbox(user) if user.has_perm(VIEW_BRIEFINGS) else None,
             "recent_postings": with_facilitator_visible(recent, user, today).order_by(
                 "-updated_at"
             )[:RECENT_CHANGES],

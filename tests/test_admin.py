@@ -65,6 +65,10 @@ def add_rows(count: int) -> None:
             facilitator=facilitator,
             number=f"{facilitator.pk}/SERT",
             code=f"kode-{facilitator.pk}",
+            title=briefing.title,
+            first_day=attendance.session.date,
+            last_day=attendance.session.date,
+            minutes=180,
         )
         Disclosure.objects.create(
             facilitator=posting.facilitator, user=User.objects.filter(is_superuser=True).first()

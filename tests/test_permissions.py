@@ -89,6 +89,7 @@ EXPECTED = {
     "briefings:my-briefings": OWN_PAGE,
     "briefings:my-briefing": OWN_PAGE,
     "briefings:absence-withdraw": OWN_POST_ONLY,
+    "briefings:absence-decide": STAFF_POST_ONLY,
     "briefings:check-in": OWN_PAGE,
     # Every report in every form: staff and supervisors only.
     "reports:index": STAFF_READ,

@@ -77,19 +77,21 @@ def _attendance_form(request, briefing: Briefing, session: BriefingSession) -> H
         .select_related("recorded_by")
         .order_by()
     }
-    # Requests to be excused that wait for staff: their rows come pre-filled with the
-    # status asked for and the reason; saving the row so accepts the request.
+    # Requests to be excused, each person's latest (a withdrawn one is no request):
+    # waiting or accepted, the row comes pre-filled with the status asked for and
+    # the reason (saving a waiting one so accepts it); refused, the row says so.
     pending = {
         r.facilitator_id: r
-        for r in AbsenceRequest.objects.filter(
-            session=session, facilitator__in=ids, state=AbsenceRequest.State.PENDING
-        ).order_by()
+        for r in AbsenceRequest.objects.filter(session=session, facilitator__in=ids)
+        .exclude(state=AbsenceRequest.State.WITHDRAWN)
+        .order_by("submitted_at", "pk")
     }
     note_max = Attendance._meta.get_field("note").max_length
+    fills = {AbsenceRequest.State.PENDING, AbsenceRequest.State.ACCEPTED}
     initial = []
     for person in invitees:
         attendance, request_ = recorded.get(person.pk), pending.get(person.pk)
-        if attendance is None and request_ is not None:
+        if attendance is None and request_ is not None and request_.state in fills:
             row = {"status": request_.kind, "note": request_.reason[:note_max]}
         else:
             row = {
@@ -164,7 +166,9 @@ def _attendance_form(request, briefing: Briefing, session: BriefingSession) -> H
             "started": session.is_open(now),
             "check_in_open": session.check_in_open(now),
             "checked_in": checked_in_count(session, request.user),
-            "requests_waiting": len(pending),
+            "requests_waiting": sum(
+                r.state == AbsenceRequest.State.PENDING for r in pending.values()
+            ),
             "last_saved": Attendance.objects.visible_to(request.user)
             .filter(session=session)
             .select_related("recorded_by")
@@ -201,7 +205,7 @@ class Row:
     person: Facilitator | None
     errors: list[str]
     attendance: Attendance | None = None  # as recorded: who, when, by check-in or not
-    request: AbsenceRequest | None = None  # a request to be excused waiting for a decision
+    request: AbsenceRequest | None = None  # the latest request to be excused, if any
 
     def choices(self) -> str:
         """The row's status buttons, the one entered checked. Safe: the values are

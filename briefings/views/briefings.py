@@ -29,6 +29,7 @@ from briefings.forms import (
 from briefings.history import briefing_history
 from briefings.models import Attendance, AttendanceTotals, Briefing, invitations_visible_to
 from briefings.queries import invitees_page
+from briefings.selectors import absence_requests_of
 
 PAGE_SIZE = 25
 INVITEES_PER_PAGE = 50
@@ -107,6 +108,7 @@ def briefing_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "office": office,
             # Totals and lists cover the user's area: the page says so.
             "of_area": not office,
+            "absence_requests": absence_requests_of(briefing, user),
             "history_entries": briefing_history(briefing, user, limit=HISTORY_ON_PAGE),
             "history_url": reverse("audit:briefing-history", args=[briefing.pk]),
         },

@@ -13,7 +13,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Max, Min
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -142,26 +141,21 @@ def certificate_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def certificate_verify(request: HttpRequest, code: str) -> HttpResponse:
     """Whether a certificate is valid: its holder's name, the briefing and its date,
-    nothing else. An unknown code answers 404 with the same page saying so."""
+    nothing else, as the certificate was issued. An unknown code answers 404 with the
+    same page saying so. In the language the reader chose, as every page."""
     found = (
         Certificate.objects.filter(code=code)
-        .select_related("facilitator", "briefing")
-        .annotate(first=Min("briefing__sessions__date"), last=Max("briefing__sessions__date"))
-        .only(
-            "number",
-            "withdrawn_at",
-            "facilitator__name",
-            "briefing__title",
-        )
+        .select_related("facilitator")
+        .only("number", "withdrawn_at", "title", "first_day", "last_day", "facilitator__name")
         .first()
     )
     context = {"certificate": found}
     if found is not None:
-        context["days"] = days_text(found.first, found.last)
-    with translation.override(REPORT_LANGUAGE):
-        return render(
-            request,
-            "briefings/certificate_verify.html",
-            context,
-            status=200 if found is not None else 404,
-        )
+        # The days it was issued with, in the reader's language (the switch, as every page).
+        context["days"] = days_text(found.first_day, found.last_day)
+    return render(
+        request,
+        "briefings/certificate_verify.html",
+        context,
+        status=200 if found is not None else 404,
+    )

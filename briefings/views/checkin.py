@@ -9,17 +9,19 @@ code and the count; without JavaScript the page reloads itself every 30 seconds.
 
 import segno
 from django.contrib import messages
-from django.contrib.auth.decorators import permission_required
+from django.contrib.auth.decorators import login_not_required, permission_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from accounts.roles import RECORD_ATTENDANCE
-from briefings.checkin import check_in, check_refusal, checkin_code, minute_of
+from briefings.checkin import check_in, check_refusal, checkin_code, minute_of, scan_note
 from briefings.models import Attendance, Briefing, BriefingSession, invitations_visible_to
 from registry.views import own_facilitator
 
@@ -69,19 +71,29 @@ def session_checkin(request: HttpRequest, pk: int, session_pk: int) -> HttpRespo
     return render(request, "briefings/checkin_qr.html", context)
 
 
+@login_not_required  # to send someone not signed in to sign in with the scan noted
 @never_cache
 def check_in_page(request: HttpRequest, session_pk: int, code: str) -> HttpResponse:
     """What the facilitator's phone opens: the session, and a button to check in,
     or why they cannot."""
+    now = timezone.now()
+    if not request.user.is_authenticated:
+        back = request.path
+        note = scan_note(code, now)
+        if note:
+            back += "?" + urlencode({"scanned": note})
+        return redirect_to_login(back)
+    scanned = request.GET.get("scanned", "")
     facilitator = own_facilitator(request)
     session = get_object_or_404(BriefingSession.objects.select_related("briefing"), pk=session_pk)
-    now = timezone.now()
     refusal = None
     # Someone not invited learns nothing of the session, not even its title.
     invited = session.briefing.invitees.filter(pk=facilitator.pk).exists()
     if request.method == "POST":
         try:
-            attendance = check_in(session=session, code=code, facilitator=facilitator, now=now)
+            attendance = check_in(
+                session=session, code=code, facilitator=facilitator, now=now, scanned=scanned
+            )
         except ValidationError as error:
             refusal = " ".join(error.messages)
         else:
@@ -93,7 +105,7 @@ def check_in_page(request: HttpRequest, session_pk: int, code: str) -> HttpRespo
             return redirect("briefings:my-briefing", pk=session.briefing_id)
     else:
         try:
-            check_refusal(session, code, facilitator, now)
+            check_refusal(session, code, facilitator, now, scanned=scanned)
         except ValidationError as error:
             refusal = " ".join(error.messages)
     return render(

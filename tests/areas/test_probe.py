@@ -127,7 +127,11 @@ def samples(name: str, pattern: URLPattern, world) -> list[tuple[dict, bool]]:
             ({"code": day["inside_certificate"].code}, True),
             ({"code": "001-SERT-2024"}, False),
         ]
-    if name in ("briefings:absence-letter", "briefings:absence-withdraw"):
+    if name in (
+        "briefings:absence-letter",
+        "briefings:absence-withdraw",
+        "briefings:absence-decide",
+    ):
         return [
             ({"pk": day["inside_request"].pk}, True),
             ({"pk": day["outside_request"].pk}, False),
@@ -195,10 +199,24 @@ def briefing_day(world) -> dict:
     if not hasattr(world, "day"):
         past, timur, future = world.past_session, world.outside_session, world.future_session
         inside = Certificate.objects.create(
-            briefing=past.briefing, facilitator=world.inside, number="001/SERT", code="kode-barat"
+            briefing=past.briefing,
+            facilitator=world.inside,
+            number="001/SERT",
+            code="kode-barat",
+            title=past.briefing.title,
+            first_day=past.date,
+            last_day=past.date,
+            minutes=180,
         )
         outside = Certificate.objects.create(
-            briefing=timur.briefing, facilitator=world.outside, number="002/SERT", code="kode-timur"
+            briefing=timur.briefing,
+            facilitator=world.outside,
+            number="002/SERT",
+            code="kode-timur",
+            title=timur.briefing.title,
+            first_day=timur.date,
+            last_day=timur.date,
+            minutes=180,
         )
         requests = []
         for person in (world.inside, world.outside):

@@ -30,6 +30,7 @@ DAY_NAMES = {
     "briefings:my-briefings",
     "briefings:my-briefing",
     "briefings:absence-withdraw",
+    "briefings:absence-decide",
     "briefings:check-in",
 }
 
@@ -52,6 +53,10 @@ def day_of(facilitator) -> dict:
         facilitator=facilitator,
         number=f"{facilitator.pk:03d}/SERT-PBK.{past.briefing_id}/DPMPPA/2019",
         code=secrets.token_urlsafe(12),
+        title=past.briefing.title,
+        first_day=past.date,
+        last_day=past.date,
+        minutes=180,
     )
     ahead = BriefingSessionFactory(
         briefing__title=f"Rapat mendatang {facilitator.name}",
@@ -87,6 +92,7 @@ def url_kwargs(name: str, day: dict) -> dict | None:
         "briefings:my-briefings": {},
         "briefings:my-briefing": {"pk": ahead.briefing_id},
         "briefings:absence-withdraw": {"pk": day["request"].pk},
+        "briefings:absence-decide": {"pk": day["request"].pk},
         "briefings:check-in": {
             "session_pk": ahead.pk,
             "code": checkin_code(ahead, timezone.now()),

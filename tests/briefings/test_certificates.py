@@ -188,3 +188,39 @@ def test_a_supervisor_reads_the_list_but_cannot_issue_or_withdraw(supervisor_use
     assert response.status_code == 403
     certificate.refresh_from_db()
     assert certificate.is_valid
+
+
+def test_a_session_added_later_does_not_change_an_issued_certificate(staff, attended, facilitator):
+    issue(staff, attended)
+    certificate = Certificate.objects.get(facilitator=facilitator)
+    # Years later a session is added to the old bimtek and its title changed.
+    BriefingSessionFactory(briefing=attended, date=datetime.date(2026, 12, 8))
+    attended.title = "Bimtek Pelaporan (ulang)"
+    attended.save(update_fields=["title"])
+
+    page = Client().get(reverse("briefings:certificate-verify", args=[certificate.code]))
+    text = page.content.decode()
+    assert "20–21 Maret 2019" in text and "2026" not in text
+    assert "Bimtek Pelaporan<" in text and "(ulang)" not in text
+
+    own = Client()
+    own.force_login(facilitator.user)
+    pdf = own.get(reverse("briefings:certificate-pdf", args=[certificate.pk]))
+    words = " ".join(
+        " ".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(pdf.content)).pages).split()
+    )
+    assert "20–21 Maret 2019" in words and "14 jam" in words and "(ulang)" not in words
+    assert "2026" not in words.split("Pekalongan,")[-1]  # signed on the last day as issued
+
+
+def test_the_verification_page_speaks_the_language_the_reader_chose(staff, attended, invitees):
+    issue(staff, attended)
+    certificate = Certificate.objects.get(facilitator=invitees[0])
+    reader = Client()
+    reader.post(reverse("set_language"), {"language": "en"})
+
+    page = reader.get(reverse("briefings:certificate-verify", args=[certificate.code]))
+
+    text = page.content.decode()
+    assert 'data-testid="verdict">Valid<' in text
+    assert "Certificate check" in text and "20–21 March 2019" in text

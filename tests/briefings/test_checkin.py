@@ -13,6 +13,7 @@ from briefings.checkin import checkin_code
 from briefings.factories import BriefingSessionFactory
 from briefings.models import Attendance
 from tests.briefings.conftest import at, rows_data
+from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
 
@@ -80,16 +81,70 @@ def test_a_made_up_code_is_refused(ahmad, session):
     assert not Attendance.objects.exists()
 
 
-def test_a_code_older_than_its_minute_is_refused(ahmad, session, facilitator):
+def test_a_code_older_than_the_minute_before_is_refused(ahmad, session, facilitator):
     shown = at(9, 20, 0)
-    assert refusal_of(check_in(ahmad, session, at(9, 21, 0), made_at=shown)) == (
+    assert refusal_of(check_in(ahmad, session, at(9, 22, 0), made_at=shown)) == (
         "Kode QR ini sudah kedaluwarsa: kode berganti setiap menit. Pindai kode yang tampil "
         "sekarang."
     )
     assert not Attendance.objects.exists()
-    # Within its own minute it counts, to its last second.
-    check_in(ahmad, session, at(9, 20, 59), made_at=shown)
+    # The code of the minute before still counts, to its last second.
+    check_in(ahmad, session, at(9, 21, 59), made_at=shown)
     assert Attendance.objects.get(facilitator=facilitator).status == "hadir"
+
+
+def test_a_code_scanned_just_as_it_changes_counts(ahmad, session, facilitator):
+    response = check_in(ahmad, session, at(9, 21, 0), made_at=at(9, 20, 59))
+
+    assert refusal_of(response) == ""
+    assert Attendance.objects.get(facilitator=facilitator).recorded_at == at(9, 21, 0)
+
+
+def test_a_code_of_a_minute_to_come_is_refused(ahmad, session):
+    assert refusal_of(check_in(ahmad, session, at(9, 20, 59), made_at=at(9, 21, 0))) != ""
+    assert not Attendance.objects.exists()
+
+
+def sign_in_from_a_scan(session, scanned_at, signed_in_at) -> tuple[Client, str]:
+    """Someone not signed in scans the code shown at `scanned_at` and signs in at
+    `signed_in_at`: the browser and the page it lands on."""
+    phone = Client()
+    code = checkin_code(session, scanned_at)
+    with time_machine.travel(scanned_at, tick=False):
+        to_sign_in = phone.get(check_in_url(session, code))
+    assert to_sign_in.status_code == 302 and to_sign_in["Location"].startswith("/accounts/login/")
+    with time_machine.travel(signed_in_at, tick=False):
+        signed_in = phone.post(
+            to_sign_in["Location"], {"username": "ahmad.faskel", "password": PASSWORD}
+        )
+        landing = signed_in["Location"]
+        assert landing.startswith(check_in_url(session, code))
+    return phone, landing
+
+
+def test_who_signs_in_after_scanning_lands_on_a_check_in_that_works(session, facilitator):
+    phone, landing = sign_in_from_a_scan(session, at(9, 20, 30), at(9, 24))
+
+    with time_machine.travel(at(9, 24, 10), tick=False):
+        page = phone.get(landing)
+        assert page.status_code == 200 and 'data-testid="check-in"' in page.content.decode()
+        done = phone.post(landing, follow=True)
+    assert "Anda sudah check-in: hadir pukul 09:24." in done.content.decode()
+    assert Attendance.objects.get(facilitator=facilitator).checked_in
+
+
+def test_who_signs_in_too_late_is_asked_to_scan_the_code_shown_now(session):
+    phone, landing = sign_in_from_a_scan(session, at(9, 20, 30), at(9, 31))
+
+    with time_machine.travel(at(9, 31), tick=False):
+        page = phone.get(landing)
+    assert page.status_code == 200
+    assert refusal_of(page) == (
+        "Kode QR yang Anda pindai kedaluwarsa saat Anda masuk. Pindai kode yang tampil di "
+        "layar panitia sekarang untuk check-in."
+    )
+    assert "Rapat Koordinasi Fasilitator" in page.content.decode()
+    assert not Attendance.objects.exists()
 
 
 def test_outside_the_window_a_check_in_is_refused(ahmad, session):

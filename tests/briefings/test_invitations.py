@@ -134,3 +134,39 @@ def test_the_letter_holds_its_number_the_invitees_and_the_signer(staff, day_brie
     assert "NIP. 19700101 199503 1 001" in text
     page = staff.get(reverse("briefings:invitation-letter", args=[day_briefing.pk]))
     assert 'data-testid="letter-number">005/123/DPMPPA/2024<' in page.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("sender", "organizer"),
+    [
+        ("faskel@pekalongankota.go.id", "mailto:faskel@pekalongankota.go.id"),
+        ("DPMPPA <dpmppa@pekalongankota.go.id>", "mailto:dpmppa@pekalongankota.go.id"),
+    ],
+)
+def test_the_calendar_names_its_organizer_by_an_address_as_rfc_5545_asks(
+    settings, day_briefing, sender, organizer
+):
+    settings.DEFAULT_FROM_EMAIL = sender
+    day_briefing.organiser = "DPMPPA Kota Pekalongan"
+
+    content = invitations.invitation_calendar(
+        day_briefing, list(day_briefing.sessions.all()), stamp=at(8)
+    )
+
+    calendar = icalendar.Calendar.from_ical(content)
+    [event] = calendar.walk("VEVENT")
+    assert isinstance(event["organizer"], icalendar.vCalAddress)
+    assert str(event["organizer"]) == organizer  # a cal-address URI, not a bare name
+    assert event["organizer"].params["CN"] == "DPMPPA Kota Pekalongan"
+    assert f'ORGANIZER;CN="DPMPPA Kota Pekalongan":{organizer}' in content.replace("\r\n ", "")
+
+
+def test_without_an_address_the_calendar_has_no_organizer(settings, day_briefing):
+    settings.DEFAULT_FROM_EMAIL = ""
+    content = invitations.invitation_calendar(
+        day_briefing, list(day_briefing.sessions.all()), stamp=at(8)
+    )
+
+    [event] = icalendar.Calendar.from_ical(content).walk("VEVENT")
+    assert "ORGANIZER" not in event and "ORGANIZER" not in content
+    assert str(event["summary"]) == "Rapat Koordinasi Fasilitator"

@@ -42,6 +42,7 @@ NOT_PAGES = {
     "briefings:absence-letter",
     "briefings:certificate-withdraw",
     "briefings:absence-withdraw",
+    "briefings:absence-decide",
 }
 FILE_SUFFIXES = ("-pdf", "-xlsx", "-csv")
 

@@ -95,6 +95,7 @@ FORMS = {
     "briefings:certificate-withdraw": ("staff", ["reason"], {}),
     "briefings:my-briefing": ("facilitator", None, {}),
     "briefings:absence-withdraw": ("facilitator", [], {}),
+    "briefings:absence-decide": ("staff", ["decision", "reason", "next"], {}),
     "briefings:check-in": ("facilitator", [], {}),
     "activities:entry-create": ("facilitator", None, {}),
     "activities:entry-update": ("facilitator", None, {}),
