@@ -105,7 +105,7 @@ def _offer_reserve(field) -> None:
     today = timezone.localdate()
     _offer(
         field,
-        _free_later(Facilitator.objects.active_on(today), today).order_by("name", "pk"),
+        _free_later(Facilitator.objects.active_on(today), today).by_name(),
         key=lambda f: f.pk,
         label=lambda f: _free_label(f.name, f.busy_until),
         typed_help=TYPED_FACILITATOR,
@@ -117,7 +117,7 @@ def _offer_posted(field, user) -> None:
     postings = postings.select_related("facilitator", "kelurahan")
     _offer(
         field,
-        postings.order_by("facilitator__name", "facilitator_id"),
+        postings.order_by("facilitator__sort_name", "facilitator_id"),
         key=lambda p: p.facilitator_id,
         label=lambda p: f"{p.facilitator.name} — {p.kelurahan.name}",
         typed_help=TYPED_FACILITATOR,
@@ -253,7 +253,7 @@ class DeactivateForm(AreaForm):
         today = timezone.localdate()
         _offer(
             self.fields["facilitator"],
-            Facilitator.objects.active_on(today).order_by("name", "pk"),
+            Facilitator.objects.active_on(today).by_name(),
             key=lambda f: f.pk,
             label=lambda f: f.name,
             typed_help=TYPED_FACILITATOR,
@@ -272,7 +272,7 @@ class ReactivateForm(AreaForm):
             self.fields["facilitator"],
             Facilitator.objects.filter(
                 pk__in=Deactivation.objects.open_ended().values("facilitator")
-            ).order_by("name", "pk"),
+            ).by_name(),
             key=lambda f: f.pk,
             label=lambda f: f.name,
             typed_help=TYPED_FACILITATOR,

@@ -19,7 +19,6 @@ from itertools import groupby
 
 from django import forms
 from django.db.models import FilteredRelation
-from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -203,4 +202,4 @@ class RosterReport(Report):
 
     def reserve_rows(self):
         day = self.as_of
-        return in_reserve(day).order_by(Lower("name"), "pk").values_list("name", "phone")
+        return in_reserve(day).by_name().values_list("name", "phone")

@@ -106,7 +106,7 @@ def roster(request: HttpRequest) -> HttpResponse:
                 **kelurahan_page(request, today),
                 "covered": counts.covered,
                 "total": counts.kelurahan,
-                "reserve": list(in_reserve(today).order_by("name")) if shows_reserve else [],
+                "reserve": list(in_reserve(today).by_name()) if shows_reserve else [],
                 "reserve_count": counts.in_reserve,
                 "can_manage": can_manage,
                 # Posting from the reserve stays with the office.

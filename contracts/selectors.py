@@ -35,6 +35,7 @@ from contracts.models import (
     HonorariumSettings,
     PaymentDetails,
 )
+from registry.fields import name_sort_key
 from registry.models import Facilitator
 
 ENDING_SOON_DAYS = 60
@@ -65,7 +66,7 @@ def contract_list(*, user, day: datetime.date, state: str = "", ending_within: i
     "ended"; `ending_within`: whose last day is within that many days of the day.
     """
     contracts = with_links(Contract.objects.visible_to(user).for_list(), user, day).order_by(
-        "-start_date", "facilitator__name", "pk"
+        "-start_date", "facilitator__sort_name", "pk"
     )
     if state == "current":
         contracts = contracts.on(day)
@@ -131,7 +132,7 @@ def posted_without_contract(day: datetime.date, user):
         .on(day)
         .filter(~Exists(covered))
         .select_related("facilitator", "kelurahan")
-        .order_by("facilitator__name", "pk")
+        .order_by("facilitator__sort_name", "pk")
     )
 
 
@@ -226,7 +227,7 @@ def contracts_to_remind(day: datetime.date, steps: tuple[int, ...]):
             )
             .exclude(reminders__days_before=step)
             .select_related("facilitator")
-            .order_by("end_date", "facilitator__name")
+            .order_by("end_date", "facilitator__sort_name")
         )
         due += [(step, contract) for contract in contracts]
     return due
@@ -344,7 +345,7 @@ def honorarium_lines(
     scope, _uncovered = honorarium_scope(month, kecamatan)
     contracts = list(
         scope.select_related("facilitator__payment_details").order_by(
-            "facilitator__name", "facilitator_id", "start_date"
+            "facilitator__sort_name", "facilitator_id", "start_date"
         )
     )
     postings = month_postings(month, month_end(month), kecamatan).select_related(
@@ -385,7 +386,7 @@ def honorarium_lines(
                     0, posting.facilitator, posting.kelurahan.name, None, reason=str(NO_CONTRACT)
                 )
             )
-    lines.sort(key=lambda line: (line.facilitator.name.casefold(), line.facilitator.pk))
+    lines.sort(key=lambda line: (name_sort_key(line.facilitator.name), line.facilitator.pk))
     for number, line in enumerate(lines, start=1):
         line.number = number
     return lines
@@ -499,7 +500,7 @@ def contracts_ending_in(start: datetime.date, end: datetime.date, *, user, kecam
 
 
 # The recap's order: by name (two contracts of one facilitator by their end).
-RECAP_ORDER = ("facilitator__name", "facilitator_id", "end_date")
+RECAP_ORDER = ("facilitator__sort_name", "facilitator_id", "end_date")
 
 
 @dataclass
@@ -576,7 +577,7 @@ def recommended_for_renewal(start: datetime.date, end: datetime.date, kecamatan=
         contracts.filter(evaluation__recommendation__in=Evaluation.RENEWING)
         .filter(renewal__isnull=True)
         .select_related("facilitator", "posting")
-        .order_by("facilitator__name", "pk")
+        .order_by("facilitator__sort_name", "pk")
     )
 
 
