@@ -74,3 +74,14 @@ class User(AbstractUser):
                 ),
             ),
         ]
+
+    @property
+    def display_name(self) -> str:
+        """What the pages call the person: their full name; a facilitator's account
+        without one, the facilitator's name in the register; the login name only
+        when there is no name at all. Asks the register only for an account
+        without a full name (and once per request: the relation is kept)."""
+        if full_name := self.get_full_name():
+            return full_name
+        facilitator = getattr(self, "facilitator", None)  # Facilitator.user, reversed
+        return facilitator.name if facilitator is not None else self.username
