@@ -133,6 +133,22 @@ class Workflow:
     done: str  # what the roster says once it has happened
     # The office's own: the reserve, or a facilitator's standing in the whole register.
     office_only: bool = False
+    # What the confirmation adds, and the roster says, of one that starts after today.
+    scheduled: str = ""
+    scheduled_done: str = ""
+
+    def is_scheduled(self, form: forms.Form) -> bool:
+        start = form.cleaned_data.get("start_date")
+        return bool(self.scheduled) and start is not None and start > timezone.localdate()
+
+    def summary_of(self, form: forms.Form) -> str:
+        words = self.words(form)
+        summary = self.summary % words
+        return f"{summary} {self.scheduled % words}" if self.is_scheduled(form) else summary
+
+    def done_of(self, form: forms.Form) -> str:
+        done = self.scheduled_done if self.is_scheduled(form) else self.done
+        return done % self.words(form)
 
     def words(self, form: forms.Form) -> dict:
         """The form's values as a sentence names them: people and places by name."""
@@ -143,6 +159,10 @@ class Workflow:
                 named[key] = _day(data[key])
         return named
 
+
+SCHEDULED = gettext_lazy(
+    "This is scheduled: it takes effect on %(start_date)s; until then nothing changes."
+)
 
 WORKFLOWS = {
     "post": Workflow(
@@ -155,6 +175,10 @@ WORKFLOWS = {
         ),
         done=gettext_lazy("%(facilitator)s is now posted to %(kelurahan)s."),
         office_only=True,
+        scheduled=SCHEDULED,
+        scheduled_done=gettext_lazy(
+            "%(facilitator)s is scheduled to be posted to %(kelurahan)s from %(start_date)s."
+        ),
     ),
     "move": Workflow(
         title=gettext_lazy("Move a facilitator"),
@@ -165,6 +189,10 @@ WORKFLOWS = {
             "current posting ends the day before (decree %(decree_number)s)."
         ),
         done=gettext_lazy("%(facilitator)s is now posted to %(to_kelurahan)s."),
+        scheduled=SCHEDULED,
+        scheduled_done=gettext_lazy(
+            "%(facilitator)s is scheduled to be posted to %(to_kelurahan)s from %(start_date)s."
+        ),
     ),
     "swap": Workflow(
         title=gettext_lazy("Swap two facilitators"),
@@ -175,6 +203,10 @@ WORKFLOWS = {
             "(decree %(decree_number)s)."
         ),
         done=gettext_lazy("%(first)s and %(second)s have swapped kelurahan."),
+        scheduled=SCHEDULED,
+        scheduled_done=gettext_lazy(
+            "%(first)s and %(second)s are scheduled to swap kelurahan from %(start_date)s."
+        ),
     ),
     "release": Workflow(
         title=gettext_lazy("Release a facilitator to reserve"),
@@ -245,13 +277,13 @@ def posting_workflow(request: HttpRequest, action: str) -> HttpResponse:
     confirmed = request.POST.get("confirmed")  # None: ask; "1": do it; "0": edit again
     if request.method == "POST" and form.is_valid() and confirmed != "0":
         if confirmed != "1":
-            context["summary"] = workflow.summary % workflow.words(form)
+            context["summary"] = workflow.summary_of(form)
             return render(request, "assignments/posting_confirm.html", context)
         try:
             workflow.service(**form.cleaned_data, by=request.user)
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, workflow.done % workflow.words(form))
+            messages.success(request, workflow.done_of(form))
             return redirect("assignments:roster")
     return render(request, "assignments/posting_form.html", context)
