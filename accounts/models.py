@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.areas import AREA, normalise_area, validate_area
+from accounts.roles import role_of
 from registry.validators import validate_nip
 
 
@@ -79,9 +80,10 @@ class User(AbstractUser):
     def display_name(self) -> str:
         """What the pages call the person: their full name; a facilitator's account
         without one, the facilitator's name in the register; the login name only
-        when there is no name at all. Asks the register only for an account
-        without a full name (and once per request: the relation is kept)."""
+        when there is no name at all. No query of its own: the role has already
+        read the facilitator of a facilitator's account (Facilitator.user)."""
         if full_name := self.get_full_name():
             return full_name
-        facilitator = getattr(self, "facilitator", None)  # Facilitator.user, reversed
-        return facilitator.name if facilitator is not None else self.username
+        if role_of(self) == "facilitator":
+            return self.facilitator.name
+        return self.username

@@ -35,6 +35,7 @@ from assignments.forms import (
     ReleaseForm,
     SwapForm,
 )
+from assignments.reports import AsOfForm
 from assignments.selectors import (
     by_kecamatan,
     coverage,
@@ -71,9 +72,15 @@ ROSTER_CACHE_SECONDS = 60  # a safety net: the key already changes with the regi
 
 @permission_required(VIEW_REGISTER, raise_exception=True)
 def roster(request: HttpRequest) -> HttpResponse:
-    can_manage = request.user.has_perm(MANAGE_POSTINGS)
     office = is_office(request.user)
     today = timezone.localdate()
+    # The roster of another day, by the rule of the roster report; a bad date is
+    # said on the form, and today's roster shown.
+    day_form = AsOfForm(request.GET)
+    as_of = day_form.cleaned_data["as_of"] if day_form.is_valid() else None
+    day = as_of or today
+    # Postings are changed from today's roster, not from another day's.
+    can_manage = request.user.has_perm(MANAGE_POSTINGS) and day == today
     # The roster is read far more often than postings change: its content is kept
     # in the cache (the process's own, or the one the servers share), keyed by the
     # register's version, the day and the user's area, so no server ever shows a
@@ -96,17 +103,19 @@ def roster(request: HttpRequest) -> HttpResponse:
     )
     content = cache.get(key)
     if content is None:
-        counts = coverage(today, request.user, version)
+        counts = coverage(day, request.user, version)
         # Listed here while few; the facilitator register pages through the rest.
         # An area sees no reserve: it belongs to the office.
         shows_reserve = office and counts.in_reserve <= RESERVE_SHOWN
         content = render_to_string(
             "assignments/_roster_content.html",
             {
-                **kelurahan_page(request, today),
+                **kelurahan_page(request, day),
+                "day_form": day_form,
+                "as_of": as_of,
                 "covered": counts.covered,
                 "total": counts.kelurahan,
-                "reserve": list(in_reserve(today).by_name()) if shows_reserve else [],
+                "reserve": list(in_reserve(day).by_name()) if shows_reserve else [],
                 "reserve_count": counts.in_reserve,
                 "can_manage": can_manage,
                 # Posting from the reserve stays with the office.
@@ -115,7 +124,7 @@ def roster(request: HttpRequest) -> HttpResponse:
             request=request,
         )
         cache.set(key, content, ROSTER_CACHE_SECONDS)
-    return render(request, "assignments/roster.html", {"content": content})
+    return render(request, "assignments/roster.html", {"content": content, "as_of": as_of})
 
 
 def _day(value) -> str:
