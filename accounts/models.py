@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.areas import AREA, normalise_area, validate_area
+from accounts.roles import role_of
 from registry.validators import validate_nip
 
 
@@ -74,3 +75,15 @@ class User(AbstractUser):
                 ),
             ),
         ]
+
+    @property
+    def display_name(self) -> str:
+        """What the pages call the person: their full name; a facilitator's account
+        without one, the facilitator's name in the register; the login name only
+        when there is no name at all. No query of its own: the role has already
+        read the facilitator of a facilitator's account (Facilitator.user)."""
+        if full_name := self.get_full_name():
+            return full_name
+        if role_of(self) == "facilitator":
+            return self.facilitator.name
+        return self.username

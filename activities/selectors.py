@@ -14,6 +14,7 @@ from activities.models import (
     month_start,
 )
 from assignments.models import Assignment
+from registry.fields import name_sort_key
 
 # What a cell of the matrix says; the report's own states, and two more.
 NOT_STARTED = "not_started"
@@ -129,7 +130,7 @@ def report_matrix(year: int, *, today: datetime.date, user, kecamatan=None) -> M
         groups.setdefault(key, MatrixGroup(latest.kelurahan.kecamatan.name)).rows.append(row)
     ordered = [groups[key] for key in sorted(groups)]
     for group in ordered:
-        group.rows.sort(key=lambda row: (row.kelurahan, row.name))
+        group.rows.sort(key=lambda row: (row.kelurahan, name_sort_key(row.name)))
     return Matrix(months, ordered, verified)
 
 
@@ -156,7 +157,7 @@ def facilitators_to_remind(month: datetime.date, *, today: datetime.date):
         .active_on(today)
         .exclude(pk__in=done)
         .select_related("user")
-        .order_by("name", "pk")
+        .by_name()
     )
 
 

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from assignments import services
 from assignments.models import Assignment
 from assignments.selectors import facilitators_visible_to, free_from
 from registry import validators
@@ -100,12 +101,13 @@ def _free_label(name: str, busy_until: datetime.date | None) -> str:
     return FREE_FROM % {"name": name, "day": day}
 
 
-def _offer_reserve(field) -> None:
-    """Active facilitators in reserve today, or whose release is scheduled."""
+def _offer_reserve(field, start: datetime.date) -> None:
+    """Facilitators active on the start day, in reserve today or whose release is
+    scheduled."""
     today = timezone.localdate()
     _offer(
         field,
-        _free_later(Facilitator.objects.active_on(today), today).order_by("name", "pk"),
+        _free_later(Facilitator.objects.active_on(start), today).by_name(),
         key=lambda f: f.pk,
         label=lambda f: _free_label(f.name, f.busy_until),
         typed_help=TYPED_FACILITATOR,
@@ -117,7 +119,7 @@ def _offer_posted(field, user) -> None:
     postings = postings.select_related("facilitator", "kelurahan")
     _offer(
         field,
-        postings.order_by("facilitator__name", "facilitator_id"),
+        postings.order_by("facilitator__sort_name", "facilitator_id"),
         key=lambda p: p.facilitator_id,
         label=lambda p: f"{p.facilitator.name} — {p.kelurahan.name}",
         typed_help=TYPED_FACILITATOR,
@@ -155,6 +157,29 @@ def _first_free_day(form, field: str, lookup: str) -> None:
         form.initial.setdefault("start_date", day)
 
 
+def _start_day(form) -> datetime.date:
+    """The start day the form knows: the one typed (a form sent back), the one a
+    link proposes, else today."""
+    field = form.fields["start_date"]
+    value = form.data.get("start_date") if form.is_bound else form.initial.get("start_date")
+    try:
+        day = field.clean(value) if isinstance(value, str) else value
+    except forms.ValidationError:
+        day = None
+    return day if isinstance(day, datetime.date) else timezone.localdate()
+
+
+def _refuse_inactive(form, field: str) -> None:
+    """The service's rule, asked before the confirmation step: one who is not
+    active on the start day is refused on the form, with its message."""
+    facilitator, start = form.cleaned_data.get(field), form.cleaned_data.get("start_date")
+    if facilitator is not None and start is not None:
+        try:
+            services.check_active_on(facilitator, start)
+        except forms.ValidationError as error:
+            form.add_error(field, error)
+
+
 class PostForm(PostingForm):
     facilitator = forms.ModelChoiceField(
         label=_("Facilitator in reserve"), queryset=Facilitator.objects.all()
@@ -167,10 +192,15 @@ class PostForm(PostingForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _offer_reserve(self.fields["facilitator"])
-        _offer_free_kelurahan(self.fields["kelurahan"], self.user)
         _first_free_day(self, "kelurahan", "code")
         _first_free_day(self, "facilitator", "pk")
+        _offer_reserve(self.fields["facilitator"], _start_day(self))
+        _offer_free_kelurahan(self.fields["kelurahan"], self.user)
+
+    def clean(self):
+        cleaned = super().clean()
+        _refuse_inactive(self, "facilitator")
+        return cleaned
 
 
 class MoveForm(PostingForm):
@@ -187,6 +217,11 @@ class MoveForm(PostingForm):
         _offer_free_kelurahan(self.fields["to_kelurahan"], self.user)
         _first_free_day(self, "to_kelurahan", "code")
         self.fields["start_date"].help_text = _("The current posting ends the day before.")
+
+    def clean(self):
+        cleaned = super().clean()
+        _refuse_inactive(self, "facilitator")
+        return cleaned
 
 
 class SwapForm(PostingForm):
@@ -253,7 +288,7 @@ class DeactivateForm(AreaForm):
         today = timezone.localdate()
         _offer(
             self.fields["facilitator"],
-            Facilitator.objects.active_on(today).order_by("name", "pk"),
+            Facilitator.objects.active_on(today).by_name(),
             key=lambda f: f.pk,
             label=lambda f: f.name,
             typed_help=TYPED_FACILITATOR,
@@ -272,7 +307,7 @@ class ReactivateForm(AreaForm):
             self.fields["facilitator"],
             Facilitator.objects.filter(
                 pk__in=Deactivation.objects.open_ended().values("facilitator")
-            ).order_by("name", "pk"),
+            ).by_name(),
             key=lambda f: f.pk,
             label=lambda f: f.name,
             typed_help=TYPED_FACILITATOR,

@@ -19,7 +19,6 @@ from itertools import groupby
 
 from django import forms
 from django.db.models import FilteredRelation
-from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -33,8 +32,9 @@ from registry.periods import in_force_on
 from reports.formats import DATE, NUMBER, Column, Report, long_date
 
 
-class RosterFilterForm(forms.Form):
-    kecamatan = forms.Field(required=False)  # kecamatan_filter_field, set for the user
+class AsOfForm(forms.Form):
+    """The day a roster shows: the same rule for the roster page and its documents."""
+
     as_of = forms.DateField(
         label=gettext_lazy("As of"),
         required=False,
@@ -42,6 +42,11 @@ class RosterFilterForm(forms.Form):
         help_text=gettext_lazy("The roster as it stood that day; empty for today."),
         validators=[validate_register_date],
     )
+
+
+class RosterFilterForm(AsOfForm):
+    kecamatan = forms.Field(required=False)  # kecamatan_filter_field, set for the user
+    field_order = ["kecamatan", "as_of"]
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -80,6 +85,11 @@ class RosterReport(Report):
         # only, and only to the office.
         self.shows_reserve = kecamatan is None and is_office(user)
 
+    @property
+    def filename(self) -> str:
+        """Named after the day it shows, not the day it was printed."""
+        return f"{self.slug}-{self.as_of:%Y-%m-%d}"
+
     def filters(self):
         return [
             (_("Kecamatan"), self.kecamatan.name if self.kecamatan else self.every_kecamatan()),
@@ -97,10 +107,14 @@ class RosterReport(Report):
             Column(_("Posted since"), DATE, 14),
             Column(_("Decree number"), width=26),
             Column(_("Status"), width=22),
+            # Every row says which day it shows: a file read alone, or pasted into
+            # another, still tells.
+            Column(_("As of"), DATE, 14),
         ]
 
     def rows(self):
         posted, uncovered, reserve = _("Posted"), _("No facilitator"), _("In reserve")
+        day = self.as_of
         number = 0
         for (
             _kecamatan_code,
@@ -114,11 +128,22 @@ class RosterReport(Report):
         ) in self.kelurahan_rows().iterator(chunk_size=2000):
             number += 1
             status = posted if facilitator is not None else uncovered
-            yield (number, kecamatan, code, kelurahan, facilitator, phone, since, decree, status)
+            yield (
+                number,
+                kecamatan,
+                code,
+                kelurahan,
+                facilitator,
+                phone,
+                since,
+                decree,
+                status,
+                day,
+            )
         if self.shows_reserve:
             for name, phone in self.reserve_rows().iterator(chunk_size=2000):
                 number += 1
-                yield (number, "", "", "", name, phone, None, "", reserve)
+                yield (number, "", "", "", name, phone, None, "", reserve, day)
 
     def row_count(self):
         """Counted, not read: the rows are streamed when the document is made."""
@@ -203,4 +228,4 @@ class RosterReport(Report):
 
     def reserve_rows(self):
         day = self.as_of
-        return in_reserve(day).order_by(Lower("name"), "pk").values_list("name", "phone")
+        return in_reserve(day).by_name().values_list("name", "phone")

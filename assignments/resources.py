@@ -43,6 +43,7 @@ from imports.columns import (
 )
 from imports.reading import ROW_NUMBER
 from imports.resources import SpreadsheetResource
+from registry.fields import name_sort_key
 from registry.models import Facilitator, Kelurahan, active_condition
 
 # The template's columns. They are part of the file format: never translated.
@@ -524,7 +525,11 @@ class FacilitatorResource(SpreadsheetResource):
             Facilitator.objects.bulk_create(self._bulk_new, batch_size=BATCH)
             Facilitator.history.bulk_history_create(self._bulk_new, batch_size=BATCH, **history)
         if self._bulk_changed:
-            Facilitator.objects.bulk_update(self._bulk_changed, BULK_FIELDS, batch_size=BATCH)
+            for facilitator in self._bulk_changed:  # bulk_update runs no pre_save
+                facilitator.sort_name = name_sort_key(facilitator.name)
+            Facilitator.objects.bulk_update(
+                self._bulk_changed, [*BULK_FIELDS, "sort_name"], batch_size=BATCH
+            )
             Facilitator.history.bulk_history_create(
                 self._bulk_changed, batch_size=BATCH, update=True, **history
             )

@@ -67,7 +67,7 @@ def assignment_create(
     check_office(by)  # the reserve is the office's
     (kelurahan,) = _lock_kelurahan(kelurahan)
     (facilitator,) = _lock_facilitators(facilitator)
-    _check_active(facilitator, start_date)
+    check_active_on(facilitator, start_date)
     return _start(facilitator, kelurahan, start_date, decree_number, note, by)
 
 
@@ -84,7 +84,7 @@ def assignment_move(
     """End the facilitator's current posting the day before `start_date` and post them anew."""
     (to_kelurahan,) = _lock_kelurahan(to_kelurahan)
     (facilitator,) = _lock_facilitators(facilitator)
-    _check_active(facilitator, start_date)
+    check_active_on(facilitator, start_date)
     current = _posting_on(facilitator, start_date)
     if current.kelurahan_id == to_kelurahan.pk:
         raise ValidationError(
@@ -303,7 +303,9 @@ def _lock_postings(*postings: Assignment) -> list[Assignment]:
     return [locked[pk] for pk in pks]
 
 
-def _check_active(facilitator: Facilitator, day: datetime.date) -> None:
+def check_active_on(facilitator: Facilitator, day: datetime.date) -> None:
+    """Only an active facilitator is posted: the services and the forms (which
+    refuse before the confirmation step) ask here."""
     if not facilitator.is_active_on(day):
         raise ValidationError(
             FACILITATOR_INACTIVE % {"facilitator": facilitator.name, "day": _day(day)}

@@ -35,6 +35,7 @@ from assignments.forms import (
     ReleaseForm,
     SwapForm,
 )
+from assignments.reports import AsOfForm
 from assignments.selectors import (
     by_kecamatan,
     coverage,
@@ -71,9 +72,15 @@ ROSTER_CACHE_SECONDS = 60  # a safety net: the key already changes with the regi
 
 @permission_required(VIEW_REGISTER, raise_exception=True)
 def roster(request: HttpRequest) -> HttpResponse:
-    can_manage = request.user.has_perm(MANAGE_POSTINGS)
     office = is_office(request.user)
     today = timezone.localdate()
+    # The roster of another day, by the rule of the roster report; a bad date is
+    # said on the form, and today's roster shown.
+    day_form = AsOfForm(request.GET)
+    as_of = day_form.cleaned_data["as_of"] if day_form.is_valid() else None
+    day = as_of or today
+    # Postings are changed from today's roster, not from another day's.
+    can_manage = request.user.has_perm(MANAGE_POSTINGS) and day == today
     # The roster is read far more often than postings change: its content is kept
     # in the cache (the process's own, or the one the servers share), keyed by the
     # register's version, the day and the user's area, so no server ever shows a
@@ -96,17 +103,19 @@ def roster(request: HttpRequest) -> HttpResponse:
     )
     content = cache.get(key)
     if content is None:
-        counts = coverage(today, request.user, version)
+        counts = coverage(day, request.user, version)
         # Listed here while few; the facilitator register pages through the rest.
         # An area sees no reserve: it belongs to the office.
         shows_reserve = office and counts.in_reserve <= RESERVE_SHOWN
         content = render_to_string(
             "assignments/_roster_content.html",
             {
-                **kelurahan_page(request, today),
+                **kelurahan_page(request, day),
+                "day_form": day_form,
+                "as_of": as_of,
                 "covered": counts.covered,
                 "total": counts.kelurahan,
-                "reserve": list(in_reserve(today).order_by("name")) if shows_reserve else [],
+                "reserve": list(in_reserve(day).by_name()) if shows_reserve else [],
                 "reserve_count": counts.in_reserve,
                 "can_manage": can_manage,
                 # Posting from the reserve stays with the office.
@@ -115,7 +124,7 @@ def roster(request: HttpRequest) -> HttpResponse:
             request=request,
         )
         cache.set(key, content, ROSTER_CACHE_SECONDS)
-    return render(request, "assignments/roster.html", {"content": content})
+    return render(request, "assignments/roster.html", {"content": content, "as_of": as_of})
 
 
 def _day(value) -> str:
@@ -133,6 +142,22 @@ class Workflow:
     done: str  # what the roster says once it has happened
     # The office's own: the reserve, or a facilitator's standing in the whole register.
     office_only: bool = False
+    # What the confirmation adds, and the roster says, of one that starts after today.
+    scheduled: str = ""
+    scheduled_done: str = ""
+
+    def is_scheduled(self, form: forms.Form) -> bool:
+        start = form.cleaned_data.get("start_date")
+        return bool(self.scheduled) and start is not None and start > timezone.localdate()
+
+    def summary_of(self, form: forms.Form) -> str:
+        words = self.words(form)
+        summary = self.summary % words
+        return f"{summary} {self.scheduled % words}" if self.is_scheduled(form) else summary
+
+    def done_of(self, form: forms.Form) -> str:
+        done = self.scheduled_done if self.is_scheduled(form) else self.done
+        return done % self.words(form)
 
     def words(self, form: forms.Form) -> dict:
         """The form's values as a sentence names them: people and places by name."""
@@ -143,6 +168,10 @@ class Workflow:
                 named[key] = _day(data[key])
         return named
 
+
+SCHEDULED = gettext_lazy(
+    "This is scheduled: it takes effect on %(start_date)s; until then nothing changes."
+)
 
 WORKFLOWS = {
     "post": Workflow(
@@ -155,6 +184,10 @@ WORKFLOWS = {
         ),
         done=gettext_lazy("%(facilitator)s is now posted to %(kelurahan)s."),
         office_only=True,
+        scheduled=SCHEDULED,
+        scheduled_done=gettext_lazy(
+            "%(facilitator)s is scheduled to be posted to %(kelurahan)s from %(start_date)s."
+        ),
     ),
     "move": Workflow(
         title=gettext_lazy("Move a facilitator"),
@@ -165,6 +198,10 @@ WORKFLOWS = {
             "current posting ends the day before (decree %(decree_number)s)."
         ),
         done=gettext_lazy("%(facilitator)s is now posted to %(to_kelurahan)s."),
+        scheduled=SCHEDULED,
+        scheduled_done=gettext_lazy(
+            "%(facilitator)s is scheduled to be posted to %(to_kelurahan)s from %(start_date)s."
+        ),
     ),
     "swap": Workflow(
         title=gettext_lazy("Swap two facilitators"),
@@ -175,6 +212,10 @@ WORKFLOWS = {
             "(decree %(decree_number)s)."
         ),
         done=gettext_lazy("%(first)s and %(second)s have swapped kelurahan."),
+        scheduled=SCHEDULED,
+        scheduled_done=gettext_lazy(
+            "%(first)s and %(second)s are scheduled to swap kelurahan from %(start_date)s."
+        ),
     ),
     "release": Workflow(
         title=gettext_lazy("Release a facilitator to reserve"),
@@ -245,13 +286,13 @@ def posting_workflow(request: HttpRequest, action: str) -> HttpResponse:
     confirmed = request.POST.get("confirmed")  # None: ask; "1": do it; "0": edit again
     if request.method == "POST" and form.is_valid() and confirmed != "0":
         if confirmed != "1":
-            context["summary"] = workflow.summary % workflow.words(form)
+            context["summary"] = workflow.summary_of(form)
             return render(request, "assignments/posting_confirm.html", context)
         try:
             workflow.service(**form.cleaned_data, by=request.user)
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, workflow.done % workflow.words(form))
+            messages.success(request, workflow.done_of(form))
             return redirect("assignments:roster")
     return render(request, "assignments/posting_form.html", context)

@@ -96,7 +96,7 @@ def certificates_issue(*, briefing: Briefing, by: User, now: datetime.datetime) 
     for facilitator in (
         qualifying(briefing, by, len(sessions))
         .exclude(pk__in=taken.values("facilitator"))
-        .order_by("name", "pk")
+        .by_name()
     ):
         sequence += 1
         new.append(

@@ -100,7 +100,7 @@ def invitations_send(
     calendar = invitation_calendar(briefing, sessions, stamp=now)
     speakers = list(briefing.speakers.all())
     records, already, without = [], 0, 0
-    for facilitator in briefing.invitees.select_related("user").order_by("name", "pk"):
+    for facilitator in briefing.invitees.select_related("user").by_name():
         address = facilitator.mail_address
         if not address:
             without += 1

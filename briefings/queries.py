@@ -33,7 +33,7 @@ def invitees_with_kelurahan(briefing: Briefing, day: datetime.date | None, user)
             if visible_today
             else Value(True),
         )
-        .order_by("name", "pk")
+        .by_name()
     )
 
 
@@ -62,4 +62,4 @@ def invitee_candidates(briefing: Briefing | None, words: str, day: datetime.date
     people = Facilitator.objects.active_on(day).filter(name__icontains=words.strip())
     if briefing is not None and briefing.pk:
         people = people.exclude(briefings=briefing)
-    return with_posting_on(people, day).order_by("name", "pk")
+    return with_posting_on(people, day).by_name()

@@ -25,7 +25,6 @@ from itertools import groupby
 
 from django import forms
 from django.db.models import Count, F, Min, OuterRef, Q, Subquery
-from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.formats import date_format, time_format
 from django.utils.translation import gettext as _
@@ -35,6 +34,7 @@ from assignments.models import Assignment
 from assignments.selectors import posted_in_area
 from briefings.models import Attendance, Briefing, attendance_rate, rate_label
 from registry.dates import validate_register_date
+from registry.fields import name_sort_key
 from registry.forms import kecamatan_filter_field
 from registry.models import Facilitator, Kecamatan
 from reports.formats import (
@@ -131,7 +131,7 @@ class AttendanceSheetReport(Report):
         return (
             Facilitator.objects.filter(Q(pk__in=invited.values("pk")) | Q(pk__in=recorded))
             .annotate(kelurahan_name=Subquery(posting.values("kelurahan__name")[:1]))
-            .order_by(Lower("name"), "pk")
+            .by_name()
             .values_list("pk", "name", "kelurahan_name")
         )
 
@@ -369,7 +369,7 @@ class AttendanceRecapReport(Report):
                 )
             )
         # Kecamatan in code order, facilitators without a posting last, names A–Z.
-        lines.sort(key=lambda line: (line.kecamatan_code or "~", line.name.casefold()))
+        lines.sort(key=lambda line: (line.kecamatan_code or "~", name_sort_key(line.name)))
         for number, line in enumerate(lines, start=1):
             line.number = number
         return lines
@@ -522,7 +522,7 @@ class InvitationLetter(Report):
         return self.briefing.invitees.annotate(
             kelurahan_name=Subquery(posting.values("kelurahan__name")[:1]),
             kecamatan_name=Subquery(posting.values("kelurahan__kecamatan__name")[:1]),
-        ).order_by(Lower("name"), "pk")
+        ).by_name()
 
     @property
     def signature_date(self):

@@ -47,6 +47,7 @@ from contracts.models import (
     TaxRate,
 )
 from outbox.models import Reminder
+from registry.fields import name_sort_key
 from registry.models import Facilitator
 
 ENDING_SOON_DAYS = 60
@@ -77,7 +78,7 @@ def contract_list(*, user, day: datetime.date, state: str = "", ending_within: i
     "ended"; `ending_within`: whose last day is within that many days of the day.
     """
     contracts = with_links(Contract.objects.visible_to(user).for_list(), user, day).order_by(
-        "-start_date", "facilitator__name", "pk"
+        "-start_date", "facilitator__sort_name", "pk"
     )
     if state == "current":
         contracts = contracts.on(day)
@@ -143,7 +144,7 @@ def posted_without_contract(day: datetime.date, user):
         .on(day)
         .filter(~Exists(covered))
         .select_related("facilitator", "kelurahan")
-        .order_by("facilitator__name", "pk")
+        .order_by("facilitator__sort_name", "pk")
     )
 
 
@@ -248,7 +249,7 @@ def contracts_to_remind(day: datetime.date, steps: tuple[int, ...]):
                 )
             )
             .select_related("facilitator")
-            .order_by("end_date", "facilitator__name")
+            .order_by("end_date", "facilitator__sort_name")
         )
         due += [(step, contract) for contract in contracts]
     return due
@@ -419,7 +420,7 @@ def honorarium_lines(
     scope, _uncovered = honorarium_scope(month, kecamatan)
     contracts = list(
         scope.select_related("facilitator__payment_details").order_by(
-            "facilitator__name", "facilitator_id", "start_date"
+            "facilitator__sort_name", "facilitator_id", "start_date"
         )
     )
     postings = month_postings(month, month_end(month), kecamatan).select_related(
@@ -468,7 +469,7 @@ def honorarium_lines(
                     kecamatan_id=posting.kelurahan.kecamatan_id,
                 )
             )
-    lines.sort(key=lambda line: (line.facilitator.name.casefold(), line.facilitator.pk))
+    lines.sort(key=lambda line: (name_sort_key(line.facilitator.name), line.facilitator.pk))
     for number, line in enumerate(lines, start=1):
         line.number = number
     return lines
@@ -643,7 +644,7 @@ def contracts_ending_in(start: datetime.date, end: datetime.date, *, user, kecam
 
 
 # The recap's order: by name (two contracts of one facilitator by their end).
-RECAP_ORDER = ("facilitator__name", "facilitator_id", "end_date")
+RECAP_ORDER = ("facilitator__sort_name", "facilitator_id", "end_date")
 
 
 @dataclass
@@ -720,7 +721,7 @@ def recommended_for_renewal(start: datetime.date, end: datetime.date, kecamatan=
         contracts.filter(evaluation__recommendation__in=Evaluation.RENEWING)
         .filter(renewal__isnull=True)
         .select_related("facilitator", "posting")
-        .order_by("facilitator__name", "pk")
+        .order_by("facilitator__sort_name", "pk")
     )
 
 

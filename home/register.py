@@ -113,7 +113,9 @@ def facilitator_list(request: HttpRequest) -> HttpResponse:
         user=request.user,
     )
     today = timezone.localdate()
-    facilitators = with_posting_on(facilitators_visible_to(request.user, today), today)
+    facilitators = with_status(
+        with_posting_on(facilitators_visible_to(request.user, today), today), today
+    )
     sort, search = "name", None
     if form.is_valid():
         data = form.cleaned_data
@@ -135,13 +137,20 @@ def facilitator_list(request: HttpRequest) -> HttpResponse:
         if data["status"]:
             facilitators = with_status_filter(facilitators, data["status"], today)
         sort = data["sort"] or "name"
-    order = {"kelurahan": ["kelurahan_name", "name"]}.get(sort, [sort, "name"])
+    # By name is by the sort key: case- and accent-insensitive, as on every list.
+    order = {
+        "name": ["sort_name"],
+        "-name": ["-sort_name"],
+        "kelurahan": ["kelurahan_name", "sort_name"],
+    }.get(sort, [sort, "sort_name"])
     page = Paginator(facilitators.order_by(*order, "pk"), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
+    page.object_list = list(page.object_list)
+    for person in page.object_list:  # the badge shows the status's label
+        person.status = FacilitatorStatus(person.status) if person.status else None
     if search is not None and search.by_nik:
         # Finding someone by their whole NIK tells the searcher whose NIK it is.
-        page.object_list = list(page.object_list)
         services.disclosure_record(
             facilitators=page.object_list, by=request.user, via=Disclosure.Via.SEARCH
         )
@@ -159,6 +168,7 @@ def facilitator_list(request: HttpRequest) -> HttpResponse:
             "can_add": request.user.has_perm("registry.add_facilitator")
             and is_office(request.user),
             "can_import": can_import,
+            "statuses": FacilitatorStatus,
         },
     )
 

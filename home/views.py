@@ -96,7 +96,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "uncovered": list(uncovered) if counts.uncovered <= SHOWN else [],
             "uncovered_count": counts.uncovered,
             # An area sees no reserve (None): it belongs to the office.
-            "reserve": list(in_reserve(today).order_by("name")) if shows_reserve else [],
+            "reserve": list(in_reserve(today).by_name()) if shows_reserve else [],
             "reserve_count": counts.in_reserve,
             "next_session": next_session,
             "last_session": last_session,

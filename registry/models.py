@@ -13,7 +13,7 @@ from simple_history.models import HistoricalRecords
 from accounts.areas import area_of
 from registry import validators
 from registry.dates import RANGE_HELP, validate_register_date
-from registry.fields import PhoneNumberField
+from registry.fields import NameSortKeyField, PhoneNumberField
 from registry.masking import mask_nik, mask_phone
 from registry.periods import PeriodQuerySet
 
@@ -223,6 +223,10 @@ class FacilitatorQuerySet(models.QuerySet):
     def inactive_on(self, day: datetime.date):
         return self.exclude(active_condition(day))
 
+    def by_name(self):
+        """The one order of people on every list, form, document and export."""
+        return self.order_by(*Facilitator.NAME_ORDER)
+
 
 class Facilitator(models.Model):
     class Sex(models.TextChoices):
@@ -237,6 +241,12 @@ class Facilitator(models.Model):
 
     name = models.CharField(
         _("name"), max_length=150, validators=[validators.validate_no_control_characters]
+    )
+    sort_name = NameSortKeyField(
+        _("name as sorted"),
+        max_length=150,
+        source="name",
+        help_text=_("The name without case or accents, by which people are listed."),
     )
     nik = models.CharField(
         _("NIK"),
@@ -283,13 +293,18 @@ class Facilitator(models.Model):
     )
 
     objects = FacilitatorQuerySet.as_manager()
-    history = HistoricalRecords()
+    # The sort key follows the name: recording it too would double every rename.
+    history = HistoricalRecords(excluded_fields=["sort_name"])
+
+    # People are ordered by name, case- and accent-insensitive, on screen and on
+    # paper alike; related lists order by "facilitator__sort_name".
+    NAME_ORDER = ("sort_name", "pk")
 
     class Meta:
-        ordering = ["name", "pk"]
+        ordering = ["sort_name", "pk"]
         verbose_name = _("facilitator")
         verbose_name_plural = _("facilitators")
-        indexes = [models.Index(fields=["name", "id"], name="facilitator_name")]
+        indexes = [models.Index(fields=["sort_name", "id"], name="facilitator_name")]
         constraints = [
             models.UniqueConstraint(
                 fields=["nik"],
@@ -306,6 +321,13 @@ class Facilitator(models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        # An edit that saves only the name saves its sort key with it.
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "name" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "sort_name"}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("home:facilitator-detail", args=[self.pk])

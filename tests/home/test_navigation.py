@@ -65,3 +65,32 @@ def test_a_permission_taken_away_takes_its_link_with_it(supervisor_user):
     )
     supervisor_user = type(supervisor_user).objects.get(pk=supervisor_user.pk)  # fresh perms
     assert "Kontrak" not in nav(supervisor_user, "home:index")
+
+
+SIGNED_IN_AS = re.compile(r'<span data-testid="signed-in-as">([^<·]+?)(?: · [^<]*)?</span>')
+
+
+def signed_in_as(user) -> str:
+    browser = Client()
+    browser.force_login(user)
+    response = browser.get(reverse("home:index"), follow=True)  # a facilitator: /me/
+    assert response.status_code == 200
+    return SIGNED_IN_AS.search(response.content.decode()).group(1)
+
+
+def test_the_header_names_each_person_by_their_name_not_their_login(db):
+    officer = make_user("siti.staf2", roles.STAFF, first_name="Siti", last_name="Rahmawati")
+    facilitator_login = make_user("fasilitator.rina", roles.FACILITATOR)
+    FacilitatorFactory(name="Rina Lestari", user=facilitator_login)
+    nameless = make_user("staf.tanpa.nama", roles.STAFF)
+
+    # One page after the other, as the kept navigation is the same for a role:
+    # each sees their own name, never the one before.
+    assert signed_in_as(officer) == "Siti Rahmawati"
+    assert signed_in_as(facilitator_login) == "Rina Lestari"
+    assert signed_in_as(nameless) == "staf.tanpa.nama"
+    assert signed_in_as(officer) == "Siti Rahmawati"
+    other = make_user("fasilitator.budi", roles.FACILITATOR)
+    FacilitatorFactory(name="Budi Santoso", user=other)
+    assert signed_in_as(other) == "Budi Santoso"
+    assert signed_in_as(facilitator_login) == "Rina Lestari"

@@ -101,3 +101,14 @@ def test_the_preview_escapes_what_the_file_holds(staff, known):
     page = response.content.decode()
     assert "<ins>&lt;b&gt;Jl.&lt;/b&gt;</ins>" in page
     assert "<b>Jl.</b>" not in page
+
+
+def test_a_renamed_or_new_row_is_listed_by_its_new_name(staff, known):
+    # Rows without a posting are written in bulk: the sort key goes with the name.
+    new = row(NIK="3375010101900003", Nama="Ágnes", **{"Jenis kelamin": "P"})
+    import_file(staff, xlsx_file([row(Nama="élan Santoso"), new]))
+
+    assert list(Facilitator.objects.values_list("name", "sort_name")) == [
+        ("Ágnes", "agnes"),
+        ("élan Santoso", "elan santoso"),
+    ]

@@ -164,3 +164,26 @@ def test_on_a_register_with_many_kecamatan_the_filter_takes_a_name(staff):
     response = search(staff, kecamatan="sukamaju")
     assert names_on(response) == ["Ani"]
     assert '<select name="kecamatan"' not in response.content.decode()
+
+
+def test_each_row_shows_its_status_on_the_day(staff):
+    AssignmentFactory(facilitator__name="Ani")
+    FacilitatorFactory(name="Citra")  # reserve
+    FacilitatorFactory(name="Dodi", is_active=False)
+    response = staff.get(reverse("home:facilitator-list"))
+    badges = [(f.name, str(f.status.label)) for f in response.context["page"].object_list]
+    assert badges == [("Ani", "Bertugas"), ("Citra", "Cadangan"), ("Dodi", "Tidak aktif")]
+    html = response.content.decode()
+    assert '<span class="badge badge-ok">Bertugas</span>' in html
+    assert '<span class="badge badge-warn">Cadangan</span>' in html
+    assert '<span class="badge badge-muted">Tidak aktif</span>' in html
+    assert '<span class="badge badge-muted"></span>' not in html
+
+
+def test_by_name_is_case_and_accent_insensitive(staff):
+    for name in ["Zaki", "dr. Belinda", "Élan", "budi", "Ani"]:
+        FacilitatorFactory(name=name)
+    url = reverse("home:facilitator-list")
+    expected = ["Ani", "budi", "dr. Belinda", "Élan", "Zaki"]
+    assert names_on(staff.get(url)) == expected
+    assert names_on(staff.get(url, {"sort": "-name"})) == expected[::-1]

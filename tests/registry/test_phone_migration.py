@@ -73,7 +73,8 @@ def test_the_migration_normalises_the_phones_it_finds(before_the_rule):
 
     migrate_forward()
 
-    assert Facilitator.objects.get(pk=old.pk).phone == "081234567890"
+    # Only the columns of that migration's day: later ones (the sort key) are not there yet.
+    assert Facilitator.objects.values_list("phone", flat=True).get(pk=old.pk) == "081234567890"
 
 
 # PostgreSQL's old constraint (\d) already refused other scripts' digits; SQLite's
@@ -85,7 +86,9 @@ def test_the_migration_rewrites_a_nik_in_other_digits(before_the_rule):
 
     migrate_forward()
 
-    assert Facilitator.objects.get(pk=arabic.pk).nik == "3375010101900009"
+    assert Facilitator.objects.values_list("nik", flat=True).get(pk=arabic.pk) == (
+        "3375010101900009"
+    )
 
 
 @pytest.mark.sqlite

@@ -29,8 +29,9 @@ from tests.reports.read import (
 
 pytestmark = pytest.mark.django_db
 
-# The city's roster for the office: 27 kelurahan and 1 in reserve, 9 columns.
-ROSTER_CELLS = 28 * 9
+# The city's roster for the office: 27 kelurahan and 1 in reserve, 10 columns (the
+# last, "As of", the day each row shows).
+ROSTER_CELLS = 28 * 10
 
 
 @pytest.fixture

@@ -127,6 +127,7 @@ def test_the_csv_has_a_row_per_kelurahan_then_the_reserve(supervisor, roster):
         "Bertugas sejak",
         "Nomor SK",
         "Status",
+        "Keadaan per",  # every row says which day it shows
     ]
     assert table[1] == [
         "1",
@@ -138,12 +139,13 @@ def test_the_csv_has_a_row_per_kelurahan_then_the_reserve(supervisor, roster):
         "2019-01-02",
         "800/001/DPMPPA/2019",
         "Bertugas",
+        "2024-07-01",
     ]
     assert table[3][3:6] == ["Sapuro Kebulen", "", ""]
-    assert table[3][-1] == "Belum ada fasilitator"
+    assert table[3][-2] == "Belum ada fasilitator"
     assert len(table) == 1 + 27 + 2
     assert [row[4] for row in table[-2:]] == ["Budi Santoso", "Dodi Cadangan"]
-    assert {row[-1] for row in table[-2:]} == {"Cadangan"}
+    assert {row[-2] for row in table[-2:]} == {"Cadangan"}
 
 
 def test_the_csv_as_of_a_past_date_matches_the_page(supervisor, roster):
@@ -165,7 +167,7 @@ def test_the_xlsx_has_title_date_a_bold_frozen_header_and_typed_cells(supervisor
     assert all(cell.font.bold for cell in sheet[5])
     assert sheet.freeze_panes == "A6"
     assert sheet.column_dimensions["E"].width == 30
-    assert sheet.auto_filter.ref == "A5:I34"
+    assert sheet.auto_filter.ref == "A5:J34"  # the day each row shows, in column J
 
     rows = rows_after_header(sheet)
     medono = rows[0]
@@ -179,10 +181,10 @@ def test_the_xlsx_has_title_date_a_bold_frozen_header_and_typed_cells(supervisor
     assert sheet["G6"].number_format == "dd/mm/yyyy"
     totals = rows[-4:]
     assert totals == [
-        ("Kelurahan", 27, *[None] * 7),
-        ("Kelurahan dengan fasilitator", 3, *[None] * 7),
-        ("Kelurahan tanpa fasilitator", 24, *[None] * 7),
-        ("Fasilitator cadangan", 2, *[None] * 7),
+        ("Kelurahan", 27, *[None] * 8),
+        ("Kelurahan dengan fasilitator", 3, *[None] * 8),
+        ("Kelurahan tanpa fasilitator", 24, *[None] * 8),
+        ("Fasilitator cadangan", 2, *[None] * 8),
     ]
 
 
