@@ -42,10 +42,12 @@ INSTALLED_APPS = [
     "import_export",
     "simple_history",
     "axes",
+    # Before django_tasks_db: its `db_worker` command is the one that waits for the
+    # database (jobs/management/commands/db_worker.py).
+    "jobs",
     "django_tasks",
     "django_tasks_db",
     "accounts",
-    "jobs",
     "registry",
     "assignments",
     "briefings",
