@@ -103,8 +103,11 @@ TEMPLATES = [
 ]
 
 # SQLite is the embedded default; PostgreSQL comes from DATABASE_URL.
+# An empty DATABASE_URL (as .env.example leaves it) is the default too.
 DATABASES = {
-    "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
+    "default": env.db_url_config(
+        env.str("DATABASE_URL", default="") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}"
+    ),
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
