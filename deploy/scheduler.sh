@@ -5,7 +5,8 @@ set -e
 # cron gives its commands an empty environment: keep the container's for them,
 # readable by root and the faskel user only (it holds the database password).
 mkdir -p /run/faskel /var/log/faskel
-export -p >/run/faskel/environment
+# (root's own HOME and working folder left out).
+export -p | grep -v -e ' HOME=' -e ' PWD=' -e ' OLDPWD=' >/run/faskel/environment
 chown root:faskel /run/faskel/environment
 chmod 0640 /run/faskel/environment
 chown faskel:faskel /var/log/faskel
