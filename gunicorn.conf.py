@@ -20,6 +20,10 @@ threads = int(os.environ.get("GUNICORN_THREADS") or 2)
 # the only requests near it (docs/performance.md).
 timeout = int(os.environ.get("GUNICORN_TIMEOUT") or 60)
 graceful_timeout = 30
+# Each worker is replaced after this many requests (spread by the jitter so they do
+# not all restart at once): memory a large document took is given back.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS") or 1000)
+max_requests_jitter = max_requests // 10
 keepalive = 5
 # No runtime control socket: nothing uses it, and servers side by side on one host
 # would share its path.

@@ -57,6 +57,12 @@ DEFAULT_ACTIVITY_KINDS = [
 ]
 
 
+class ActivityKindManager(models.Manager):
+    def get_by_natural_key(self, name):
+        # loaddata finds a kind by the name dumpdata --natural-foreign wrote.
+        return self.get(name=name)
+
+
 class ActivityKind(models.Model):
     """A kind of activity the office counts in its recap; the list is kept in the admin."""
 
@@ -69,6 +75,8 @@ class ActivityKind(models.Model):
         default=True,
         help_text=_("A kind no longer offered stays on the entries that use it."),
     )
+
+    objects = ActivityKindManager()
 
     class Meta:
         ordering = ["position", "name"]

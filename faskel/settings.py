@@ -42,10 +42,12 @@ INSTALLED_APPS = [
     "import_export",
     "simple_history",
     "axes",
+    # Before django_tasks_db: its `db_worker` command is the one that waits for the
+    # database (jobs/management/commands/db_worker.py).
+    "jobs",
     "django_tasks",
     "django_tasks_db",
     "accounts",
-    "jobs",
     "outbox",
     "registry",
     "assignments",
@@ -102,8 +104,11 @@ TEMPLATES = [
 ]
 
 # SQLite is the embedded default; PostgreSQL comes from DATABASE_URL.
+# An empty DATABASE_URL (as .env.example leaves it) is the default too.
 DATABASES = {
-    "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
+    "default": env.db_url_config(
+        env.str("DATABASE_URL", default="") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}"
+    ),
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
@@ -116,9 +121,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
-    # A check costs a round trip on every request. Without it a connection broken
-    # by a database restart fails one request (the 503 page) and is then replaced.
-    DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool("CONN_HEALTH_CHECKS", default=False)
+    # A kept connection is checked before the first query of each request, so a
+    # connection broken by a database restart is replaced instead of failing that
+    # request with the 503 page. Its cost is measured in docs/performance.md.
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool("CONN_HEALTH_CHECKS", default=True)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
@@ -179,12 +185,16 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
+# An empty value (as .env.example leaves them) means the default: django-environ
+# would otherwise make both the project folder, which Django refuses.
+STATIC_ROOT = Path(env.str("STATIC_ROOT", default="") or BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # Files browsers and robots ask for at the site's root: /favicon.ico, /robots.txt.
 WHITENOISE_ROOT = BASE_DIR / "static" / "root"
 MEDIA_URL = "media/"
-MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default="") or BASE_DIR / "media")
+# Where `manage.py backup` writes its archives when not told (docs/operations.md).
+BACKUP_DIR = Path(env.str("BACKUP_DIR", default="") or BASE_DIR / "backups")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
@@ -234,6 +244,9 @@ SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 if env.str("SECURE_PROXY_SSL_HEADER", default=""):
     SECURE_PROXY_SSL_HEADER = (env.str("SECURE_PROXY_SSL_HEADER"), "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+# The container's health check asks over plain HTTP from inside; a redirect to
+# https://localhost/ would keep the service unhealthy for ever.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG)
 CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG)
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31536000)

@@ -1,3 +1,5 @@
+import logging
+
 from django.core.files.storage import default_storage
 from django.http import (
     FileResponse,
@@ -12,6 +14,8 @@ from django.utils.module_loading import import_string
 
 from jobs.models import Job
 from jobs.services import job_recover
+
+logger = logging.getLogger(__name__)
 
 # Seconds between two looks at a job that is not finished (the page's meta refresh).
 REFRESH_SECONDS = 2
@@ -54,10 +58,17 @@ def job_file_download(request: HttpRequest, job_id) -> FileResponse:
     result = job.result if job.state == Job.State.DONE else None
     if not isinstance(result, dict) or not result.get("file"):
         raise Http404
+    try:
+        file = default_storage.open(result["file"], "rb")
+    except FileNotFoundError:
+        # Made by a worker whose MEDIA_ROOT this server does not share (compose.yaml:
+        # the `media` volume), or removed by hand: not found, and nothing recorded.
+        logger.error("Job %s: its file is not in this server's storage (MEDIA_ROOT)", job.pk)
+        raise Http404 from None
     if on_download := result.get("on_download"):
         import_string(on_download)(job=job, by=request.user)  # e.g. recording who took it
     return FileResponse(
-        default_storage.open(result["file"], "rb"),
+        file,
         content_type=result.get("content_type") or "application/octet-stream",
         as_attachment=True,
         filename=result.get("file_name") or "dokumen",

@@ -19,6 +19,10 @@ from registry.periods import PeriodQuerySet
 
 
 class KecamatanQuerySet(models.QuerySet):
+    def get_by_natural_key(self, code):
+        # loaddata finds a kecamatan by the code dumpdata --natural-foreign wrote.
+        return self.get(code=code)
+
     def visible_to(self, user):
         """The kecamatan of the user's area: within it, or holding a kelurahan of it."""
         return self.filter(area_of(user).reaching("code"))
@@ -56,6 +60,10 @@ class Kecamatan(models.Model):
 
 
 class KelurahanQuerySet(models.QuerySet):
+    def get_by_natural_key(self, code):
+        # loaddata finds a kelurahan by the code dumpdata --natural-foreign wrote.
+        return self.get(code=code)
+
     def visible_to(self, user):
         """The kelurahan of the user's area (all of them for the office)."""
         return self.filter(area_of(user).within("code"))

@@ -33,3 +33,12 @@ def test_healthz_answers_503_when_the_database_does_not_answer():
         check=True,
     )
     assert result.stdout.strip() == "503"
+
+
+@pytest.mark.django_db
+def test_healthz_answers_over_plain_http_when_https_is_required(client, settings):
+    # The container's health check asks over HTTP from inside; a redirect to
+    # https://localhost/ kept the web service unhealthy, and the worker waiting.
+    settings.SECURE_SSL_REDIRECT = True
+    assert client.get("/healthz").status_code == 200
+    assert client.get("/accounts/login/").status_code == 301

@@ -109,3 +109,36 @@ def test_the_office_accounts_sign_with_a_full_name_and_a_nip():
         assert user.get_full_name().endswith("(demo)")
         user.full_clean()  # the NIP has the shape of one
         assert len(user.nip.replace(" ", "")) == 18
+
+
+@pytest.mark.postgresql
+@pytest.mark.django_db(transaction=True)
+def test_make_run_says_why_there_are_no_demo_logins_on_real_data():
+    # `make run`'s demo step on a database with a real facilitator: the reason and
+    # the way out are shown, and make goes on to start the server.
+    import subprocess
+    import sys
+
+    from django.conf import settings
+
+    FacilitatorFactory(name="Sri Rahayu")
+    db = settings.DATABASES["default"]
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "SECRET_KEY": "make-test-" + "x" * 50,
+        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}",
+    }
+    result = subprocess.run(
+        ["make", "--no-print-directory", "demo-logins", f"PY={sys.executable}"],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0
+    assert "holds 1 real (non-demo) facilitator(s)" in result.stderr
+    assert "createsuperuser" in result.stderr
+    assert "make reset-demo" in result.stderr
+    assert "no demo logins (see above)" in result.stdout
+    assert not User.objects.filter(username="admin").exists()

@@ -30,3 +30,17 @@ def make_document(job, progress):
     return job_file(
         job, content=b"%PDF-1.4 daftar", file_name="daftar.pdf", content_type="application/pdf"
     )
+
+
+@job_task
+def wait_for_go(job, progress):
+    """Runs until the file `go` exists, then writes its outcome (a worker test cuts the
+    database meanwhile)."""
+    import time
+    from pathlib import Path
+
+    progress.update(1, total=2, step="Menunggu")
+    while not Path(job.arguments["go"]).exists():
+        time.sleep(0.05)
+    progress.update(2, force=True)
+    return {"counted": 2}

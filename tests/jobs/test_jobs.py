@@ -176,3 +176,15 @@ def test_a_document_a_job_made_is_offered_to_its_owner_alone(client, staff_user,
         job_start(kind="count", owner=staff_user, task=tasks.count_to, arguments={"n": 1})
     assert not Job.objects.filter(pk=job.pk).exists()
     assert not default_storage.exists(stored)
+
+
+def test_a_document_missing_from_the_storage_is_not_found_rather_than_an_error(client, staff_user):
+    # A worker that wrote the file where the web server cannot see it (no shared
+    # MEDIA_ROOT) made the download answer 500.
+    from django.core.files.storage import default_storage
+
+    job = job_start(kind="document", owner=staff_user, task=tasks.make_document)
+    run_queued_tasks()
+    default_storage.delete(Job.objects.get(pk=job.pk).result["file"])
+    client.force_login(staff_user)
+    assert client.get(reverse("jobs:job-file", args=[job.pk])).status_code == 404

@@ -80,9 +80,15 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        if Facilitator.objects.exclude(name__endswith=DEMO_MARK).exists():
+        if real := Facilitator.objects.exclude(name__endswith=DEMO_MARK).count():
+            # The demo logins' passwords are printed: on real data they would let
+            # anyone who saw them in (an account named admin may be a real one).
             raise CommandError(
-                "This database holds real (non-demo) facilitators: the demo is not added."
+                f"This database holds {real} real (non-demo) facilitator(s): the demo is "
+                "not added and no demo logins are made, since a printed password must "
+                "never open real data. Sign in with your own account (`python manage.py "
+                "createsuperuser` makes one), or start again with the demo alone on a new "
+                "local database: `make reset-demo` (it deletes db.sqlite3)."
             )
         if not Kelurahan.objects.exists():
             call_command("load_wilayah", stdout=self.stdout)
