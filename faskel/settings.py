@@ -61,6 +61,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Permissions-Policy, Cross-Origin-Resource-Policy, and no-store on our pages.
     "home.middleware.SecurityHeadersMiddleware",
+    # 400 for a NUL byte in the path, query or form, before anything reads the database.
+    "home.middleware.NulByteMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Django's, except that it leaves the session alone when the database is down.
     "home.middleware.SessionMiddleware",
