@@ -22,8 +22,10 @@ held a worker for about ten seconds under load before this limit.
 
 Kept files are never served from a public media URL: a view checks who may
 see one, answers 404 to anyone else (signed in or not: the URL tells nothing),
-and sends it with `file_response`. Activity files, contract decrees and the
-letters of excused-absence requests all go this way.
+and sends it with `file_response`: as a download (`Content-Disposition:
+attachment`) with a sandboxing Content-Security-Policy and `nosniff`, so a PDF's
+scripts never run in the register's origin. Activity files, contract decrees and
+the letters of excused-absence requests all go this way.
 """
 
 import datetime
@@ -78,11 +80,22 @@ DATETIME_ORIGINAL = 36867
 DATETIME = 306
 
 
+# What an uploaded file may do once it reaches a browser: nothing. A PDF is kept
+# as it was sent (JavaScript, forms and links in it included); as a download in a
+# sandbox with no origin its scripts can never read the register's pages.
+UPLOAD_CSP = "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'"
+
+
 def file_response(stored, *, content_type: str, filename: str) -> FileResponse:
     """A kept file, sent to someone the view has found may see it: under a name
-    of the application's making, cached by their browser only."""
-    response = FileResponse(stored.open("rb"), content_type=content_type, filename=filename)
+    of the application's making, cached by their browser only, as a download in a
+    sandbox, with the type it was checked to be (no sniffing of another)."""
+    response = FileResponse(
+        stored.open("rb"), content_type=content_type, filename=filename, as_attachment=True
+    )
     response["Cache-Control"] = "private, max-age=3600"
+    response["Content-Security-Policy"] = UPLOAD_CSP
+    response["X-Content-Type-Options"] = "nosniff"
     return response
 
 
