@@ -57,11 +57,11 @@ def test_a_line_break_in_a_one_line_field_is_refused(staff, day_briefing, field)
     assert Briefing.objects.values().get(pk=day_briefing.pk) == before
 
 
+@pytest.mark.usefixtures("addresses")
 def test_a_stored_organiser_with_a_line_break_still_sends_safe_invitations(
     staff,
     day_briefing,
-    addresses,
-    django_capture_on_commit_callbacks,  # noqa: F811
+    django_capture_on_commit_callbacks,
 ):
     Briefing.objects.filter(pk=day_briefing.pk).update(
         organiser="DPMPPA\r\nBcc: semua@contoh.id", title="Rapat\nKoordinasi"
