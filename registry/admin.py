@@ -21,6 +21,7 @@ from registry.models import (
     Institution,
     Kecamatan,
     Kelurahan,
+    NumberSearch,
     ReportSettings,
 )
 
@@ -284,6 +285,27 @@ class DisclosureAdmin(CheckedModelAdmin):
     list_filter = ["at", "data", "via"]
     list_select_related = ["user", "facilitator"]
     search_fields = ["user__username", "facilitator__name"]
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(NumberSearch)
+class NumberSearchAdmin(CheckedModelAdmin):
+    """Every search of the register by a whole NIK or phone number, found or not
+    (never the number): an audit trail nobody edits."""
+
+    list_display = ["at", "user", "kind", "found", "refused"]
+    list_filter = ["at", "kind", "refused"]
+    list_select_related = ["user"]
+    search_fields = ["user__username"]
     date_hierarchy = "at"
 
     def has_add_permission(self, request):
