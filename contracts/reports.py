@@ -33,6 +33,7 @@ from contracts.selectors import (
     criteria_in_use,
     honorarium_line_count,
     honorarium_lines,
+    payment_shown_whole,
     recap_outline,
     recap_rows,
     recap_scores,
@@ -64,6 +65,8 @@ class HonorariumReport(Report):
         self.user = user
         self.title = _("List of honorarium received by the ward facilitators")
         self.settings = HonorariumSettings.load()
+        # Account numbers and NPWP whole, or masked for a reader of the payroll.
+        self.payment_whole = payment_shown_whole(user)
 
     @cached_property
     def lines(self) -> list[HonorariumLine]:
@@ -85,7 +88,18 @@ class HonorariumReport(Report):
 
     @property
     def facilitators(self):
+        """Whose payment details the list shows whole (none when it masks them)."""
+        if not self.payment_whole:
+            return []
         return [line.facilitator for line in self.lines if line.payment is not None]
+
+    def account_of(self, payment) -> tuple[str, str]:
+        """The account number and NPWP as this list shows them."""
+        if payment is None:
+            return "", ""
+        if self.payment_whole:
+            return payment.account_number, payment.npwp
+        return payment.masked_account, payment.masked_npwp
 
     def opening(self) -> dict:
         """Every opening is recorded: the month, and whose payment details it shows."""
@@ -149,15 +163,16 @@ class HonorariumReport(Report):
     def rows(self):
         for line in self.lines:
             payment, contract = line.payment, line.contract
+            account_number, npwp = self.account_of(payment)
             yield (
                 line.number,
                 line.facilitator.name,
                 line.kelurahan,
                 contract.number if contract else "",
                 payment.bank_name if payment else "",
-                payment.account_number if payment else "",
+                account_number,
                 payment.account_holder if payment else "",
-                payment.npwp if payment else "",
+                npwp,
                 contract.monthly_honorarium if contract else 0,
                 line.days,
                 line.days_in_month,
@@ -206,6 +221,8 @@ class HonorariumReport(Report):
 
     def print_context(self):
         settings_row = self.settings
+        for line in self.lines:
+            line.account_number, line.npwp = self.account_of(line.payment)
         return {
             "lines": self.lines,
             "total_gross": money.thousands(self.total_gross),
