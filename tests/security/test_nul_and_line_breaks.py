@@ -156,3 +156,17 @@ def test_no_admin_list_or_form_breaks_on_a_nul_or_line_break(
     for bad in BAD:
         response = client.post(add, dict.fromkeys(fields, bad))
         assert response.status_code < 500, (add, repr(bad), response.status_code)
+
+
+@pytest.mark.postgresql
+def test_postgresql_fails_a_query_with_a_nul_which_is_why_none_reaches_one(client, db):
+    """The failure the middleware keeps away: on PostgreSQL, a NUL in a query's
+    value is an error (SQLite takes it). Through HTTP it is the 400 page."""
+    from django.db import DataError, transaction
+
+    from briefings.models import Certificate
+
+    with pytest.raises(DataError), transaction.atomic():
+        list(Certificate.objects.filter(code="abc\x00def"))
+    client.raise_request_exception = False
+    assert client.get("/verify/abc%00def/").status_code == 400
