@@ -173,7 +173,8 @@ def _number_search_checked(request: HttpRequest, words: str) -> str:
     the same search again without searching anew."""
     if not words.strip():
         return words
-    kind = facilitator_search(words).number_kind
+    search = facilitator_search(words)
+    kind = search.number_kind
     if not kind:
         return words
     if not services.number_search_allowed(by=request.user, now=timezone.now()):
@@ -184,7 +185,7 @@ def _number_search_checked(request: HttpRequest, words: str) -> str:
         )
         return ""
     today = timezone.localdate()
-    found = facilitators_visible_to(request.user, today).filter(facilitator_search(words).match)
+    found = facilitators_visible_to(request.user, today).filter(search.match)
     services.number_search_record(by=request.user, kind=kind, found=found.count())
     return words
 
