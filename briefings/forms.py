@@ -5,6 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from briefings.models import AbsenceRequest, Attendance, Briefing, BriefingSession, Speaker
+from registry.forms import OneLineTextMixin
 
 # Institutions that usually send speakers, offered as suggestions (any text is fine).
 SPEAKER_INSTITUTIONS = ["DPMPPA", "BKD", "Bappeda", "Setda", "Kecamatan"]
@@ -33,7 +34,7 @@ class ChangedFieldsMixin:
         return [name for name in self.changed_data if name in self._meta.fields]
 
 
-class BriefingForm(ChangedFieldsMixin, forms.ModelForm):
+class BriefingForm(OneLineTextMixin, ChangedFieldsMixin, forms.ModelForm):
     """The briefing itself. Who is invited is chosen on the invitees page (a
     briefing may invite tens of thousands); a new briefing invites, unless told
     otherwise, every facilitator active on its first day."""
@@ -104,7 +105,7 @@ class InviteesForm(forms.Form):
         return data
 
 
-class SessionForm(ChangedFieldsMixin, forms.ModelForm):
+class SessionForm(OneLineTextMixin, ChangedFieldsMixin, forms.ModelForm):
     class Meta:
         model = BriefingSession
         fields = ["date", "start_time", "end_time", "venue"]
@@ -115,7 +116,7 @@ class SessionForm(ChangedFieldsMixin, forms.ModelForm):
         }
 
 
-class SpeakerForm(ChangedFieldsMixin, forms.ModelForm):
+class SpeakerForm(OneLineTextMixin, ChangedFieldsMixin, forms.ModelForm):
     class Meta:
         model = Speaker
         fields = ["name", "institution", "topic"]

@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.areas import check_office
 from accounts.models import User
 from briefings.models import Briefing, BriefingSession, InvitationMail
-from jobs.mail import send_mail_on_commit
+from jobs.mail import one_line, send_mail_on_commit
 
 # Mail to facilitators speaks Indonesian, like the printed documents.
 MAIL_LANGUAGE = "id"
@@ -50,7 +50,7 @@ def calendar_organizer(briefing: Briefing) -> icalendar.vCalAddress | None:
     if "@" not in address:
         return None
     organizer = icalendar.vCalAddress(f"mailto:{address}")
-    organizer.params["cn"] = icalendar.vText(briefing.organiser or name or address)
+    organizer.params["cn"] = icalendar.vText(one_line(briefing.organiser or name or address))
     return organizer
 
 
@@ -70,8 +70,10 @@ def invitation_calendar(
         event.add("dtstamp", stamp)
         event.add("dtstart", session.starts_at)
         event.add("dtend", session.ends_at)
-        event.add("summary", briefing.title)
-        event.add("location", session.venue)
+        # One line each: a calendar property (the organiser above all, a CAL-ADDRESS)
+        # refuses a line break, and a row saved before the forms refused them has one.
+        event.add("summary", one_line(briefing.title))
+        event.add("location", one_line(session.venue))
         details = [briefing.topics, f"Narasumber: {speakers}" if speakers else ""]
         event.add("description", "\n".join(part for part in details if part))
         if organizer is not None:
@@ -121,7 +123,7 @@ def invitations_send(
             subject = render_to_string("briefings/mail/invitation_subject.txt", context)
             body = render_to_string("briefings/mail/invitation.txt", context)
         send_mail_on_commit(
-            subject=" ".join(subject.split()),
+            subject=subject,
             body=body,
             recipients=[address],
             attachments=[(CALENDAR_FILE, calendar, "text/calendar")],

@@ -38,6 +38,7 @@ from contracts.selectors import (
     honorarium_lines,
     issued_lines,
     issued_list_of,
+    payment_shown_whole,
     recap_outline,
     recap_rows,
     recap_scores,
@@ -86,6 +87,8 @@ class HonorariumReport(Report):
         else:
             self.rates = TaxRate.of_month(month)
             self.signers = signers_kept(HonorariumSigners.on(self.printed_on))
+        # Account numbers and NPWP whole, or masked for a reader of the payroll.
+        self.payment_whole = payment_shown_whole(user)
 
     @cached_property
     def lines(self) -> list[HonorariumLine]:
@@ -124,7 +127,18 @@ class HonorariumReport(Report):
 
     @property
     def facilitators(self):
+        """Whose payment details the list shows whole (none when it masks them)."""
+        if not self.payment_whole:
+            return []
         return [line.facilitator for line in self.lines if line.payment is not None]
+
+    def account_of(self, payment) -> tuple[str, str]:
+        """The account number and NPWP as this list shows them."""
+        if payment is None:
+            return "", ""
+        if self.payment_whole:
+            return payment.account_number, payment.npwp
+        return payment.masked_account, payment.masked_npwp
 
     def opening(self) -> dict:
         """Every opening is recorded: the month, and whose payment details it shows."""
@@ -189,15 +203,16 @@ class HonorariumReport(Report):
     def rows(self):
         for line in self.lines:
             payment, contract = line.payment, line.contract
+            account_number, npwp = self.account_of(payment)
             yield (
                 line.number,
                 line.facilitator.name,
                 line.kelurahan,
                 contract.number if contract else "",
                 payment.bank_name if payment else "",
-                payment.account_number if payment else "",
+                account_number,
                 payment.account_holder if payment else "",
-                payment.npwp if payment else "",
+                npwp,
                 contract.monthly_honorarium if contract else 0,
                 line.days,
                 line.days_in_month,
@@ -237,6 +252,8 @@ class HonorariumReport(Report):
 
     def print_context(self):
         user = self.user
+        for line in self.lines:
+            line.account_number, line.npwp = self.account_of(line.payment)
         return {
             "can_issue": self.issued is None
             and user is not None

@@ -20,7 +20,8 @@ from django.db.models import Exists, OuterRef, Q, Value
 from django.utils.translation import gettext as _gettext
 from django.utils.translation import gettext_lazy as _
 
-from accounts.areas import area_of
+from accounts.areas import area_of, is_office
+from accounts.roles import MANAGE_PAYMENT_DETAILS
 from activities.models import (
     ActivityEntry,
     MonthlyReport,
@@ -753,3 +754,11 @@ def next_period(contract: Contract) -> tuple[datetime.date, datetime.date]:
     except ValueError:  # from 29 February
         a_year_on = start.replace(year=start.year + 1, month=3, day=1)
     return start, a_year_on - datetime.timedelta(days=1)
+
+
+def payment_shown_whole(user) -> bool:
+    """Whether `user` is shown bank account numbers and NPWP whole: only who keeps
+    the payment details (the office's staff). Whoever only reads the payroll (the
+    supervisor) sees them masked, on a facilitator's page and in every form of the
+    honorarium list alike: the single rule both ask."""
+    return user is not None and user.has_perm(MANAGE_PAYMENT_DETAILS) and is_office(user)

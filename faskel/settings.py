@@ -64,6 +64,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Permissions-Policy, Cross-Origin-Resource-Policy, and no-store on our pages.
     "home.middleware.SecurityHeadersMiddleware",
+    # 400 for a NUL byte in the path, query or form, before anything reads the database.
+    "home.middleware.NulByteMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Django's, except that it leaves the session alone when the database is down.
     "home.middleware.SessionMiddleware",
@@ -279,12 +281,14 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
-# Sign-in throttling (django-axes): repeated failures for one username, or from one
-# address, lock it for a while; staff unlock in the admin (Access attempts).
+# Sign-in throttling (django-axes): repeated failures for one username lock that
+# username for a while; staff unlock in the admin (Access attempts).
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
-# Two separate counts: one per username, one per address.
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# Counted per account, and per account and address together; never per address
+# alone: an office signs in from one shared address (or through a proxy), and five
+# invented usernames from it locked every colleague out for the cool-off.
+AXES_LOCKOUT_PARAMETERS = ["username", ["username", "ip_address"]]
 # A success clears only its own username's failures (accounts/throttling.py): axes'
 # own reset would also clear every failure from the same address, a victim's too.
 AXES_RESET_ON_SUCCESS = False

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib.sessions import middleware as sessions
+from django.core.exceptions import BadRequest
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers
@@ -99,3 +100,35 @@ class SecurityHeadersMiddleware:
         if not request.path.startswith(f"/{settings.STATIC_URL.lstrip('/')}"):
             add_never_cache_headers(response)
         return response
+
+
+NUL = "\x00"
+
+
+class NulByteMiddleware:
+    """A NUL byte in the path, the query string or a form field: 400, before any view.
+
+    Nobody types a NUL byte, and PostgreSQL refuses one in any text value: a NUL
+    that reached a query (a path converter, a list filter, the admin's search or
+    a choice keyed by a code) failed the page with a 500 there, and only on
+    PostgreSQL. Django's forms refuse it in text fields already, but not in query
+    strings, path converters, admin filters or choices. One check at the door
+    covers every page, the admin and those added later. Uploaded files' contents
+    are not looked at: they are bytes, read by their own checks.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if NUL in request.path or any(NUL in key + value for key, value in _fields(request)):
+            # Django's handler400 answers it, with templates/400.html.
+            raise BadRequest("NUL byte in the request")
+        return self.get_response(request)
+
+
+def _fields(request):
+    yield from ((key, value) for key, values in request.GET.lists() for value in values)
+    if request.method == "POST":
+        # CsrfViewMiddleware reads the posted form as well: no second parse.
+        yield from ((key, value) for key, values in request.POST.lists() for value in values)

@@ -100,7 +100,9 @@ def facilitator_list(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         posted = FacilitatorFilterForm(request.POST, user=request.user)
         posted.is_valid()
-        request.session[SEARCH_SESSION_KEY] = posted.cleaned_data.get("q", "")
+        request.session[SEARCH_SESSION_KEY] = _number_search_checked(
+            request, posted.cleaned_data.get("q", "")
+        )
         filters = {
             key: request.POST.get(key, "")
             for key in ("kecamatan", "status", "sort")
@@ -171,6 +173,31 @@ def facilitator_list(request: HttpRequest) -> HttpResponse:
             "statuses": FacilitatorStatus,
         },
     )
+
+
+def _number_search_checked(request: HttpRequest, words: str) -> str:
+    """The search words to keep, once a search by a whole NIK or phone number is
+    limited and recorded (found or not); "" when the account is over its limit.
+
+    Checked when the words are posted, the one way in: the pages after it show
+    the same search again without searching anew."""
+    if not words.strip():
+        return words
+    search = facilitator_search(words)
+    kind = search.number_kind
+    if not kind:
+        return words
+    if not services.number_search_allowed(by=request.user, now=timezone.now()):
+        services.number_search_record(by=request.user, kind=kind, found=0, refused=True)
+        messages.error(
+            request,
+            services.TOO_MANY_NUMBER_SEARCHES % {"limit": services.number_search_limit()},
+        )
+        return ""
+    today = timezone.localdate()
+    found = facilitators_visible_to(request.user, today).filter(search.match)
+    services.number_search_record(by=request.user, kind=kind, found=found.count())
+    return words
 
 
 def _facilitator_page(request: HttpRequest, facilitator: Facilitator, *, show_nik=False):

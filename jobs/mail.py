@@ -14,11 +14,18 @@ from django.db import transaction
 from django_tasks import task
 
 
+def one_line(text: str) -> str:
+    """Text for a mail header or a calendar line: its lines and spaces joined by one
+    space. A line break there fails the sending (BadHeaderError) or, unchecked,
+    would add a header of its own."""
+    return " ".join(str(text).split())
+
+
 @task()
 def send_mail_task(
     subject: str, body: str, recipients: list[str], attachments: list | None = None
 ) -> None:
-    message = EmailMessage(subject, body, None, recipients)
+    message = EmailMessage(one_line(subject), body, None, recipients)
     for name, content, mimetype in attachments or []:
         message.attach(name, content, mimetype)
     message.send()
@@ -32,6 +39,6 @@ def send_mail_on_commit(
     attachments: list[tuple[str, str, str]] = (),
 ) -> None:
     """`attachments`: (file name, text content, MIME type) of each file to attach."""
-    recipients = list(recipients)
+    subject, recipients = one_line(subject), list(recipients)
     files = [list(attachment) for attachment in attachments]
     transaction.on_commit(lambda: send_mail_task.enqueue(subject, body, recipients, files))

@@ -4,7 +4,8 @@ from django import forms
 from django.contrib import admin
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import PAGE_VAR, ChangeList
-from django.core.exceptions import PermissionDenied
+from django.contrib.admin.widgets import AutocompleteSelect
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models.constants import LOOKUP_SEP
 from django.http import QueryDict
 from django.utils.html import format_html
@@ -20,6 +21,7 @@ from registry.models import (
     Institution,
     Kecamatan,
     Kelurahan,
+    NumberSearch,
     ReportSettings,
 )
 
@@ -50,9 +52,37 @@ class CheckedChangeList(ChangeList):
         return queryset
 
 
+class CheckedAutocompleteSelect(AutocompleteSelect):
+    """The admin's autocomplete box, with a posted value that is no key shown empty.
+
+    Django's widget looks the posted value up as it is when the refused form is
+    shown again: a word posted where an id belongs (`abc`, a line break) failed
+    the page with a 500 instead of showing the form's "select a valid choice".
+    """
+
+    def optgroups(self, name, value, attr=None):
+        target = self.field.target_field
+        keys = []
+        for typed in value:
+            try:
+                target.to_python(typed)
+            except ValidationError:
+                continue
+            keys.append(typed)
+        return super().optgroups(name, keys, attr)
+
+
 class CheckedModelAdmin(admin.ModelAdmin):
     def get_changelist(self, request, **kwargs):
         return CheckedChangeList
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        widget = getattr(formfield, "widget", None)
+        inner = getattr(widget, "widget", widget)  # inside the add/change related wrapper
+        if type(inner) is AutocompleteSelect:
+            inner.__class__ = CheckedAutocompleteSelect
+        return formfield
 
 
 class MaskedHistoryContextHelper(HistoricalRecordContextHelper):
@@ -255,6 +285,27 @@ class DisclosureAdmin(CheckedModelAdmin):
     list_filter = ["at", "data", "via"]
     list_select_related = ["user", "facilitator"]
     search_fields = ["user__username", "facilitator__name"]
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(NumberSearch)
+class NumberSearchAdmin(CheckedModelAdmin):
+    """Every search of the register by a whole NIK or phone number, found or not
+    (never the number): an audit trail nobody edits."""
+
+    list_display = ["at", "user", "kind", "found", "refused"]
+    list_filter = ["at", "kind", "refused"]
+    list_select_related = ["user"]
+    search_fields = ["user__username"]
     date_hierarchy = "at"
 
     def has_add_permission(self, request):

@@ -7,6 +7,24 @@ from django.utils.translation import gettext_lazy as _
 from registry import validators
 from registry.models import Facilitator, Kecamatan
 
+
+class OneLineTextMixin:
+    """Every one-line text field of the form (a CharField not shown as a text area)
+    refuses control characters, line breaks first among them: a title, a name or a
+    venue is printed on one line, goes into mail headers and calendar lines, where
+    a line break failed the sending or would add a header. Text areas keep theirs."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if (
+                isinstance(field, forms.CharField)
+                and not isinstance(field.widget, forms.Textarea)
+                and validators.validate_no_control_characters not in field.validators
+            ):
+                field.validators.append(validators.validate_no_control_characters)
+
+
 # A select while the kecamatan are few (a city has four); a national register has
 # thousands (7,000 options made every report form a 1–2 s page), and there the
 # field takes a typed name or code.

@@ -490,6 +490,47 @@ class Disclosure(models.Model):
         return f"{self.user} — {self.facilitator} ({self.at:%Y-%m-%d %H:%M})"
 
 
+class NumberSearch(models.Model):
+    """One search of the register by a whole NIK or phone number, whatever it found.
+
+    A found number is also a disclosure (a NIK) of the facilitator it found; a
+    number that found nobody is recorded too, since guessing goes through many of
+    those (a phone shows all but five digits, a NIK's birth date is easy to try).
+    The number itself is never stored. These rows are also the count that limits
+    such searches per account (`registry.services.number_search_allowed`).
+    """
+
+    class Kind(models.TextChoices):
+        NIK = "nik", _("NIK")
+        PHONE = "phone", _("Phone number")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("searched by"),
+    )
+    at = models.DateTimeField(_("searched at"), default=timezone.now)
+    kind = models.CharField(_("number"), max_length=5, choices=Kind)
+    found = models.PositiveIntegerField(
+        _("facilitators found"), default=0, help_text=_("0: the number matched nobody.")
+    )
+    refused = models.BooleanField(
+        _("refused"),
+        default=False,
+        help_text=_("Over the limit of searches by number: not run, not counted."),
+    )
+
+    class Meta:
+        ordering = ["-at"]
+        indexes = [models.Index(fields=["user", "at"], name="number_search_user_at")]
+        verbose_name = _("search by a whole number")
+        verbose_name_plural = _("searches by a whole number")
+
+    def __str__(self):
+        return f"{self.user} — {self.get_kind_display()} ({self.at:%Y-%m-%d %H:%M})"
+
+
 class ReportSettings(models.Model):
     """The letterhead (kop) and signature block printed on every report.
 

@@ -24,6 +24,12 @@ class Search:
     match: Q
     by_nik: bool = False  # the words were a whole NIK: a match discloses it
     partial_number: bool = False  # digits that are neither a whole NIK nor a phone
+    by_phone: bool = False  # the words were a whole phone number
+
+    @property
+    def number_kind(self) -> str:
+        """ "nik" or "phone" for a search by a whole number (limited and recorded), else ""."""
+        return "nik" if self.by_nik else "phone" if self.by_phone else ""
 
 
 def phone_forms(typed: str) -> list[str]:
@@ -46,5 +52,5 @@ def facilitator_search(words: str) -> Search:
     if len(number) == NIK_DIGITS and number.isdigit():
         return Search(Q(nik=number), by_nik=True)
     if forms := phone_forms(number):
-        return Search(Q(phone__in=forms))
+        return Search(Q(phone__in=forms), by_phone=True)
     return Search(Q(pk__in=[]), partial_number=True)

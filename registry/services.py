@@ -7,9 +7,11 @@ touch any other account here; staff and administrator accounts are managed by
 the administrator in the admin.
 """
 
+import datetime
 import secrets
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.contrib.auth import password_validation
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
@@ -19,7 +21,8 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts import roles
 from accounts.models import User
-from registry.models import Disclosure, Facilitator
+from accounts.throttling import over_limit
+from registry.models import Disclosure, Facilitator, NumberSearch
 
 ALREADY_HAS_ACCOUNT = _("%(facilitator)s already has a login (%(username)s).")
 NO_ACCOUNT = _("%(facilitator)s has no login yet.")
@@ -169,3 +172,36 @@ def nik_duplicate_disclosure_record(
     if editing is not None and editing.pk:
         others = others.exclude(pk=editing.pk)
     return disclosure_record(facilitators=others, by=by, via=Disclosure.Via.DUPLICATE)
+
+
+# Searches by a whole NIK or phone number an account may make in the window. Enough
+# for a day's real work; guessing the five hidden digits of a phone (100,000 tries)
+# or a NIK over birth dates would take years, and every try is in the log.
+NUMBER_SEARCH_LIMIT = 20
+NUMBER_SEARCH_WINDOW = datetime.timedelta(hours=1)
+TOO_MANY_NUMBER_SEARCHES = _(
+    "You have searched by a whole NIK or phone number %(limit)s times in the last hour. "
+    "Search by name, or try the number again later."
+)
+
+
+def number_search_limit() -> int:
+    return getattr(settings, "NUMBER_SEARCH_LIMIT", NUMBER_SEARCH_LIMIT)
+
+
+def number_search_allowed(*, by: User, now: datetime.datetime) -> bool:
+    """Whether `by` may search by a whole number now (their searches of the last
+    hour that ran, refused ones aside, are under the limit)."""
+    ran = NumberSearch.objects.filter(user=by, refused=False)
+    return not over_limit(ran, limit=number_search_limit(), window=NUMBER_SEARCH_WINDOW, now=now)
+
+
+@transaction.atomic
+def number_search_record(
+    *, by: User, kind: NumberSearch.Kind, found: int, refused: bool = False
+) -> NumberSearch:
+    """Record a search by a whole number (never the number): found or not, or refused."""
+    search = NumberSearch(user=by, kind=kind, found=found, refused=refused)
+    search.full_clean()
+    search.save()
+    return search

@@ -7,16 +7,19 @@ export of the register, the import template):
   formula when the file is opened (CSV injection). In CSV it gets a leading
   apostrophe (the usual OWASP advice); in a workbook it is a text cell marked
   "quote prefix", as Excel marks a typed '=....
-- control characters that a workbook cannot hold (openpyxl refuses them, and
-  the export would fail) are dropped. The register refuses them on the way in;
-  this keeps older rows exportable.
+- control characters are dropped, in CSV and workbook alike: a workbook cannot
+  hold them (openpyxl refuses them, and the export would fail), and in a CSV
+  they reach whatever reads the file (a terminal's escape sequences, a NUL that
+  ends a field early, a bidirectional override that shows a cell's text
+  reversed). Line breaks and tabs stay: a cell may hold several lines, and the
+  CSV writer quotes them. The register refuses control characters on the way
+  in; this keeps older rows, and text from elsewhere, safe to export.
 
 This module depends on nothing else of the project, so any app may use it.
 """
 
+import re
 from dataclasses import dataclass
-
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -37,15 +40,25 @@ def starts_like_formula(text: str) -> bool:
     return text.startswith(FORMULA_TRIGGERS)
 
 
+# C0 controls but tab and line breaks, DEL and C1 controls, and the bidirectional
+# overrides and isolates: a superset of what openpyxl refuses in a worksheet.
+CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def without_control_characters(text: str) -> str:
+    # isprintable() is quick and true for most cells, which then need no regex.
+    return text if text.isprintable() else CONTROL_CHARACTERS.sub("", text)
+
+
 def csv_text(text: str) -> str:
-    """A text cell of a CSV file."""
+    """A text cell of a CSV file: no control characters, no formula."""
+    text = without_control_characters(text)
     return "'" + text if starts_like_formula(text) else text
 
 
 def workbook_text(text: str) -> str:
     """A text cell's value as a workbook can hold it (without control characters)."""
-    # isprintable() is quick and false for every character a worksheet refuses.
-    return text if text.isprintable() else ILLEGAL_CHARACTERS_RE.sub("", text)
+    return without_control_characters(text)
 
 
 def mark_as_text(cell) -> None:

@@ -22,7 +22,7 @@ from briefings.models import (
     Speaker,
 )
 from registry.factories import FacilitatorFactory, InstitutionFactory
-from registry.models import Deactivation, Disclosure, ReportSettings
+from registry.models import Deactivation, Disclosure, NumberSearch, ReportSettings
 
 pytestmark = pytest.mark.django_db
 
@@ -35,6 +35,7 @@ MODELS = sorted(
 
 READ_ONLY = {
     Disclosure,
+    NumberSearch,
     ReportSettings,
     Assignment,
     Deactivation,
@@ -72,6 +73,9 @@ def add_rows(count: int) -> None:
         )
         Disclosure.objects.create(
             facilitator=posting.facilitator, user=User.objects.filter(is_superuser=True).first()
+        )
+        NumberSearch.objects.create(
+            user=User.objects.filter(is_superuser=True).first(), kind="phone", found=0
         )
         FacilitatorFactory(is_active=False)
 

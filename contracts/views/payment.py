@@ -5,7 +5,7 @@ permissions (`office_only`)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -64,6 +64,8 @@ def payment_details(request: HttpRequest, pk: int) -> HttpResponse:
 @never_cache
 def payment_details_reveal(request: HttpRequest, pk: int) -> HttpResponse:
     """Show the details whole once (never through a URL); recorded."""
+    if not selectors.payment_shown_whole(request.user):
+        raise PermissionDenied  # the rule the honorarium list masks by, too
     facilitator = _facilitator(pk)
     details = selectors.payment_details_of(facilitator)
     if details is None:

@@ -79,12 +79,48 @@ def test_a_file_over_the_byte_limit_is_refused(entry, settings):
     assert message == str(files.TOO_MANY_BYTES) % {"limit": "1"}
 
 
-def test_an_image_over_the_pixel_limit_is_refused(entry):
+def test_a_jpeg_over_the_pixel_limit_is_refused(entry):
     huge = Image.new("L", (8000, 7000))  # 56 megapixels, one colour: a small file
+    out = io.BytesIO()
+    huge.save(out, "JPEG")
+    message = refused_message(entry, upload(name="besar.jpg", data=out.getvalue()))
+    assert message == str(files.TOO_MANY_PIXELS) % {"limit": "50"}
+
+
+def test_a_png_over_the_lower_limit_of_whole_decoding_is_refused(entry):
+    huge = Image.new("L", (5000, 4000))  # 20 megapixels: a JPEG of this size is kept
     out = io.BytesIO()
     huge.save(out, "PNG")
     message = refused_message(entry, upload(name="besar.png", data=out.getvalue()))
-    assert message == str(files.TOO_MANY_PIXELS) % {"limit": "50"}
+    assert message == str(files.TOO_MANY_PIXELS_NOT_JPEG) % {"limit": "16"}
+
+
+def test_a_jpeg_comment_xmp_and_exif_are_not_kept_but_its_colour_profile_is(entry):
+    from PIL import ImageCms
+
+    icc = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    out = io.BytesIO()
+    Image.new("RGB", (800, 600), "green").save(
+        out,
+        "JPEG",
+        comment=b"<script>rahasia-komentar</script>",
+        xmp=b"<x:xmpmeta>rahasia-xmp</x:xmpmeta>",
+        exif=gps_exif(),
+        icc_profile=icc,
+    )
+    original = out.getvalue()
+    assert b"rahasia-komentar" in original and b"rahasia-xmp" in original
+
+    attachment = add(entry, upload(data=original))
+
+    with attachment.file.open("rb") as stored:
+        data = stored.read()
+    assert b"rahasia" not in data
+    assert b"\xff\xfe" not in data.split(b"\xff\xda")[0]  # no COM segment before the scan
+    image = Image.open(io.BytesIO(data))
+    assert "comment" not in image.info and "xmp" not in image.info
+    assert dict(image.getexif()) == {}
+    assert image.info["icc_profile"] == icc
 
 
 def bomb_png(width: int, height: int) -> bytes:

@@ -1,5 +1,6 @@
 """Payment details are personal data: masked in every list, whole only on the
-honorarium list, in the staff form and on a recorded reveal; never in a URL or a
+staff's honorarium list (masked on the supervisor's), in the staff form and on a
+recorded reveal; never in a URL or a
 log; their document and pages closed to anyone else."""
 
 import datetime
@@ -13,6 +14,7 @@ from contracts.models import PaymentDetails
 from registry.models import Disclosure
 from tests.conftest import make_user
 from tests.contracts.conftest import ACCOUNT, make_contract, pdf_upload
+from tests.reports.read import csv_table, pdf_pages, xlsx_sheet
 
 pytestmark = pytest.mark.django_db
 
@@ -173,6 +175,37 @@ def test_the_honorarium_list_shows_the_whole_number(client, staff_user, posting,
     client.force_login(staff_user)
     page = client.get(reverse("contracts:honorarium") + "?month=2024-03").text
     assert ACCOUNT in page and NPWP in page
+
+
+def honorarium_in_every_form(client) -> dict[str, str]:
+    url = "contracts:honorarium{}"
+    month = "?month=2024-03"
+    csv = csv_table(client.get(reverse(url.format("-csv")) + month))
+    sheet = xlsx_sheet(client.get(reverse(url.format("-xlsx")) + month))
+    return {
+        "page": client.get(reverse(url.format("")) + month).text,
+        "pdf": "".join(pdf_pages(client.get(reverse(url.format("-pdf")) + month))),
+        "xlsx": " ".join(str(c.value) for row in sheet.iter_rows() for c in row if c.value),
+        "csv": " ".join(cell for row in csv for cell in row),
+    }
+
+
+def test_the_supervisor_gets_the_honorarium_list_masked_in_every_form(
+    client, supervisor_user, posting, on_file
+):
+    """As on the facilitator's page, which shows the supervisor the masked numbers
+    and refuses the whole ones: the same rule, the same masks."""
+    details = PaymentDetails.objects.get()
+    client.force_login(supervisor_user)
+    for form, text in honorarium_in_every_form(client).items():
+        assert ACCOUNT not in text and NPWP not in text, form
+        assert details.masked_account in text, form
+    facilitator_page = client.get(reverse("home:facilitator-detail", args=[posting.facilitator.pk]))
+    assert details.masked_account in facilitator_page.text
+    reveal = client.post(reverse("contracts:payment-reveal", args=[posting.facilitator.pk]))
+    assert reveal.status_code == 403
+    # Nothing was shown whole, so nothing is recorded as seen.
+    assert not Disclosure.objects.filter(data=Disclosure.Data.PAYMENT).exists()
 
 
 # Who reaches the scanned decree and the payment details ------------------------

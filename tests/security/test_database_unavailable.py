@@ -102,3 +102,17 @@ def test_a_signed_in_page_answers_the_indonesian_503_page_while_the_database_is_
     assert result.stderr.count("Service Unavailable: ") == 4
     assert "Internal Server Error" not in result.stderr
     assert "sessions/middleware.py" not in result.stderr
+
+
+@pytest.mark.postgresql
+@pytest.mark.django_db(transaction=True)
+def test_signing_in_on_a_read_only_postgresql_answers_the_503_page(
+    client, staff_user, read_only_database
+):
+    # django-axes records the sign-in, Django writes the session: both are refused.
+    client.raise_request_exception = False
+    response = client.post(
+        reverse("login"), {"username": staff_user.username, "password": PASSWORD}
+    )
+    assert response.status_code == 503
+    assert "coba lagi sebentar" in response.content.decode()
