@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('registry', '0015_disclosure_duplicate'),
+        ('registry', '0016_facilitator_sort_name'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
