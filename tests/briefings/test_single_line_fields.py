@@ -85,4 +85,6 @@ def test_the_calendar_of_a_briefing_holds_one_line_per_organiser(day_briefing):
         day_briefing, list(day_briefing.sessions.all()), stamp=at(8)
     )
     [event] = icalendar.Calendar.from_ical(ical).walk("VEVENT")
-    assert str(event["organizer"]) == "DPMPPA Kota Pekalongan"
+    # The organiser names the sending address (RFC 5545's CAL-ADDRESS) in one line.
+    assert str(event["organizer"]) == "mailto:faskel@localhost"
+    assert event["organizer"].params["cn"] == "DPMPPA Kota Pekalongan"

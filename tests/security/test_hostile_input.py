@@ -113,6 +113,8 @@ FORMS = {
     "contracts:evaluate": ("supervisor", None, {}),
     "contracts:payment": ("staff", None, {}),
     "contracts:payment-reveal": ("staff", [], {}),
+    # Issuing a month's honorarium list for payment: the month typed in.
+    "contracts:honorarium-issue": ("staff", ["month"], {}),
     "contracts:renew-recommended": (
         "staff",
         ["period_start", "period_end", "number", "signed_on", "signed_by"],
